@@ -1,0 +1,9 @@
+//! Sammen's domain: the rules of the four areas as plain data and functions.
+//!
+//! No database and no HTTP here, so every rule can be unit-tested on its own and the
+//! persistence and HTTP crates only translate to and from these types.
+
+pub mod identity;
+pub mod validation;
+
+pub use validation::{FieldError, ValidationErrors};

@@ -1,0 +1,152 @@
+//! The one authentication extractor and the authorization questions every handler asks.
+//! Deny by default: a handler that takes `Caller` refuses requests without a valid token, and
+//! must then say which roles or scopes may proceed.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, web};
+use sammen_domain::identity::{Role, RoleGrant};
+use sammen_store::identity as store;
+
+use super::jwt::{Claims, SubjectKind};
+use crate::problem::ApiError;
+use crate::state::AppState;
+
+/// An authenticated caller: a user or an API client.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub subject: String,
+    pub kind: SubjectKind,
+    pub roles: Vec<RoleGrant>,
+    pub scopes: Vec<String>,
+}
+
+impl Caller {
+    fn from_claims(claims: Claims) -> Self {
+        Self {
+            subject: claims.sub,
+            kind: claims.kind,
+            roles: claims.roles,
+            scopes: claims.scope.split_whitespace().map(str::to_owned).collect(),
+        }
+    }
+
+    pub fn has_role(&self, role: Role) -> bool {
+        self.roles.iter().any(|g| g.role == role)
+    }
+
+    /// Whether the caller holds `role` for `scope` (a unit, council or organisation id).
+    pub fn acts_for(&self, role: Role, scope: &str) -> bool {
+        self.roles
+            .iter()
+            .any(|g| g.role == role && g.scope.as_deref() == Some(scope))
+    }
+
+    pub fn has_scope(&self, scope: &str) -> bool {
+        self.scopes.iter().any(|s| s == scope)
+    }
+
+    /// 403 unless the caller holds one of `roles`.
+    pub fn require_any(&self, roles: &[Role]) -> Result<(), ApiError> {
+        if roles.iter().any(|r| self.has_role(*r)) {
+            Ok(())
+        } else {
+            let names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+            Err(ApiError::Forbidden(format!(
+                "this requires one of the roles: {}",
+                names.join(", ")
+            )))
+        }
+    }
+
+    /// The caller as the owner of idempotency keys and the actor in the audit log.
+    pub fn principal(&self) -> String {
+        match self.kind {
+            SubjectKind::User => format!("user:{}", self.subject),
+            SubjectKind::Client => format!("client:{}", self.subject),
+        }
+    }
+}
+
+/// The bearer token of a request: `None` without an Authorization header, 401 for another scheme.
+fn bearer(req: &HttpRequest) -> Result<Option<String>, ApiError> {
+    let Some(value) = req.headers().get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let value = value
+        .to_str()
+        .map_err(|_| ApiError::Unauthorized("the Authorization header is not valid".into()))?;
+    match value.split_once(' ') {
+        Some((scheme, token))
+            if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() =>
+        {
+            Ok(Some(token.trim().to_owned()))
+        }
+        _ => Err(ApiError::Unauthorized(
+            "use Authorization: Bearer <access token>".into(),
+        )),
+    }
+}
+
+async fn authenticate(req: HttpRequest) -> Result<Option<Caller>, ApiError> {
+    let Some(token) = bearer(&req)? else {
+        return Ok(None);
+    };
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| ApiError::Internal("application state missing".into()))?
+        .clone();
+    let claims = state
+        .jwt
+        .verify(&token)
+        .map_err(|e| ApiError::Unauthorized(e.to_string()))?;
+    let caller = Caller::from_claims(claims);
+    // A disabled or deleted account loses access at once, not when its token expires.
+    let subject = caller.subject.clone();
+    let active = match caller.kind {
+        SubjectKind::User => {
+            state
+                .db(move |conn| store::user_is_active(conn, &subject))
+                .await?
+        }
+        SubjectKind::Client => false,
+    };
+    if !active {
+        return Err(ApiError::Unauthorized(
+            "the access token is not valid".into(),
+        ));
+    }
+    Ok(Some(caller))
+}
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            authenticate(req)
+                .await?
+                .ok_or_else(|| ApiError::Unauthorized("this requires a bearer access token".into()))
+        })
+    }
+}
+
+/// For operations open to the public that show more to some callers: `None` without a token,
+/// 401 for a bad one (a broken token is never silently treated as anonymous).
+#[derive(Debug, Clone)]
+pub struct MaybeCaller(pub Option<Caller>);
+
+impl FromRequest for MaybeCaller {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { authenticate(req).await.map(MaybeCaller) })
+    }
+}

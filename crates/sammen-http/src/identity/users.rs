@@ -1,0 +1,263 @@
+//! User administration by admins and staff: create, list, read, update (roles, disabling).
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use sammen_domain::ValidationErrors;
+use sammen_domain::identity::{Role, RoleGrant};
+use sammen_store::identity as store;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::auth::{check_account, create_account};
+use super::{Caller, RoleGrantBody, UserResponse};
+use crate::platform::idempotency::{IdempotencyKey, idempotent};
+use crate::platform::pagination::{Page, PageParams, page_response};
+use crate::platform::precondition::{IfMatch, etag};
+use crate::problem::ApiError;
+use crate::state::AppState;
+
+/// Roles staff may grant; only an admin grants `admin` or `staff`.
+fn may_grant(caller: &Caller, role: Role) -> bool {
+    caller.has_role(Role::Admin)
+        || (caller.has_role(Role::Staff) && !matches!(role, Role::Admin | Role::Staff))
+}
+
+fn check_roles(caller: &Caller, roles: &[RoleGrantBody]) -> Result<Vec<RoleGrant>, ApiError> {
+    let mut errors = ValidationErrors::new();
+    if roles.len() > 50 {
+        errors.push(sammen_domain::FieldError::new(
+            "roles",
+            "too_long",
+            "at most 50 role grants",
+        ));
+    }
+    let grants: Vec<RoleGrant> = roles.iter().cloned().map(Into::into).collect();
+    for (i, grant) in grants.iter().enumerate() {
+        errors.check(grant.check(&format!("roles[{i}]")));
+        if grant
+            .scope
+            .as_ref()
+            .is_some_and(|s| s.is_empty() || s.len() > 64)
+        {
+            errors.push(sammen_domain::FieldError::new(
+                format!("roles[{i}].scope"),
+                "invalid",
+                "must be 1 to 64 characters",
+            ));
+        }
+    }
+    errors.into_result()?;
+    if let Some(g) = grants.iter().find(|g| !may_grant(caller, g.role)) {
+        return Err(ApiError::Forbidden(format!(
+            "only an admin may grant the role `{}`",
+            g.role
+        )));
+    }
+    Ok(grants)
+}
+
+/// A new account made by an admin or staff member.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateUserRequest {
+    #[schema(example = "mette@kk.dk", max_length = 254)]
+    pub email: String,
+    #[schema(example = "Mette Hansen", min_length = 1, max_length = 200)]
+    pub display_name: String,
+    /// The initial password, 10–128 characters.
+    #[schema(min_length = 10, max_length = 128, format = Password)]
+    pub password: String,
+    #[serde(default)]
+    #[schema(max_items = 50)]
+    pub roles: Vec<RoleGrantBody>,
+}
+
+/// Create a user.
+///
+/// Admins and staff. Staff may grant every role except `admin` and `staff`. Accepts `Idempotency-Key`.
+#[utoipa::path(
+    tag = "identity",
+    request_body = CreateUserRequest,
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe: the first response is replayed for 24 hours")),
+    responses(
+        (status = 201, description = "The user was created", body = UserResponse,
+            headers(("Location" = String, description = "The new user"), ("ETag" = String, description = "The version"))),
+        (status = 409, description = "An account with this e-mail already exists, or the key is in use", body = crate::problem::Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer_auth" = []))
+)]
+#[post("/users")]
+pub async fn create_user(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Caller,
+    key: IdempotencyKey,
+    body: web::Json<CreateUserRequest>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_any(&[Role::Admin, Role::Staff])?;
+    let body = body.into_inner();
+    let input = check_account(&body.email, &body.display_name, &body.password)?;
+    let roles = check_roles(&caller, &body.roles)?;
+    idempotent(&state, &req, &caller.principal(), key, &body, || {
+        create_account(&state, input, body.password.clone(), roles)
+    })
+    .await
+}
+
+/// List users.
+///
+/// Admins and staff. In creation order; cursor pagination (`limit`, `cursor`).
+#[utoipa::path(
+    tag = "identity",
+    params(PageParams),
+    responses((status = 200, description = "A page of users", body = Page<UserResponse>,
+        headers(("Link" = String, description = "`<...>; rel=\"next\"` when another page follows")))),
+    security(("bearer_auth" = []))
+)]
+#[get("/users")]
+pub async fn list_users(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Caller,
+    params: web::Query<PageParams>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_any(&[Role::Admin, Role::Staff])?;
+    let page = params.resolve::<String>()?;
+    let (after, fetch) = (page.after.clone(), page.fetch());
+    let users = state
+        .db(move |conn| store::list_users(conn, after.as_deref(), fetch))
+        .await?;
+    Ok(page_response(
+        &req,
+        &page,
+        users,
+        |u| u.id.clone(),
+        UserResponse::from,
+    ))
+}
+
+/// Read a user.
+///
+/// Admins, staff, and the user themself; anyone else gets 404.
+#[utoipa::path(
+    tag = "identity",
+    params(("id" = String, Path, description = "The user's id")),
+    responses((status = 200, description = "The user", body = UserResponse, headers(("ETag" = String, description = "The version")))),
+    security(("bearer_auth" = []))
+)]
+#[get("/users/{id}")]
+pub async fn get_user(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let is_self = caller.kind == super::jwt::SubjectKind::User && caller.subject == id;
+    if !is_self && caller.require_any(&[Role::Admin, Role::Staff]).is_err() {
+        // Admitting that the account exists would leak who uses Sammen.
+        return Err(ApiError::NotFound("no such user".into()));
+    }
+    let user = state
+        .db(move |conn| store::find_user(conn, &id))
+        .await
+        .map_err(not_found)?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, etag(user.version)))
+        .json(UserResponse::from(user)))
+}
+
+fn not_found(e: ApiError) -> ApiError {
+    match e {
+        ApiError::NotFound(_) => ApiError::NotFound("no such user".into()),
+        e => e,
+    }
+}
+
+/// Changes to a user; absent fields stay as they are.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateUserRequest {
+    #[schema(min_length = 1, max_length = 200)]
+    pub display_name: Option<String>,
+    /// Disabling ends the user's access at once.
+    pub disabled: Option<bool>,
+    /// Replaces all of the user's role grants.
+    #[schema(max_items = 50)]
+    pub roles: Option<Vec<RoleGrantBody>>,
+}
+
+/// Update a user.
+///
+/// Admins and staff; staff cannot change an admin's or a staff member's account or grant
+/// those roles. Requires `If-Match` with the user's current ETag (428 without, 412 when stale).
+#[utoipa::path(
+    tag = "identity",
+    params(
+        ("id" = String, Path, description = "The user's id"),
+        ("If-Match" = String, Header, description = "The ETag the change is based on"),
+    ),
+    request_body = UpdateUserRequest,
+    responses(
+        (status = 200, description = "The updated user", body = UserResponse, headers(("ETag" = String, description = "The new version"))),
+        (status = 412, description = "The user changed since the ETag was read", body = crate::problem::Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match is missing", body = crate::problem::Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer_auth" = []))
+)]
+#[patch("/users/{id}")]
+pub async fn update_user(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    if_match: IfMatch,
+    body: web::Json<UpdateUserRequest>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_any(&[Role::Admin, Role::Staff])?;
+    let body = body.into_inner();
+    let mut errors = ValidationErrors::new();
+    if let Some(name) = &body.display_name {
+        errors.check(sammen_domain::validation::text_length(
+            "display_name",
+            name,
+            1,
+            200,
+        ));
+    }
+    errors.into_result()?;
+    let roles = body
+        .roles
+        .as_deref()
+        .map(|r| check_roles(&caller, r))
+        .transpose()?;
+    let expected = if_match.required_version()?;
+    let id = id.into_inner();
+
+    let target = {
+        let id = id.clone();
+        state
+            .db(move |conn| store::find_user(conn, &id))
+            .await
+            .map_err(not_found)?
+    };
+    let privileged = target
+        .roles
+        .iter()
+        .any(|g| matches!(g.role, Role::Admin | Role::Staff));
+    if privileged && !caller.has_role(Role::Admin) {
+        return Err(ApiError::Forbidden(
+            "only an admin may change an admin's or a staff member's account".into(),
+        ));
+    }
+    let changes = store::UserChanges {
+        display_name: body.display_name.map(|n| n.trim().to_owned()),
+        disabled: body.disabled,
+        roles,
+    };
+    let user = state
+        .db(move |conn| store::update_user(conn, &id, expected, &changes))
+        .await
+        .map_err(not_found)?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, etag(user.version)))
+        .json(UserResponse::from(user)))
+}

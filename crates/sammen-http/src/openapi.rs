@@ -1,0 +1,191 @@
+//! The contract: assembled from the same route registration the server serves, then completed
+//! with the security scheme and the standard problem responses every operation can give.
+
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::response::{Response, ResponseBuilder};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{Content, OpenApi, Ref, RefOr};
+use utoipa::{Modify, OpenApi as _};
+
+use crate::problem::{PROBLEM_JSON, Problem, ProblemField};
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "Sammen API",
+        description = "Sammen brings older citizens into community together with civil society: the activity \
+directory, grant pools, volunteer matching and council records of a Danish municipality.\n\n\
+Conventions (docs/api-guide.md): JSON with snake_case fields; errors are RFC 9457 \
+`application/problem+json`; lists use cursor pagination (`limit` 1-100, `cursor`, `next_cursor`, \
+`Link: rel=\"next\"`) and combine different filters with AND and repeated values of one filter with OR; \
+mutable resources carry a `version` sent as `ETag` and updates require `If-Match`; creating POSTs accept \
+`Idempotency-Key`.",
+        license(name = "EUPL-1.2", identifier = "EUPL-1.2"),
+    ),
+    modifiers(&SecurityScheme_),
+    components(schemas(Problem, ProblemField)),
+    tags(
+        (name = "platform", description = "Health and the contract"),
+        (name = "identity", description = "Tokens, accounts and roles"),
+    )
+)]
+pub struct ApiDoc;
+
+#[allow(non_camel_case_types)]
+struct SecurityScheme_;
+
+impl Modify for SecurityScheme_ {
+    fn modify(&self, api: &mut OpenApi) {
+        api.components.get_or_insert_default().add_security_scheme(
+            "bearer_auth",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some("An access token from POST /api/v1/auth/token"))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The standard problem responses, defined once under `components/responses`.
+const STANDARD: [(&str, &str, &str); 8] = [
+    (
+        "400",
+        "BadRequest",
+        "Malformed request: bad JSON, a wrong type or unknown field, a bad query or path value",
+    ),
+    (
+        "401",
+        "Unauthorized",
+        "No bearer token, or one that is invalid, expired or belongs to a disabled account",
+    ),
+    (
+        "403",
+        "Forbidden",
+        "The caller's roles or scopes do not allow this",
+    ),
+    (
+        "404",
+        "NotFound",
+        "No such resource, or one the caller may not know of",
+    ),
+    ("413", "PayloadTooLarge", "The body is larger than 256 KiB"),
+    (
+        "415",
+        "UnsupportedMediaType",
+        "The body is not sent as JSON",
+    ),
+    (
+        "422",
+        "ValidationFailed",
+        "Well-formed but invalid: every bad field is listed in `errors`; or an Idempotency-Key reused with another body",
+    ),
+    (
+        "503",
+        "Unavailable",
+        "The database is unavailable; retry after `Retry-After` seconds",
+    ),
+];
+
+fn problem_response(description: &str, retry_after: bool, www_authenticate: bool) -> Response {
+    let mut builder = ResponseBuilder::new().description(description).content(
+        PROBLEM_JSON,
+        Content::new(Some(Ref::from_schema_name("Problem"))),
+    );
+    if retry_after {
+        builder = builder.header(
+            "Retry-After",
+            utoipa::openapi::HeaderBuilder::new()
+                .schema(utoipa::openapi::schema::Object::with_type(
+                    utoipa::openapi::schema::Type::Integer,
+                ))
+                .description(Some("Seconds to wait before retrying"))
+                .build(),
+        );
+    }
+    if www_authenticate {
+        builder = builder.header(
+            "WWW-Authenticate",
+            utoipa::openapi::HeaderBuilder::new()
+                .schema(utoipa::openapi::schema::Object::with_type(
+                    utoipa::openapi::schema::Type::String,
+                ))
+                .build(),
+        );
+    }
+    builder.build()
+}
+
+fn is_secured(op: &Operation) -> bool {
+    op.security
+        .as_ref()
+        .is_some_and(|reqs| reqs.iter().any(|r| r != &Default::default()))
+}
+
+/// Adds to every operation the standard problem responses that apply to it, without
+/// overwriting those an operation documents itself.
+fn add_problem_responses(api: &mut OpenApi) {
+    let components = api.components.get_or_insert_default();
+    for (status, name, description) in STANDARD {
+        components.responses.insert(
+            name.to_owned(),
+            RefOr::T(problem_response(
+                description,
+                status == "503",
+                status == "401",
+            )),
+        );
+    }
+    for (path, item) in api.paths.paths.iter_mut() {
+        let has_path_params = path.contains('{');
+        for op in [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let secured = is_secured(op);
+            let has_body = op.request_body.is_some();
+            // The liveness probe and the contract never touch the database.
+            let uses_db = !matches!(
+                op.operation_id.as_deref(),
+                Some("live") | Some("openapi_json")
+            );
+            for (status, name, _) in STANDARD {
+                let applies = match status {
+                    "400" => true,
+                    "401" | "403" => secured,
+                    "404" => has_path_params,
+                    "413" | "415" | "422" => has_body,
+                    "503" => uses_db,
+                    _ => false,
+                };
+                if applies {
+                    op.responses
+                        .responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| {
+                            RefOr::Ref(Ref::new(format!("#/components/responses/{name}")))
+                        });
+                }
+            }
+        }
+    }
+}
+
+/// Completes the document built from the routes.
+pub fn finish(mut api: OpenApi) -> OpenApi {
+    add_problem_responses(&mut api);
+    api
+}
+
+/// The base document (info, components, tags) before the routes add their paths.
+pub fn base() -> OpenApi {
+    ApiDoc::openapi()
+}

@@ -1,0 +1,120 @@
+//! The outermost middleware: request id, security headers, problem details for every error
+//! response, and one access-log line per request.
+
+use std::time::Instant;
+
+use actix_web::body::{BoxBody, MessageBody, to_bytes};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::middleware::Next;
+use actix_web::{Error, HttpMessage, HttpResponse};
+
+use crate::problem::{PROBLEM_JSON, Problem, problem_for_status};
+
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The id of the current request, in the request's extensions.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
+
+/// Accepts a caller's request id if it is short and plain (so it is safe to log and echo),
+/// otherwise makes a new one.
+fn request_id_of(req: &ServiceRequest) -> String {
+    req.headers()
+        .get(&REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty() && v.len() <= 128)
+        .filter(|v| {
+            v.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b))
+        })
+        .map(str::to_owned)
+        .unwrap_or_else(|| uuid::Uuid::now_v7().to_string())
+}
+
+pub async fn platform(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let started = Instant::now();
+    let request_id = request_id_of(&req);
+    req.extensions_mut().insert(RequestId(request_id.clone()));
+    let authenticated = req.headers().contains_key(header::AUTHORIZATION);
+    let method = req.method().clone();
+    // The path only: query strings may carry personal data (an e-mail filter) and never reach the log.
+    let path = req.path().to_owned();
+    // Handlers, extractors, the router and CORS all turn their errors into responses, so an
+    // `Err` here is not expected; actix renders it if it happens. (Holding a clone of the
+    // request to render it ourselves would break actix's routing, which needs sole access.)
+    let response = next.call(req).await?.map_into_boxed_body();
+    let mut response = if response.status().is_client_error() || response.status().is_server_error()
+    {
+        as_problem(response, &path, &request_id).await
+    } else {
+        response
+    };
+
+    let headers = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&request_id) {
+        headers.insert(REQUEST_ID, v);
+    }
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    if authenticated || !headers.contains_key(header::CACHE_CONTROL) {
+        // Authenticated answers must never sit in a shared cache; public ones opt in explicitly.
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+
+    let status = response.status().as_u16();
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    log::info!(target: "sammen::access", "{method} {path} {status} {ms:.1}ms request_id={request_id}");
+    Ok(response)
+}
+
+/// Makes sure an error response is problem+json carrying the request path and id, whoever made
+/// it: our handlers, actix's extractors and router, or another middleware.
+async fn as_problem(
+    response: ServiceResponse<BoxBody>,
+    path: &str,
+    request_id: &str,
+) -> ServiceResponse<BoxBody> {
+    let (req, res) = response.into_parts();
+    let status = res.status();
+    let is_problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with(PROBLEM_JSON));
+    let (head, body) = res.into_parts();
+    let bytes = to_bytes(body).await.unwrap_or_default();
+    let mut problem = if is_problem {
+        serde_json::from_slice::<Problem>(&bytes).unwrap_or_else(|_| problem_for_status(status))
+    } else {
+        problem_for_status(status)
+    };
+    problem.instance = Some(path.to_owned());
+    problem.request_id = Some(request_id.to_owned());
+    // Keep the status and the headers that matter (Allow, Retry-After, WWW-Authenticate, CORS).
+    let mut out = HttpResponse::build(status);
+    for (name, value) in head.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            out.append_header((name.clone(), value.clone()));
+        }
+    }
+    let mut body = serde_json::to_value(&problem).unwrap_or_default();
+    // OAuth 2.0 error members (RFC 6749 §5.2) survive the rewrite.
+    if let (Ok(original), Some(obj)) = (
+        serde_json::from_slice::<serde_json::Value>(&bytes),
+        body.as_object_mut(),
+    ) {
+        for member in ["error", "error_description"] {
+            if let Some(v) = original.get(member) {
+                obj.insert(member.to_owned(), v.clone());
+            }
+        }
+    }
+    let res = out.content_type(PROBLEM_JSON).body(body.to_string());
+    ServiceResponse::new(req, res)
+}

@@ -1,0 +1,79 @@
+//! What every handler shares: the pool, the token keys, the password hasher.
+
+use std::sync::Arc;
+
+use actix_web::web;
+use sammen_store::{Backend, DbConn, Pool, StoreError};
+
+use crate::identity::jwt::JwtKeys;
+use crate::identity::password::PasswordHasher;
+use crate::problem::ApiError;
+
+/// Settings of the HTTP layer (the database and bind address live with the binary).
+#[derive(Debug, Clone, Default)]
+pub struct HttpConfig {
+    /// Origins allowed to call the API from a browser (`SAMMEN_CORS_ORIGINS`); empty = none.
+    pub cors_origins: Vec<String>,
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: Pool,
+    pub backend: Backend,
+    pub jwt: Arc<JwtKeys>,
+    pub passwords: PasswordHasher,
+    pub config: Arc<HttpConfig>,
+}
+
+impl AppState {
+    /// Runs blocking database work on actix's blocking pool with a pooled connection. A pool
+    /// checkout that times out or a lost database becomes 503 + Retry-After.
+    pub async fn db<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, StoreError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        web::block(move || {
+            let mut conn = pool.get()?;
+            work(&mut conn)
+        })
+        .await
+        .map_err(|_| ApiError::unavailable())?
+        .map_err(ApiError::from)
+    }
+}
+
+/// The setting that holds the generated JWT secret when none is configured.
+const JWT_SECRET_SETTING: &str = "jwt_secret";
+
+/// The token keys: from the configured secret (at least 32 bytes), or from a random secret
+/// generated at first start and kept in the database, so restarts and several instances agree.
+pub fn load_jwt_keys(conn: &mut DbConn, configured: Option<&str>) -> Result<JwtKeys, String> {
+    if let Some(secret) = configured {
+        return JwtKeys::new(secret.as_bytes()).map_err(|e| format!("SAMMEN_JWT_SECRET: {e}"));
+    }
+    let stored = sammen_store::platform::setting_get_or_insert(conn, JWT_SECRET_SETTING, || {
+        use base64::Engine;
+        let bytes: [u8; 32] = rand::random();
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    })
+    .map_err(|e| format!("cannot read or store the JWT secret: {e}"))?;
+    JwtKeys::new(stored.as_bytes())
+}
+
+impl AppState {
+    pub fn new(pool: Pool, backend: Backend, jwt: JwtKeys, config: HttpConfig) -> Self {
+        Self {
+            pool,
+            backend,
+            jwt: Arc::new(jwt),
+            // Two argon2 verifications per core at once: bounded memory, and logins queue
+            // instead of starving every other request of CPU.
+            passwords: PasswordHasher::new(
+                2 * std::thread::available_parallelism().map_or(2, |n| n.get()),
+            ),
+            config: Arc::new(config),
+        }
+    }
+}

@@ -1,0 +1,26 @@
+//! Sammen's persistence: one hand-kept diesel schema in portable SQL types, used on SQLite
+//! (the embedded default) and PostgreSQL (production), chosen at runtime from `DATABASE_URL`.
+//!
+//! Every query function is synchronous and takes `&mut DbConn`; the HTTP crate runs them on
+//! actix's blocking thread pool.
+
+pub mod conn;
+pub mod error;
+pub mod identity;
+pub mod migrate;
+pub mod platform;
+pub mod schema;
+
+pub use conn::{Backend, DatabaseUrl, DbConn, Pool, PoolOptions, write_transaction};
+pub use error::{StoreError, StoreResult};
+
+/// The current instant as stored: UTC, microsecond precision (what both backends keep).
+pub fn now() -> chrono::NaiveDateTime {
+    let now = chrono::Utc::now().naive_utc();
+    chrono::DurationRound::duration_trunc(now, chrono::TimeDelta::microseconds(1)).unwrap_or(now)
+}
+
+/// A new time-ordered id (UUID v7), so ids sort by creation and suit keyset pagination.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}

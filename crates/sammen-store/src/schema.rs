@@ -1,0 +1,50 @@
+//! The schema, kept by hand in portable SQL types only (Text, BigInt, Integer, Bool, Timestamp),
+//! so the same table definitions serve SQLite and PostgreSQL through `DbConn`.
+//! Ids are UUID text, instants are UTC `Timestamp`s, enumerations are text with a CHECK.
+
+diesel::table! {
+    settings (name) {
+        name -> Text,
+        value -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (principal, idem_key) {
+        principal -> Text,
+        idem_key -> Text,
+        method -> Text,
+        path -> Text,
+        request_hash -> Text,
+        response_status -> Nullable<Integer>,
+        response_headers -> Nullable<Text>,
+        response_body -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        email -> Text,
+        display_name -> Text,
+        password_hash -> Nullable<Text>,
+        disabled -> Bool,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    user_roles (user_id, role, scope_id) {
+        user_id -> Text,
+        role -> Text,
+        scope_id -> Text,
+        granted_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(user_roles -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(settings, idempotency_keys, users, user_roles);

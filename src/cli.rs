@@ -1,0 +1,296 @@
+//! Command-line interface and configuration (every option can also come from the environment).
+
+use std::io::Read;
+use std::time::{Duration, Instant};
+
+use clap::{Args, Parser, Subcommand};
+use sammen_domain::identity::{self as rules, Role, RoleGrant};
+use sammen_http::{AppState, HttpConfig};
+use sammen_store::conn::{DEFAULT_DATABASE_URL, DbManager, build_pool};
+use sammen_store::{Backend, DatabaseUrl, DbConn, PoolOptions};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "sammen",
+    version,
+    about = "Sammen: the municipal backend that brings older citizens into community with civil society",
+    after_help = "Logging: RUST_LOG sets the log filter (default `info`; e.g. `RUST_LOG=sammen=debug,info`).\n\
+                  With no command, `serve` runs."
+)]
+pub struct Cli {
+    /// The database: postgres://user:password@host/db for PostgreSQL; sqlite://PATH, file:PATH or a
+    /// path for the embedded SQLite (its folder is created).
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, global = true, hide_env_values = true)]
+    database_url: String,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the API (the default): applies pending migrations first.
+    Serve(ServeArgs),
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Print the OpenAPI contract (as committed in openapi/openapi.json) and exit.
+    Openapi,
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Args, Default)]
+struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "SAMMEN_BIND", default_value = "127.0.0.1:8080")]
+    bind: String,
+
+    /// Secret for signing access tokens, at least 32 bytes. Unset: one is generated at first
+    /// start and kept in the database, so restarts and several instances share it.
+    #[arg(long, env = "SAMMEN_JWT_SECRET", hide_env_values = true)]
+    jwt_secret: Option<String>,
+
+    /// Comma-separated origins allowed to call the API from a browser
+    /// (e.g. https://frivillig.kk.dk); `*` allows any. Unset: none.
+    #[arg(long, env = "SAMMEN_CORS_ORIGINS", value_delimiter = ',')]
+    cors_origins: Vec<String>,
+
+    /// Database connections per instance (default: 16 on PostgreSQL, 4 on SQLite).
+    #[arg(long, env = "SAMMEN_DB_POOL_SIZE")]
+    pool_size: Option<u32>,
+
+    /// HTTP worker threads (default: one per CPU core).
+    #[arg(long, env = "SAMMEN_WORKERS")]
+    workers: Option<usize>,
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Create a user. The password is read from standard input (one line), or from
+    /// SAMMEN_USER_PASSWORD; never from the command line.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// The name shown to others (default: the part of the e-mail before @).
+        #[arg(long)]
+        name: Option<String>,
+        /// A global role to grant (repeatable): admin, staff, reviewer, volunteer.
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+    },
+}
+
+pub fn run(cli: Cli) -> Result<(), String> {
+    match cli.command {
+        None => serve(&cli.database_url, ServeArgs::parse_env()),
+        Some(Command::Serve(args)) => serve(&cli.database_url, args),
+        Some(Command::Migrate) => {
+            let url = parse_url(&cli.database_url)?;
+            migrate(&url, Duration::ZERO)?;
+            Ok(())
+        }
+        Some(Command::Openapi) => {
+            print!("{}", sammen_http::contract_json());
+            Ok(())
+        }
+        Some(Command::User(UserCommand::Create { email, name, roles })) => {
+            create_user(&cli.database_url, &email, name, &roles)
+        }
+    }
+}
+
+impl ServeArgs {
+    /// `serve`'s options when no command was given: from the environment and defaults.
+    fn parse_env() -> Self {
+        #[derive(Parser)]
+        struct Only {
+            #[command(flatten)]
+            args: ServeArgs,
+        }
+        Only::parse_from(["sammen"]).args
+    }
+}
+
+fn parse_url(url: &str) -> Result<DatabaseUrl, String> {
+    DatabaseUrl::parse(url).map_err(|e| format!("DATABASE_URL: {e}"))
+}
+
+/// Applies pending migrations on a connection of its own (no statement timeout: a migration may
+/// rewrite a large table). Waits up to `wait` for the database to come up.
+fn migrate(url: &DatabaseUrl, wait: Duration) -> Result<DbConn, String> {
+    let manager = DbManager::new(url.clone(), Duration::ZERO);
+    let started = Instant::now();
+    let mut conn = loop {
+        match manager.connect_now() {
+            Ok(conn) => break conn,
+            Err(e) if started.elapsed() < wait => {
+                log::warn!("waiting for the database at {}: {e}", url.redacted());
+                std::thread::sleep(Duration::from_secs(2));
+            }
+            Err(e) => {
+                return Err(format!(
+                    "cannot connect to the database at {}: {e}",
+                    url.redacted()
+                ));
+            }
+        }
+    };
+    let applied = sammen_store::migrate::run_pending(&mut conn).map_err(|e| e.to_string())?;
+    if applied.is_empty() {
+        log::info!("database schema is up to date ({})", url.backend.name());
+    } else {
+        log::info!(
+            "applied {} migration(s) on {}: {}",
+            applied.len(),
+            url.backend.name(),
+            applied.join(", ")
+        );
+    }
+    Ok(conn)
+}
+
+fn check_origins(origins: &[String]) -> Result<Vec<String>, String> {
+    let origins: Vec<String> = origins
+        .iter()
+        .map(|o| o.trim().trim_end_matches('/').to_owned())
+        .filter(|o| !o.is_empty())
+        .collect();
+    for origin in &origins {
+        let valid = origin == "*"
+            || ((origin.starts_with("https://") || origin.starts_with("http://"))
+                && !origin
+                    .split_once("://")
+                    .is_some_and(|(_, rest)| rest.is_empty() || rest.contains('/')));
+        if !valid {
+            return Err(format!(
+                "SAMMEN_CORS_ORIGINS: `{origin}` is not an origin like https://example.dk"
+            ));
+        }
+    }
+    Ok(origins)
+}
+
+#[actix_web::main]
+async fn serve(database_url: &str, args: ServeArgs) -> Result<(), String> {
+    let url = parse_url(database_url)?;
+    let cors_origins = check_origins(&args.cors_origins)?;
+    let mut options = PoolOptions::for_backend(url.backend);
+    if let Some(size) = args.pool_size {
+        options.max_size = size.max(1);
+    }
+    let (mut conn, pool) = {
+        let url = url.clone();
+        actix_web::rt::task::spawn_blocking(move || -> Result<_, String> {
+            // PostgreSQL may still be starting (docker compose); a SQLite error will not go away.
+            let wait = if url.backend == Backend::Postgres {
+                Duration::from_secs(60)
+            } else {
+                Duration::ZERO
+            };
+            let conn = migrate(&url, wait)?;
+            Ok((conn, build_pool(&url, &options)))
+        })
+        .await
+        .map_err(|e| e.to_string())??
+    };
+    let jwt = sammen_http::state::load_jwt_keys(&mut conn, args.jwt_secret.as_deref())?;
+    drop(conn);
+    let state = AppState::new(pool, url.backend, jwt, HttpConfig { cors_origins });
+
+    let prune_state = state.clone();
+    actix_web::rt::spawn(async move {
+        let mut every_hour = actix_web::rt::time::interval(Duration::from_secs(3600));
+        loop {
+            every_hour.tick().await;
+            match prune_state
+                .db(sammen_store::platform::idempotency_prune)
+                .await
+            {
+                Ok(n) if n > 0 => log::info!("pruned {n} expired idempotency keys"),
+                Ok(_) => {}
+                Err(e) => log::warn!("could not prune idempotency keys: {e}"),
+            }
+        }
+    });
+
+    let mut server = actix_web::HttpServer::new(move || sammen_http::app(state.clone()))
+        // SIGTERM/SIGINT stop accepting connections and let in-flight requests finish.
+        .shutdown_timeout(30);
+    if let Some(workers) = args.workers {
+        server = server.workers(workers.max(1));
+    }
+    let server = server
+        .bind(&args.bind)
+        .map_err(|e| format!("cannot listen on {}: {e}", args.bind))?;
+    log::info!(
+        "Sammen serves on http://{bind} using {db} ({url}); API docs: http://{bind}{docs}",
+        bind = args.bind,
+        db = url.backend.name(),
+        url = url.redacted(),
+        docs = sammen_http::DOCS_PATH
+    );
+    server.run().await.map_err(|e| e.to_string())
+}
+
+fn read_password() -> Result<String, String> {
+    if let Ok(password) = std::env::var("SAMMEN_USER_PASSWORD") {
+        return Ok(password);
+    }
+    let mut input = String::new();
+    std::io::stdin()
+        .take(4096)
+        .read_to_string(&mut input)
+        .map_err(|e| format!("cannot read the password from stdin: {e}"))?;
+    // One line: drop the line ending only, never other whitespace (the password is used as given).
+    Ok(input.lines().next().unwrap_or("").to_owned())
+}
+
+fn create_user(
+    database_url: &str,
+    email: &str,
+    name: Option<String>,
+    roles: &[String],
+) -> Result<(), String> {
+    let url = parse_url(database_url)?;
+    let email =
+        rules::normalise_email("email", email).map_err(|e| format!("--email {}", e.message))?;
+    let mut grants = Vec::new();
+    for role in roles {
+        let role: Role = role.parse().map_err(|e| format!("--role: {e}"))?;
+        if role.is_scoped() {
+            return Err(format!(
+                "--role {role} is scoped: grant it through the API, naming its scope"
+            ));
+        }
+        grants.push(RoleGrant::global(role));
+    }
+    let password = read_password()?;
+    rules::check_password("password", &password).map_err(|e| format!("password {}", e.message))?;
+    let name = name.unwrap_or_else(|| email.split('@').next().unwrap_or(&email).to_owned());
+    let hash =
+        sammen_http::identity::password::hash_blocking(&password).map_err(|e| e.to_string())?;
+    let mut conn = migrate(&url, Duration::ZERO)?;
+    let user = sammen_store::identity::insert_user(
+        &mut conn,
+        &sammen_store::identity::NewUser {
+            email: &email,
+            display_name: &name,
+            password_hash: &hash,
+            roles: &grants,
+        },
+    )
+    .map_err(|e| match e {
+        sammen_store::StoreError::Conflict(_) => {
+            format!("a user with the e-mail {email} already exists")
+        }
+        e => e.to_string(),
+    })?;
+    println!(
+        "created user {} ({}) with roles: {}",
+        user.id,
+        user.email,
+        roles.join(", ")
+    );
+    Ok(())
+}
