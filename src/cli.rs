@@ -1,6 +1,6 @@
 //! Command-line interface and configuration (every option can also come from the environment).
 
-use std::io::Read;
+use std::io::{BufRead, Read};
 use std::time::{Duration, Instant};
 
 use clap::{Args, Parser, Subcommand};
@@ -129,10 +129,7 @@ fn migrate(url: &DatabaseUrl, wait: Duration) -> Result<DbConn, String> {
                 std::thread::sleep(Duration::from_secs(2));
             }
             Err(e) => {
-                return Err(format!(
-                    "cannot connect to the database at {}: {e}",
-                    url.redacted()
-                ));
+                return Err(format!("cannot connect to the database at {}: {e}", url.redacted()));
             }
         }
     };
@@ -140,32 +137,20 @@ fn migrate(url: &DatabaseUrl, wait: Duration) -> Result<DbConn, String> {
     if applied.is_empty() {
         log::info!("database schema is up to date ({})", url.backend.name());
     } else {
-        log::info!(
-            "applied {} migration(s) on {}: {}",
-            applied.len(),
-            url.backend.name(),
-            applied.join(", ")
-        );
+        log::info!("applied {} migration(s) on {}: {}", applied.len(), url.backend.name(), applied.join(", "));
     }
     Ok(conn)
 }
 
 fn check_origins(origins: &[String]) -> Result<Vec<String>, String> {
-    let origins: Vec<String> = origins
-        .iter()
-        .map(|o| o.trim().trim_end_matches('/').to_owned())
-        .filter(|o| !o.is_empty())
-        .collect();
+    let origins: Vec<String> =
+        origins.iter().map(|o| o.trim().trim_end_matches('/').to_owned()).filter(|o| !o.is_empty()).collect();
     for origin in &origins {
         let valid = origin == "*"
             || ((origin.starts_with("https://") || origin.starts_with("http://"))
-                && !origin
-                    .split_once("://")
-                    .is_some_and(|(_, rest)| rest.is_empty() || rest.contains('/')));
+                && !origin.split_once("://").is_some_and(|(_, rest)| rest.is_empty() || rest.contains('/')));
         if !valid {
-            return Err(format!(
-                "SAMMEN_CORS_ORIGINS: `{origin}` is not an origin like https://example.dk"
-            ));
+            return Err(format!("SAMMEN_CORS_ORIGINS: `{origin}` is not an origin like https://example.dk"));
         }
     }
     Ok(origins)
@@ -183,11 +168,7 @@ async fn serve(database_url: &str, args: ServeArgs) -> Result<(), String> {
         let url = url.clone();
         actix_web::rt::task::spawn_blocking(move || -> Result<_, String> {
             // PostgreSQL may still be starting (docker compose); a SQLite error will not go away.
-            let wait = if url.backend == Backend::Postgres {
-                Duration::from_secs(60)
-            } else {
-                Duration::ZERO
-            };
+            let wait = if url.backend == Backend::Postgres { Duration::from_secs(60) } else { Duration::ZERO };
             let conn = migrate(&url, wait)?;
             Ok((conn, build_pool(&url, &options)))
         })
@@ -203,10 +184,7 @@ async fn serve(database_url: &str, args: ServeArgs) -> Result<(), String> {
         let mut every_hour = actix_web::rt::time::interval(Duration::from_secs(3600));
         loop {
             every_hour.tick().await;
-            match prune_state
-                .db(sammen_store::platform::idempotency_prune)
-                .await
-            {
+            match prune_state.db(sammen_store::platform::idempotency_prune).await {
                 Ok(n) if n > 0 => log::info!("pruned {n} expired idempotency keys"),
                 Ok(_) => {}
                 Err(e) => log::warn!("could not prune idempotency keys: {e}"),
@@ -220,9 +198,7 @@ async fn serve(database_url: &str, args: ServeArgs) -> Result<(), String> {
     if let Some(workers) = args.workers {
         server = server.workers(workers.max(1));
     }
-    let server = server
-        .bind(&args.bind)
-        .map_err(|e| format!("cannot listen on {}: {e}", args.bind))?;
+    let server = server.bind(&args.bind).map_err(|e| format!("cannot listen on {}: {e}", args.bind))?;
     log::info!(
         "Sammen serves on http://{bind} using {db} ({url}); API docs: http://{bind}{docs}",
         bind = args.bind,
@@ -237,48 +213,36 @@ fn read_password() -> Result<String, String> {
     if let Ok(password) = std::env::var("SAMMEN_USER_PASSWORD") {
         return Ok(password);
     }
+    // One line (a terminal need not send end-of-file), at most 4 KiB.
     let mut input = String::new();
     std::io::stdin()
+        .lock()
         .take(4096)
-        .read_to_string(&mut input)
+        .read_line(&mut input)
         .map_err(|e| format!("cannot read the password from stdin: {e}"))?;
-    // One line: drop the line ending only, never other whitespace (the password is used as given).
-    Ok(input.lines().next().unwrap_or("").to_owned())
+    // Drop the line ending only, never other whitespace: the password is used as given.
+    Ok(input.trim_end_matches(['\n', '\r']).to_owned())
 }
 
-fn create_user(
-    database_url: &str,
-    email: &str,
-    name: Option<String>,
-    roles: &[String],
-) -> Result<(), String> {
+fn create_user(database_url: &str, email: &str, name: Option<String>, roles: &[String]) -> Result<(), String> {
     let url = parse_url(database_url)?;
-    let email =
-        rules::normalise_email("email", email).map_err(|e| format!("--email {}", e.message))?;
+    let email = rules::normalise_email("email", email).map_err(|e| format!("--email {}", e.message))?;
     let mut grants = Vec::new();
     for role in roles {
         let role: Role = role.parse().map_err(|e| format!("--role: {e}"))?;
         if role.is_scoped() {
-            return Err(format!(
-                "--role {role} is scoped: grant it through the API, naming its scope"
-            ));
+            return Err(format!("--role {role} is scoped: grant it through the API, naming its scope"));
         }
         grants.push(RoleGrant::global(role));
     }
     let password = read_password()?;
     rules::check_password("password", &password).map_err(|e| format!("password {}", e.message))?;
     let name = name.unwrap_or_else(|| email.split('@').next().unwrap_or(&email).to_owned());
-    let hash =
-        sammen_http::identity::password::hash_blocking(&password).map_err(|e| e.to_string())?;
+    let hash = sammen_http::identity::password::hash_blocking(&password).map_err(|e| e.to_string())?;
     let mut conn = migrate(&url, Duration::ZERO)?;
     let user = sammen_store::identity::insert_user(
         &mut conn,
-        &sammen_store::identity::NewUser {
-            email: &email,
-            display_name: &name,
-            password_hash: &hash,
-            roles: &grants,
-        },
+        &sammen_store::identity::NewUser { email: &email, display_name: &name, password_hash: &hash, roles: &grants },
     )
     .map_err(|e| match e {
         sammen_store::StoreError::Conflict(_) => {
@@ -286,11 +250,6 @@ fn create_user(
         }
         e => e.to_string(),
     })?;
-    println!(
-        "created user {} ({}) with roles: {}",
-        user.id,
-        user.email,
-        roles.join(", ")
-    );
+    println!("created user {} ({}) with roles: {}", user.id, user.email, roles.join(", "));
     Ok(())
 }

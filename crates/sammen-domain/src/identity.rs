@@ -46,10 +46,7 @@ impl Role {
 
     /// Whether a grant of this role must name what it applies to (a unit, council or organisation).
     pub fn is_scoped(self) -> bool {
-        matches!(
-            self,
-            Role::Coordinator | Role::Secretary | Role::Organisation
-        )
+        matches!(self, Role::Coordinator | Role::Secretary | Role::Organisation)
     }
 }
 
@@ -62,10 +59,7 @@ impl fmt::Display for Role {
 impl FromStr for Role {
     type Err = UnknownRole;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Role::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s)
-            .ok_or_else(|| UnknownRole(s.to_owned()))
+        Role::ALL.into_iter().find(|r| r.as_str() == s).ok_or_else(|| UnknownRole(s.to_owned()))
     }
 }
 
@@ -82,18 +76,10 @@ pub const PASSWORD_MAX_CHARS: usize = 128;
 pub fn check_password(field: &str, password: &str) -> Result<(), FieldError> {
     let n = password.chars().count();
     if n < PASSWORD_MIN_CHARS {
-        return Err(FieldError::new(
-            field,
-            "too_short",
-            format!("must be at least {PASSWORD_MIN_CHARS} characters"),
-        ));
+        return Err(FieldError::new(field, "too_short", format!("must be at least {PASSWORD_MIN_CHARS} characters")));
     }
     if n > PASSWORD_MAX_CHARS {
-        return Err(FieldError::new(
-            field,
-            "too_long",
-            format!("must be at most {PASSWORD_MAX_CHARS} characters"),
-        ));
+        return Err(FieldError::new(field, "too_long", format!("must be at most {PASSWORD_MAX_CHARS} characters")));
     }
     Ok(())
 }
@@ -104,22 +90,12 @@ pub const EMAIL_MAX_CHARS: usize = 254;
 /// shape: one `@`, a non-empty local part, a domain with a dot, no spaces or control characters.
 pub fn normalise_email(field: &str, email: &str) -> Result<String, FieldError> {
     let email = email.trim().to_lowercase();
-    let invalid = || {
-        FieldError::new(
-            field,
-            "invalid",
-            "must be an e-mail address like name@example.dk",
-        )
-    };
+    let invalid = || FieldError::new(field, "invalid", "must be an e-mail address like name@example.dk");
     if email.is_empty() {
         return Err(FieldError::new(field, "required", "is required"));
     }
     if email.chars().count() > EMAIL_MAX_CHARS {
-        return Err(FieldError::new(
-            field,
-            "too_long",
-            format!("must be at most {EMAIL_MAX_CHARS} characters"),
-        ));
+        return Err(FieldError::new(field, "too_long", format!("must be at most {EMAIL_MAX_CHARS} characters")));
     }
     let (local, domain) = email.split_once('@').ok_or_else(invalid)?;
     let bad_char = |c: char| c.is_whitespace() || c.is_control() || c == '@';
@@ -152,42 +128,19 @@ mod tests {
 
     #[test]
     fn password_policy_counts_characters_and_keeps_the_text_as_is() {
-        assert_eq!(
-            check_password("password", "short").unwrap_err().code,
-            "too_short"
-        );
+        assert_eq!(check_password("password", "short").unwrap_err().code, "too_short");
         assert!(check_password("password", "ærlig talt ø").is_ok());
         assert!(check_password("password", &"x".repeat(128)).is_ok());
-        assert_eq!(
-            check_password("password", &"x".repeat(129))
-                .unwrap_err()
-                .code,
-            "too_long"
-        );
+        assert_eq!(check_password("password", &"x".repeat(129)).unwrap_err().code, "too_long");
         // Leading and trailing spaces count: the password is verified exactly as received.
         assert!(check_password("password", "          ").is_ok());
     }
 
     #[test]
     fn emails_are_normalised_and_checked() {
-        assert_eq!(
-            normalise_email("email", "  Anna@Example.DK ").unwrap(),
-            "anna@example.dk"
-        );
-        for bad in [
-            "",
-            "anna",
-            "anna@",
-            "@example.dk",
-            "anna@dk",
-            "an na@example.dk",
-            "a@b@example.dk",
-            "anna@.dk",
-        ] {
-            assert!(
-                normalise_email("email", bad).is_err(),
-                "{bad:?} should be rejected"
-            );
+        assert_eq!(normalise_email("email", "  Anna@Example.DK ").unwrap(), "anna@example.dk");
+        for bad in ["", "anna", "anna@", "@example.dk", "anna@dk", "an na@example.dk", "a@b@example.dk", "anna@.dk"] {
+            assert!(normalise_email("email", bad).is_err(), "{bad:?} should be rejected");
         }
     }
 }
@@ -233,20 +186,10 @@ mod grant_tests {
     #[test]
     fn scoped_roles_need_a_scope_and_global_roles_refuse_one() {
         assert!(RoleGrant::global(Role::Staff).check("roles[0]").is_ok());
-        assert!(
-            RoleGrant::global(Role::Coordinator)
-                .check("roles[0]")
-                .is_err()
-        );
-        let scoped = RoleGrant {
-            role: Role::Organisation,
-            scope: Some("org-1".into()),
-        };
+        assert!(RoleGrant::global(Role::Coordinator).check("roles[0]").is_err());
+        let scoped = RoleGrant { role: Role::Organisation, scope: Some("org-1".into()) };
         assert!(scoped.check("roles[0]").is_ok());
-        let bad = RoleGrant {
-            role: Role::Admin,
-            scope: Some("x".into()),
-        };
+        let bad = RoleGrant { role: Role::Admin, scope: Some("x".into()) };
         assert_eq!(bad.check("roles[0]").unwrap_err().code, "invalid");
     }
 }

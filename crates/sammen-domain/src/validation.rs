@@ -13,11 +13,7 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            field: field.into(),
-            code,
-            message: message.into(),
-        }
+        Self { field: field.into(), code, message: message.into() }
     }
 }
 
@@ -62,18 +58,10 @@ pub fn text_length(field: &str, value: &str, min: usize, max: usize) -> Result<(
     let n = value.trim().chars().count();
     if n < min {
         let code = if n == 0 { "required" } else { "too_short" };
-        return Err(FieldError::new(
-            field,
-            code,
-            format!("must be at least {min} characters"),
-        ));
+        return Err(FieldError::new(field, code, format!("must be at least {min} characters")));
     }
     if n > max {
-        return Err(FieldError::new(
-            field,
-            "too_long",
-            format!("must be at most {max} characters"),
-        ));
+        return Err(FieldError::new(field, "too_long", format!("must be at most {max} characters")));
     }
     Ok(())
 }
@@ -85,18 +73,9 @@ mod tests {
     #[test]
     fn text_length_counts_characters_not_bytes() {
         assert!(text_length("name", "ÆØÅ", 3, 3).is_ok());
-        assert_eq!(
-            text_length("name", "  ", 1, 10).unwrap_err().code,
-            "required"
-        );
-        assert_eq!(
-            text_length("name", "ab", 3, 10).unwrap_err().code,
-            "too_short"
-        );
-        assert_eq!(
-            text_length("name", "abcd", 1, 3).unwrap_err().code,
-            "too_long"
-        );
+        assert_eq!(text_length("name", "  ", 1, 10).unwrap_err().code, "required");
+        assert_eq!(text_length("name", "ab", 3, 10).unwrap_err().code, "too_short");
+        assert_eq!(text_length("name", "abcd", 1, 3).unwrap_err().code, "too_long");
     }
 
     #[test]
@@ -107,9 +86,6 @@ mod tests {
         errors.check(text_length("a", "", 1, 2));
         errors.check(text_length("b", "xyz", 1, 2));
         let err = errors.into_result().unwrap_err();
-        assert_eq!(
-            err.0.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(),
-            ["a", "b"]
-        );
+        assert_eq!(err.0.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["a", "b"]);
     }
 }

@@ -70,9 +70,7 @@ pub fn contract_json() -> String {
 }
 
 fn to_contract_json(api: &utoipa::openapi::OpenApi) -> String {
-    api.to_pretty_json()
-        .expect("the OpenAPI document serialises")
-        + "\n"
+    api.to_pretty_json().expect("the OpenAPI document serialises") + "\n"
 }
 
 /// The OpenAPI document.
@@ -104,19 +102,13 @@ fn cors(config: &HttpConfig) -> Cors {
         // then withholds the answer), so same-origin pages and non-browser clients are unaffected.
         .block_on_origin_mismatch(false);
     for origin in &config.cors_origins {
-        cors = if origin == "*" {
-            cors.allow_any_origin()
-        } else {
-            cors.allowed_origin(origin)
-        };
+        cors = if origin == "*" { cors.allow_any_origin() } else { cors.allowed_origin(origin) };
     }
     cors
 }
 
 async fn to_docs() -> HttpResponse {
-    HttpResponse::PermanentRedirect()
-        .insert_header((header::LOCATION, DOCS_PATH))
-        .finish()
+    HttpResponse::PermanentRedirect().insert_header((header::LOCATION, DOCS_PATH)).finish()
 }
 
 /// The whole application: routes, docs page, extractor settings, CORS and the platform middleware.
@@ -143,10 +135,7 @@ pub fn app(
         .app_data(platform::extract::query_config())
         .app_data(platform::extract::path_config())
         .app_data(platform::extract::payload_config())
-        .service(
-            SwaggerUi::new("/api/docs/{_:.*}")
-                .config(Config::new([format!("{API_PREFIX}/openapi.json")])),
-        )
+        .service(SwaggerUi::new("/api/docs/{_:.*}").config(Config::new([format!("{API_PREFIX}/openapi.json")])))
         .service(web::resource(["/", "/api/docs"]).get(to_docs))
         .default_service(web::to(platform::fallback::not_found))
         .wrap(cors)

@@ -51,56 +51,29 @@ impl Modify for SecurityScheme_ {
 
 /// The standard problem responses, defined once under `components/responses`.
 const STANDARD: [(&str, &str, &str); 8] = [
-    (
-        "400",
-        "BadRequest",
-        "Malformed request: bad JSON, a wrong type or unknown field, a bad query or path value",
-    ),
-    (
-        "401",
-        "Unauthorized",
-        "No bearer token, or one that is invalid, expired or belongs to a disabled account",
-    ),
-    (
-        "403",
-        "Forbidden",
-        "The caller's roles or scopes do not allow this",
-    ),
-    (
-        "404",
-        "NotFound",
-        "No such resource, or one the caller may not know of",
-    ),
+    ("400", "BadRequest", "Malformed request: bad JSON, a wrong type or unknown field, a bad query or path value"),
+    ("401", "Unauthorized", "No bearer token, or one that is invalid, expired or belongs to a disabled account"),
+    ("403", "Forbidden", "The caller's roles or scopes do not allow this"),
+    ("404", "NotFound", "No such resource, or one the caller may not know of"),
     ("413", "PayloadTooLarge", "The body is larger than 256 KiB"),
-    (
-        "415",
-        "UnsupportedMediaType",
-        "The body is not sent as JSON",
-    ),
+    ("415", "UnsupportedMediaType", "The body is not sent as JSON"),
     (
         "422",
         "ValidationFailed",
         "Well-formed but invalid: every bad field is listed in `errors`; or an Idempotency-Key reused with another body",
     ),
-    (
-        "503",
-        "Unavailable",
-        "The database is unavailable; retry after `Retry-After` seconds",
-    ),
+    ("503", "Unavailable", "The database is unavailable; retry after `Retry-After` seconds"),
 ];
 
 fn problem_response(description: &str, retry_after: bool, www_authenticate: bool) -> Response {
-    let mut builder = ResponseBuilder::new().description(description).content(
-        PROBLEM_JSON,
-        Content::new(Some(Ref::from_schema_name("Problem"))),
-    );
+    let mut builder = ResponseBuilder::new()
+        .description(description)
+        .content(PROBLEM_JSON, Content::new(Some(Ref::from_schema_name("Problem"))));
     if retry_after {
         builder = builder.header(
             "Retry-After",
             utoipa::openapi::HeaderBuilder::new()
-                .schema(utoipa::openapi::schema::Object::with_type(
-                    utoipa::openapi::schema::Type::Integer,
-                ))
+                .schema(utoipa::openapi::schema::Object::with_type(utoipa::openapi::schema::Type::Integer))
                 .description(Some("Seconds to wait before retrying"))
                 .build(),
         );
@@ -109,9 +82,7 @@ fn problem_response(description: &str, retry_after: bool, www_authenticate: bool
         builder = builder.header(
             "WWW-Authenticate",
             utoipa::openapi::HeaderBuilder::new()
-                .schema(utoipa::openapi::schema::Object::with_type(
-                    utoipa::openapi::schema::Type::String,
-                ))
+                .schema(utoipa::openapi::schema::Object::with_type(utoipa::openapi::schema::Type::String))
                 .build(),
         );
     }
@@ -119,9 +90,7 @@ fn problem_response(description: &str, retry_after: bool, www_authenticate: bool
 }
 
 fn is_secured(op: &Operation) -> bool {
-    op.security
-        .as_ref()
-        .is_some_and(|reqs| reqs.iter().any(|r| r != &Default::default()))
+    op.security.as_ref().is_some_and(|reqs| reqs.iter().any(|r| r != &Default::default()))
 }
 
 /// Adds to every operation the standard problem responses that apply to it, without
@@ -129,34 +98,19 @@ fn is_secured(op: &Operation) -> bool {
 fn add_problem_responses(api: &mut OpenApi) {
     let components = api.components.get_or_insert_default();
     for (status, name, description) in STANDARD {
-        components.responses.insert(
-            name.to_owned(),
-            RefOr::T(problem_response(
-                description,
-                status == "503",
-                status == "401",
-            )),
-        );
+        components
+            .responses
+            .insert(name.to_owned(), RefOr::T(problem_response(description, status == "503", status == "401")));
     }
     for (path, item) in api.paths.paths.iter_mut() {
         let has_path_params = path.contains('{');
-        for op in [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.patch,
-        ]
-        .into_iter()
-        .flatten()
+        for op in
+            [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch].into_iter().flatten()
         {
             let secured = is_secured(op);
             let has_body = op.request_body.is_some();
             // The liveness probe and the contract never touch the database.
-            let uses_db = !matches!(
-                op.operation_id.as_deref(),
-                Some("live") | Some("openapi_json")
-            );
+            let uses_db = !matches!(op.operation_id.as_deref(), Some("live") | Some("openapi_json"));
             for (status, name, _) in STANDARD {
                 let applies = match status {
                     "400" => true,
@@ -170,9 +124,7 @@ fn add_problem_responses(api: &mut OpenApi) {
                     op.responses
                         .responses
                         .entry(status.to_owned())
-                        .or_insert_with(|| {
-                            RefOr::Ref(Ref::new(format!("#/components/responses/{name}")))
-                        });
+                        .or_insert_with(|| RefOr::Ref(Ref::new(format!("#/components/responses/{name}"))));
                 }
             }
         }

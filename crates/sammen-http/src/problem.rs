@@ -63,9 +63,7 @@ pub enum ApiError {
 
 impl ApiError {
     pub fn unavailable() -> Self {
-        ApiError::Unavailable {
-            retry_after: UNAVAILABLE_RETRY_AFTER,
-        }
+        ApiError::Unavailable { retry_after: UNAVAILABLE_RETRY_AFTER }
     }
 
     pub fn invalid(field: &str, code: &'static str, message: impl Into<String>) -> Self {
@@ -120,9 +118,7 @@ impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            ApiError::Validation(_) | ApiError::IdempotencyKeyReused => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
+            ApiError::Validation(_) | ApiError::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
@@ -145,10 +141,7 @@ impl ResponseError for ApiError {
         let mut response = HttpResponse::build(self.status_code());
         match self {
             ApiError::Unauthorized(_) => {
-                response.insert_header((
-                    header::WWW_AUTHENTICATE,
-                    HeaderValue::from_static("Bearer realm=\"sammen\""),
-                ));
+                response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"sammen\"")));
             }
             ApiError::TooManyRequests { retry_after } | ApiError::Unavailable { retry_after } => {
                 response.insert_header((header::RETRY_AFTER, retry_after.to_string()));
@@ -161,9 +154,7 @@ impl ResponseError for ApiError {
             }
             _ => {}
         }
-        response
-            .content_type(PROBLEM_JSON)
-            .body(self.problem().to_json())
+        response.content_type(PROBLEM_JSON).body(self.problem().to_json())
     }
 }
 
@@ -171,16 +162,10 @@ impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
         match err {
             StoreError::NotFound => ApiError::NotFound("no such resource".into()),
-            StoreError::Conflict(what) => {
-                ApiError::Conflict(format!("conflicts with existing data ({what})"))
-            }
+            StoreError::Conflict(what) => ApiError::Conflict(format!("conflicts with existing data ({what})")),
             StoreError::InvalidReference(what) => ApiError::Validation(
-                FieldError::new(
-                    "",
-                    "invalid_reference",
-                    format!("refers to a record that does not exist ({what})"),
-                )
-                .into(),
+                FieldError::new("", "invalid_reference", format!("refers to a record that does not exist ({what})"))
+                    .into(),
             ),
             StoreError::VersionMismatch => ApiError::PreconditionFailed,
             StoreError::Unavailable(why) => {
@@ -248,11 +233,7 @@ pub struct ProblemField {
 
 impl From<&FieldError> for ProblemField {
     fn from(e: &FieldError) -> Self {
-        Self {
-            field: e.field.clone(),
-            code: e.code.to_owned(),
-            message: e.message.clone(),
-        }
+        Self { field: e.field.clone(), code: e.code.to_owned(), message: e.message.clone() }
     }
 }
 

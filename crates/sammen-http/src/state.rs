@@ -70,9 +70,7 @@ impl AppState {
             jwt: Arc::new(jwt),
             // Two argon2 verifications per core at once: bounded memory, and logins queue
             // instead of starving every other request of CPU.
-            passwords: PasswordHasher::new(
-                2 * std::thread::available_parallelism().map_or(2, |n| n.get()),
-            ),
+            passwords: PasswordHasher::new(2 * std::thread::available_parallelism().map_or(2, |n| n.get())),
             config: Arc::new(config),
         }
     }

@@ -70,10 +70,7 @@ impl DatabaseUrl {
             return Err(UrlError::Empty);
         }
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            return Ok(Self {
-                backend: Backend::Postgres,
-                connect: with_connect_timeout(url),
-            });
+            return Ok(Self { backend: Backend::Postgres, connect: with_connect_timeout(url) });
         }
         let connect = if let Some(path) = url.strip_prefix("sqlite://") {
             path.to_owned()
@@ -92,10 +89,7 @@ impl DatabaseUrl {
         if connect.contains(":memory:") || connect.contains("mode=memory") {
             return Err(UrlError::InMemory);
         }
-        Ok(Self {
-            backend: Backend::Sqlite,
-            connect,
-        })
+        Ok(Self { backend: Backend::Sqlite, connect })
     }
 
     /// The SQLite file's path (without a `file:` prefix or URI parameters); `None` for PostgreSQL.
@@ -176,18 +170,14 @@ pub struct DbManager {
 
 impl DbManager {
     pub fn new(url: DatabaseUrl, statement_timeout: Duration) -> Self {
-        Self {
-            url,
-            statement_timeout,
-        }
+        Self { url, statement_timeout }
     }
 
     pub fn connect_now(&self) -> Result<DbConn, diesel::r2d2::Error> {
         use diesel::r2d2::Error;
         let conn = match self.url.backend {
             Backend::Postgres => {
-                let mut c =
-                    PgConnection::establish(&self.url.connect).map_err(Error::ConnectionError)?;
+                let mut c = PgConnection::establish(&self.url.connect).map_err(Error::ConnectionError)?;
                 let ms = self.statement_timeout.as_millis();
                 c.batch_execute(&format!(
                     "SET statement_timeout = {ms}; SET lock_timeout = {lock}; \
@@ -199,12 +189,7 @@ impl DbManager {
                 DbConn::Postgres(c)
             }
             Backend::Sqlite => {
-                if let Some(dir) = self
-                    .url
-                    .sqlite_path()
-                    .and_then(Path::parent)
-                    .filter(|d| !d.as_os_str().is_empty())
-                {
+                if let Some(dir) = self.url.sqlite_path().and_then(Path::parent).filter(|d| !d.as_os_str().is_empty()) {
                     std::fs::create_dir_all(dir).map_err(|e| {
                         Error::ConnectionError(diesel::ConnectionError::BadConnection(format!(
                             "cannot create the folder {}: {e}",
@@ -212,8 +197,7 @@ impl DbManager {
                         )))
                     })?;
                 }
-                let mut c = SqliteConnection::establish(&self.url.connect)
-                    .map_err(Error::ConnectionError)?;
+                let mut c = SqliteConnection::establish(&self.url.connect).map_err(Error::ConnectionError)?;
                 // busy_timeout first, so switching to WAL waits for a concurrent opener.
                 c.batch_execute(
                     "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
@@ -252,16 +236,26 @@ pub fn build_pool(url: &DatabaseUrl, options: &PoolOptions) -> Pool {
         .min_idle(Some(1))
         .connection_timeout(options.checkout_timeout)
         .test_on_check_out(true)
+        .error_handler(Box::new(LogConnectError))
         .build_unchecked(DbManager::new(url.clone(), options.statement_timeout))
+}
+
+/// Logs a failed connection attempt on one line at WARN (r2d2's default is a multi-line ERROR
+/// per attempt, which floods the log while the database is away; the 503s tell the story).
+#[derive(Debug)]
+struct LogConnectError;
+
+impl r2d2::HandleError<diesel::r2d2::Error> for LogConnectError {
+    fn handle_error(&self, error: diesel::r2d2::Error) {
+        let message = error.to_string().split_whitespace().collect::<Vec<_>>().join(" ");
+        log::warn!("database connection failed: {message}");
+    }
 }
 
 /// Runs `work` in a transaction that takes the write lock up front on SQLite (`BEGIN IMMEDIATE`),
 /// so a read-then-write cannot deadlock against another writer; a plain transaction on PostgreSQL.
 /// Rolls back when `work` fails.
-pub fn write_transaction<T>(
-    conn: &mut DbConn,
-    work: impl FnOnce(&mut DbConn) -> StoreResult<T>,
-) -> StoreResult<T> {
+pub fn write_transaction<T>(conn: &mut DbConn, work: impl FnOnce(&mut DbConn) -> StoreResult<T>) -> StoreResult<T> {
     match conn {
         DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
         DbConn::Postgres(c) => AnsiTransactionManager::begin_transaction(c)?,
@@ -288,42 +282,22 @@ mod tests {
     fn urls_pick_the_backend_by_scheme() {
         let pg = DatabaseUrl::parse("postgres://u:secret@db:5432/sammen").unwrap();
         assert_eq!(pg.backend, Backend::Postgres);
+        assert_eq!(pg.connect, "postgres://u:secret@db:5432/sammen?connect_timeout=2");
+        assert_eq!(pg.redacted(), "postgres://u:***@db:5432/sammen?connect_timeout=2");
         assert_eq!(
-            pg.connect,
-            "postgres://u:secret@db:5432/sammen?connect_timeout=2"
-        );
-        assert_eq!(
-            pg.redacted(),
-            "postgres://u:***@db:5432/sammen?connect_timeout=2"
-        );
-        assert_eq!(
-            DatabaseUrl::parse("postgresql://db/x?sslmode=require")
-                .unwrap()
-                .connect,
+            DatabaseUrl::parse("postgresql://db/x?sslmode=require").unwrap().connect,
             "postgresql://db/x?sslmode=require&connect_timeout=2"
         );
 
         let sqlite = DatabaseUrl::parse("sqlite://data/sammen.db").unwrap();
-        assert_eq!(
-            (sqlite.backend, sqlite.connect.as_str()),
-            (Backend::Sqlite, "data/sammen.db")
-        );
+        assert_eq!((sqlite.backend, sqlite.connect.as_str()), (Backend::Sqlite, "data/sammen.db"));
         assert_eq!(sqlite.sqlite_path().unwrap(), Path::new("data/sammen.db"));
         let file = DatabaseUrl::parse("file:/tmp/x.db?mode=rwc").unwrap();
         assert_eq!(file.sqlite_path().unwrap(), Path::new("/tmp/x.db"));
-        assert_eq!(
-            DatabaseUrl::parse("/var/lib/sammen.db").unwrap().backend,
-            Backend::Sqlite
-        );
+        assert_eq!(DatabaseUrl::parse("/var/lib/sammen.db").unwrap().backend, Backend::Sqlite);
 
-        assert_eq!(
-            DatabaseUrl::parse("mysql://x").unwrap_err(),
-            UrlError::Scheme("mysql".into())
-        );
-        assert_eq!(
-            DatabaseUrl::parse("sqlite://:memory:").unwrap_err(),
-            UrlError::InMemory
-        );
+        assert_eq!(DatabaseUrl::parse("mysql://x").unwrap_err(), UrlError::Scheme("mysql".into()));
+        assert_eq!(DatabaseUrl::parse("sqlite://:memory:").unwrap_err(), UrlError::InMemory);
         assert_eq!(DatabaseUrl::parse(" ").unwrap_err(), UrlError::Empty);
     }
 }

@@ -51,20 +51,16 @@ impl From<DieselError> for StoreError {
                     DatabaseErrorKind::UniqueViolation | DatabaseErrorKind::CheckViolation => {
                         StoreError::Conflict(info.constraint_name().unwrap_or(&message).to_owned())
                     }
-                    DatabaseErrorKind::ForeignKeyViolation => StoreError::InvalidReference(
-                        info.constraint_name().unwrap_or(&message).to_owned(),
-                    ),
+                    DatabaseErrorKind::ForeignKeyViolation => {
+                        StoreError::InvalidReference(info.constraint_name().unwrap_or(&message).to_owned())
+                    }
                     DatabaseErrorKind::ClosedConnection => StoreError::Unavailable(message),
                     DatabaseErrorKind::SerializationFailure => StoreError::Unavailable(message),
-                    _ if TRANSIENT_MESSAGES.iter().any(|m| message.contains(m)) => {
-                        StoreError::Unavailable(message)
-                    }
+                    _ if TRANSIENT_MESSAGES.iter().any(|m| message.contains(m)) => StoreError::Unavailable(message),
                     _ => StoreError::Database(DieselError::DatabaseError(kind, info)),
                 }
             }
-            DieselError::BrokenTransactionManager => {
-                StoreError::Unavailable("broken transaction".into())
-            }
+            DieselError::BrokenTransactionManager => StoreError::Unavailable("broken transaction".into()),
             other => StoreError::Database(other),
         }
     }

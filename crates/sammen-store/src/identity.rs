@@ -96,12 +96,7 @@ pub fn insert_user(conn: &mut DbConn, new: &NewUser<'_>) -> StoreResult<User> {
     })
 }
 
-fn insert_roles(
-    conn: &mut DbConn,
-    user_id: &str,
-    roles: &[RoleGrant],
-    now: NaiveDateTime,
-) -> StoreResult<()> {
+fn insert_roles(conn: &mut DbConn, user_id: &str, roles: &[RoleGrant], now: NaiveDateTime) -> StoreResult<()> {
     let mut grants: Vec<&RoleGrant> = roles.iter().collect();
     grants.sort();
     grants.dedup();
@@ -122,9 +117,7 @@ fn insert_roles(
 
 pub fn find_user(conn: &mut DbConn, id: &str) -> StoreResult<User> {
     let row: UserRow = users::table.find(id).select(USER_COLUMNS).first(conn)?;
-    let roles = roles_of(conn, &[row.id.as_str()])?
-        .remove(&row.id)
-        .unwrap_or_default();
+    let roles = roles_of(conn, &[row.id.as_str()])?.remove(&row.id).unwrap_or_default();
     Ok(row.with_roles(roles))
 }
 
@@ -137,13 +130,9 @@ fn roles_of(conn: &mut DbConn, ids: &[&str]) -> StoreResult<HashMap<String, Vec<
         .load(conn)?;
     let mut map: HashMap<String, Vec<RoleGrant>> = HashMap::new();
     for (user_id, role, scope) in rows {
-        let role: Role = role
-            .parse()
-            .map_err(|e| StoreError::Corrupt(format!("{e}")))?;
+        let role: Role = role.parse().map_err(|e| StoreError::Corrupt(format!("{e}")))?;
         let scope = (!scope.is_empty()).then_some(scope);
-        map.entry(user_id)
-            .or_default()
-            .push(RoleGrant { role, scope });
+        map.entry(user_id).or_default().push(RoleGrant { role, scope });
     }
     Ok(map)
 }
@@ -151,11 +140,7 @@ fn roles_of(conn: &mut DbConn, ids: &[&str]) -> StoreResult<HashMap<String, Vec<
 /// Users in id order (creation order, since ids are UUID v7), after the `after` id.
 /// Returns up to `limit` users; callers ask for one more than a page to learn whether another follows.
 pub fn list_users(conn: &mut DbConn, after: Option<&str>, limit: i64) -> StoreResult<Vec<User>> {
-    let mut query = users::table
-        .select(USER_COLUMNS)
-        .order(users::id)
-        .limit(limit)
-        .into_boxed();
+    let mut query = users::table.select(USER_COLUMNS).order(users::id).limit(limit).into_boxed();
     if let Some(after) = after {
         query = query.filter(users::id.gt(after.to_owned()));
     }
@@ -185,29 +170,18 @@ pub fn find_login(conn: &mut DbConn, email: &str) -> StoreResult<Option<LoginRec
         .select((users::id, users::password_hash, users::disabled))
         .first::<(String, Option<String>, bool)>(conn)
         .optional()?
-        .map(|(id, password_hash, disabled)| LoginRecord {
-            id,
-            password_hash,
-            disabled,
-        }))
+        .map(|(id, password_hash, disabled)| LoginRecord { id, password_hash, disabled }))
 }
 
 /// Whether the user exists and is not disabled: checked on every authenticated request, so
 /// disabling a user ends their access at once rather than when their token expires.
 pub fn user_is_active(conn: &mut DbConn, id: &str) -> StoreResult<bool> {
-    Ok(users::table
-        .find(id)
-        .select(users::disabled)
-        .first::<bool>(conn)
-        .optional()?
-        .is_some_and(|disabled| !disabled))
+    Ok(users::table.find(id).select(users::disabled).first::<bool>(conn).optional()?.is_some_and(|disabled| !disabled))
 }
 
 /// Replaces a user's password hash (rehash on login with stronger parameters, password change).
 pub fn set_password_hash(conn: &mut DbConn, id: &str, hash: &str) -> StoreResult<()> {
-    diesel::update(users::table.find(id))
-        .set(users::password_hash.eq(Some(hash)))
-        .execute(conn)?;
+    diesel::update(users::table.find(id)).set(users::password_hash.eq(Some(hash))).execute(conn)?;
     Ok(())
 }
 
@@ -231,17 +205,12 @@ pub fn update_user(
         let current: i64 = users::table.find(id).select(users::version).first(conn)?;
         let expected = expected_version.unwrap_or(current);
         let now = crate::now();
-        let target = users::table
-            .filter(users::id.eq(id))
-            .filter(users::version.eq(expected));
+        let target = users::table.filter(users::id.eq(id)).filter(users::version.eq(expected));
         let updated = diesel::update(target)
             .set((
                 users::version.eq(users::version + 1),
                 users::updated_at.eq(now),
-                changes
-                    .display_name
-                    .as_ref()
-                    .map(|n| users::display_name.eq(n)),
+                changes.display_name.as_ref().map(|n| users::display_name.eq(n)),
                 changes.disabled.map(|d| users::disabled.eq(d)),
             ))
             .execute(conn)?;

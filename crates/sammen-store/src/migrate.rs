@@ -15,12 +15,9 @@ const MIGRATION_LOCK: i64 = 0x5a_4d_4d_45_4e; // "SAMMEN"-ish
 
 /// Applies every pending migration and returns the versions applied.
 pub fn run_pending(conn: &mut DbConn) -> StoreResult<Vec<String>> {
-    let fail = |e: Box<dyn std::error::Error + Send + Sync>| {
-        StoreError::Corrupt(format!("migration failed: {e}"))
-    };
-    let names = |versions: Vec<diesel::migration::MigrationVersion<'_>>| {
-        versions.iter().map(|v| v.to_string()).collect()
-    };
+    let fail = |e: Box<dyn std::error::Error + Send + Sync>| StoreError::Corrupt(format!("migration failed: {e}"));
+    let names =
+        |versions: Vec<diesel::migration::MigrationVersion<'_>>| versions.iter().map(|v| v.to_string()).collect();
     match conn {
         DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE).map(names).map_err(fail),
         DbConn::Postgres(c) => {

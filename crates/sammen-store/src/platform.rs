@@ -9,34 +9,19 @@ use crate::schema::{idempotency_keys, settings};
 
 /// Returns the setting `name`, storing `make()` first if it is absent. Safe when several instances
 /// start at once: the loser of the insert race reads the winner's value.
-pub fn setting_get_or_insert(
-    conn: &mut DbConn,
-    name: &str,
-    make: impl FnOnce() -> String,
-) -> StoreResult<String> {
-    let existing = settings::table
-        .find(name)
-        .select(settings::value)
-        .first::<String>(conn)
-        .optional()?;
+pub fn setting_get_or_insert(conn: &mut DbConn, name: &str, make: impl FnOnce() -> String) -> StoreResult<String> {
+    let existing = settings::table.find(name).select(settings::value).first::<String>(conn).optional()?;
     if let Some(value) = existing {
         return Ok(value);
     }
     let inserted = diesel::insert_into(settings::table)
-        .values((
-            settings::name.eq(name),
-            settings::value.eq(make()),
-            settings::created_at.eq(crate::now()),
-        ))
+        .values((settings::name.eq(name), settings::value.eq(make()), settings::created_at.eq(crate::now())))
         .execute(conn);
     match inserted.map_err(StoreError::from) {
         Ok(_) | Err(StoreError::Conflict(_)) => {}
         Err(e) => return Err(e),
     }
-    Ok(settings::table
-        .find(name)
-        .select(settings::value)
-        .first(conn)?)
+    Ok(settings::table.find(name).select(settings::value).first(conn)?)
 }
 
 /// How long a finished response is replayed for the same key.
@@ -76,21 +61,10 @@ pub enum IdempotencyStart {
     Mismatch,
 }
 
-type KeyRow = (
-    String,
-    String,
-    String,
-    Option<i32>,
-    Option<String>,
-    Option<String>,
-    NaiveDateTime,
-);
+type KeyRow = (String, String, String, Option<i32>, Option<String>, Option<String>, NaiveDateTime);
 
 /// Claims `scope.key` for this request, or says why not.
-pub fn idempotency_begin(
-    conn: &mut DbConn,
-    scope: &IdempotencyScope<'_>,
-) -> StoreResult<IdempotencyStart> {
+pub fn idempotency_begin(conn: &mut DbConn, scope: &IdempotencyScope<'_>) -> StoreResult<IdempotencyStart> {
     write_transaction(conn, |conn| {
         let now = crate::now();
         let row: Option<KeyRow> = idempotency_keys::table
@@ -107,8 +81,7 @@ pub fn idempotency_begin(
             .first(conn)
             .optional()?;
         let claim = |conn: &mut DbConn| -> StoreResult<IdempotencyStart> {
-            diesel::delete(idempotency_keys::table.find((scope.principal, scope.key)))
-                .execute(conn)?;
+            diesel::delete(idempotency_keys::table.find((scope.principal, scope.key))).execute(conn)?;
             diesel::insert_into(idempotency_keys::table)
                 .values((
                     idempotency_keys::principal.eq(scope.principal),
@@ -132,8 +105,7 @@ pub fn idempotency_begin(
         }
         match status {
             Some(status) => Ok(IdempotencyStart::Replay(StoredResponse {
-                status: u16::try_from(status)
-                    .map_err(|_| StoreError::Corrupt("idempotency status".into()))?,
+                status: u16::try_from(status).map_err(|_| StoreError::Corrupt("idempotency status".into()))?,
                 headers: headers.unwrap_or_else(|| "{}".into()),
                 body: body.unwrap_or_default(),
             })),
@@ -167,20 +139,13 @@ pub fn idempotency_complete(
 
 /// Releases a claimed key whose request failed, so the client may retry with the same key.
 pub fn idempotency_abandon(conn: &mut DbConn, principal: &str, key: &str) -> StoreResult<()> {
-    diesel::delete(
-        idempotency_keys::table
-            .find((principal, key))
-            .filter(idempotency_keys::response_status.is_null()),
-    )
-    .execute(conn)?;
+    diesel::delete(idempotency_keys::table.find((principal, key)).filter(idempotency_keys::response_status.is_null()))
+        .execute(conn)?;
     Ok(())
 }
 
 /// Deletes records past their time to live; returns how many.
 pub fn idempotency_prune(conn: &mut DbConn) -> StoreResult<usize> {
     let cutoff = crate::now() - IDEMPOTENCY_TTL;
-    Ok(
-        diesel::delete(idempotency_keys::table.filter(idempotency_keys::created_at.lt(cutoff)))
-            .execute(conn)?,
-    )
+    Ok(diesel::delete(idempotency_keys::table.filter(idempotency_keys::created_at.lt(cutoff))).execute(conn)?)
 }

@@ -54,36 +54,23 @@ fn oauth_error(status: u16, error: &str, description: &str) -> HttpResponse {
         "error": error,
         "error_description": description,
     });
-    let mut response =
-        HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap_or_default());
+    let mut response = HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap_or_default());
     if status == 401 {
         response.insert_header((header::WWW_AUTHENTICATE, "Basic realm=\"sammen\""));
     }
-    response
-        .content_type(crate::problem::PROBLEM_JSON)
-        .body(problem.to_string())
+    response.content_type(crate::problem::PROBLEM_JSON).body(problem.to_string())
 }
 
 fn parse_token_request(req: &HttpRequest, body: &[u8]) -> Result<TokenRequest, ApiError> {
-    let content_type = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let mime = content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let mime = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     match mime.as_str() {
         "application/x-www-form-urlencoded" => serde_urlencoded::from_bytes(body)
             .map_err(|e| ApiError::BadRequest(format!("the form body is not valid: {e}"))),
         "application/json" => serde_json::from_slice(body)
             .map_err(|e| ApiError::BadRequest(format!("the request body is not valid: {e}"))),
         _ => Err(ApiError::UnsupportedMediaType(
-            "send the token request as application/x-www-form-urlencoded or application/json"
-                .into(),
+            "send the token request as application/x-www-form-urlencoded or application/json".into(),
         )),
     }
 }
@@ -107,54 +94,27 @@ fn parse_token_request(req: &HttpRequest, body: &[u8]) -> Result<TokenRequest, A
     security(())
 )]
 #[post("/auth/token")]
-pub async fn token(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    body: web::Bytes,
-) -> Result<HttpResponse, ApiError> {
+pub async fn token(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes) -> Result<HttpResponse, ApiError> {
     let request = parse_token_request(&req, &body)?;
     match request.grant_type.as_str() {
         "password" => password_grant(&state, request).await,
-        "" => Ok(oauth_error(
-            400,
-            "invalid_request",
-            "grant_type is required",
-        )),
-        _ => Ok(oauth_error(
-            400,
-            "unsupported_grant_type",
-            "supported grant types: password",
-        )),
+        "" => Ok(oauth_error(400, "invalid_request", "grant_type is required")),
+        _ => Ok(oauth_error(400, "unsupported_grant_type", "supported grant types: password")),
     }
 }
 
 async fn password_grant(state: &AppState, request: TokenRequest) -> Result<HttpResponse, ApiError> {
     let (Some(username), Some(password)) = (request.username, request.password) else {
-        return Ok(oauth_error(
-            400,
-            "invalid_request",
-            "username and password are required",
-        ));
+        return Ok(oauth_error(400, "invalid_request", "username and password are required"));
     };
-    let invalid = || {
-        oauth_error(
-            400,
-            "invalid_grant",
-            "the e-mail address or password is wrong",
-        )
-    };
+    let invalid = || oauth_error(400, "invalid_grant", "the e-mail address or password is wrong");
     // Over-long input is refused before any hashing; same answer as a wrong password.
     if password.chars().count() > rules::PASSWORD_MAX_CHARS || username.len() > 320 {
         return Ok(invalid());
     }
     let email = username.trim().to_lowercase();
-    let record = state
-        .db(move |conn| store::find_login(conn, &email))
-        .await?;
-    let stored = record
-        .as_ref()
-        .filter(|r| !r.disabled)
-        .and_then(|r| r.password_hash.clone());
+    let record = state.db(move |conn| store::find_login(conn, &email)).await?;
+    let stored = record.as_ref().filter(|r| !r.disabled).and_then(|r| r.password_hash.clone());
     let verified = state.passwords.verify(password.clone(), stored).await?;
     let Some(record) = record.filter(|_| verified.ok) else {
         return Ok(invalid());
@@ -162,15 +122,11 @@ async fn password_grant(state: &AppState, request: TokenRequest) -> Result<HttpR
     if verified.needs_rehash {
         let hash = state.passwords.hash(password).await?;
         let id = record.id.clone();
-        state
-            .db(move |conn| store::set_password_hash(conn, &id, &hash))
-            .await?;
+        state.db(move |conn| store::set_password_hash(conn, &id, &hash)).await?;
     }
     let id = record.id.clone();
     let user = state.db(move |conn| store::find_user(conn, &id)).await?;
-    let claims = state
-        .jwt
-        .claims(&user.id, SubjectKind::User, user.roles, String::new());
+    let claims = state.jwt.claims(&user.id, SubjectKind::User, user.roles, String::new());
     Ok(HttpResponse::Ok().json(TokenResponse {
         access_token: state.jwt.sign(&claims),
         token_type: "Bearer".into(),
@@ -198,27 +154,18 @@ pub(crate) struct AccountInput {
     pub display_name: String,
 }
 
+/// Checks the account fields, adding to `errors` found earlier, and fails if any were found.
 pub(crate) fn check_account(
     email: &str,
     display_name: &str,
     password: &str,
+    mut errors: ValidationErrors,
 ) -> Result<AccountInput, ValidationErrors> {
-    let mut errors = ValidationErrors::new();
-    let email = rules::normalise_email("email", email)
-        .map_err(|e| errors.push(e))
-        .unwrap_or_default();
-    errors.check(sammen_domain::validation::text_length(
-        "display_name",
-        display_name,
-        1,
-        200,
-    ));
+    let email = rules::normalise_email("email", email).map_err(|e| errors.push(e)).unwrap_or_default();
+    errors.check(sammen_domain::validation::text_length("display_name", display_name, 1, 200));
     errors.check(rules::check_password("password", password));
     errors.into_result()?;
-    Ok(AccountInput {
-        email,
-        display_name: display_name.trim().to_owned(),
-    })
+    Ok(AccountInput { email, display_name: display_name.trim().to_owned() })
 }
 
 /// Creates the account and answers 201 with Location and ETag; a taken e-mail is a 409.
@@ -243,9 +190,7 @@ pub(crate) async fn create_account(
         })
         .await
         .map_err(|e| match e {
-            ApiError::Conflict(_) => {
-                ApiError::Conflict("an account with this e-mail address already exists".into())
-            }
+            ApiError::Conflict(_) => ApiError::Conflict("an account with this e-mail address already exists".into()),
             e => e,
         })?;
     Ok(HttpResponse::Created()
@@ -278,14 +223,9 @@ pub async fn register(
     body: web::Json<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    let input = check_account(&body.email, &body.display_name, &body.password)?;
+    let input = check_account(&body.email, &body.display_name, &body.password, ValidationErrors::new())?;
     idempotent(&state, &req, "anonymous", key, &body, || {
-        create_account(
-            &state,
-            input,
-            body.password.clone(),
-            vec![RoleGrant::global(Role::Volunteer)],
-        )
+        create_account(&state, input, body.password.clone(), vec![RoleGrant::global(Role::Volunteer)])
     })
     .await
 }
@@ -299,13 +239,9 @@ pub async fn register(
 #[get("/me")]
 pub async fn me(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     if caller.kind != SubjectKind::User {
-        return Err(ApiError::Forbidden(
-            "API clients have no user account".into(),
-        ));
+        return Err(ApiError::Forbidden("API clients have no user account".into()));
     }
     let id = caller.subject.clone();
     let user = state.db(move |conn| store::find_user(conn, &id)).await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, etag(user.version)))
-        .json(UserResponse::from(user)))
+    Ok(HttpResponse::Ok().insert_header((header::ETAG, etag(user.version))).json(UserResponse::from(user)))
 }

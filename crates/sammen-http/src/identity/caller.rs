@@ -40,9 +40,7 @@ impl Caller {
 
     /// Whether the caller holds `role` for `scope` (a unit, council or organisation id).
     pub fn acts_for(&self, role: Role, scope: &str) -> bool {
-        self.roles
-            .iter()
-            .any(|g| g.role == role && g.scope.as_deref() == Some(scope))
+        self.roles.iter().any(|g| g.role == role && g.scope.as_deref() == Some(scope))
     }
 
     pub fn has_scope(&self, scope: &str) -> bool {
@@ -55,10 +53,7 @@ impl Caller {
             Ok(())
         } else {
             let names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
-            Err(ApiError::Forbidden(format!(
-                "this requires one of the roles: {}",
-                names.join(", ")
-            )))
+            Err(ApiError::Forbidden(format!("this requires one of the roles: {}", names.join(", "))))
         }
     }
 
@@ -76,18 +71,12 @@ fn bearer(req: &HttpRequest) -> Result<Option<String>, ApiError> {
     let Some(value) = req.headers().get(header::AUTHORIZATION) else {
         return Ok(None);
     };
-    let value = value
-        .to_str()
-        .map_err(|_| ApiError::Unauthorized("the Authorization header is not valid".into()))?;
+    let value = value.to_str().map_err(|_| ApiError::Unauthorized("the Authorization header is not valid".into()))?;
     match value.split_once(' ') {
-        Some((scheme, token))
-            if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() =>
-        {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
             Ok(Some(token.trim().to_owned()))
         }
-        _ => Err(ApiError::Unauthorized(
-            "use Authorization: Bearer <access token>".into(),
-        )),
+        _ => Err(ApiError::Unauthorized("use Authorization: Bearer <access token>".into())),
     }
 }
 
@@ -99,25 +88,16 @@ async fn authenticate(req: HttpRequest) -> Result<Option<Caller>, ApiError> {
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| ApiError::Internal("application state missing".into()))?
         .clone();
-    let claims = state
-        .jwt
-        .verify(&token)
-        .map_err(|e| ApiError::Unauthorized(e.to_string()))?;
+    let claims = state.jwt.verify(&token).map_err(|e| ApiError::Unauthorized(e.to_string()))?;
     let caller = Caller::from_claims(claims);
     // A disabled or deleted account loses access at once, not when its token expires.
     let subject = caller.subject.clone();
     let active = match caller.kind {
-        SubjectKind::User => {
-            state
-                .db(move |conn| store::user_is_active(conn, &subject))
-                .await?
-        }
+        SubjectKind::User => state.db(move |conn| store::user_is_active(conn, &subject)).await?,
         SubjectKind::Client => false,
     };
     if !active {
-        return Err(ApiError::Unauthorized(
-            "the access token is not valid".into(),
-        ));
+        return Err(ApiError::Unauthorized("the access token is not valid".into()));
     }
     Ok(Some(caller))
 }
@@ -129,9 +109,7 @@ impl FromRequest for Caller {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            authenticate(req)
-                .await?
-                .ok_or_else(|| ApiError::Unauthorized("this requires a bearer access token".into()))
+            authenticate(req).await?.ok_or_else(|| ApiError::Unauthorized("this requires a bearer access token".into()))
         })
     }
 }

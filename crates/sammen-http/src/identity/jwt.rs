@@ -60,10 +60,7 @@ impl JwtKeys {
     /// Keys from a secret of at least 32 bytes.
     pub fn new(secret: &[u8]) -> Result<Self, String> {
         if secret.len() < MIN_SECRET_BYTES {
-            return Err(format!(
-                "the JWT secret must be at least {MIN_SECRET_BYTES} bytes, got {}",
-                secret.len()
-            ));
+            return Err(format!("the JWT secret must be at least {MIN_SECRET_BYTES} bytes, got {}", secret.len()));
         }
         // Only HS256 is accepted, whatever the token's header claims.
         let mut validation = Validation::new(Algorithm::HS256);
@@ -72,21 +69,11 @@ impl JwtKeys {
         validation.set_audience(&[AUDIENCE]);
         validation.validate_nbf = true;
         validation.leeway = LEEWAY_SECONDS;
-        Ok(Self {
-            encoding: EncodingKey::from_secret(secret),
-            decoding: DecodingKey::from_secret(secret),
-            validation,
-        })
+        Ok(Self { encoding: EncodingKey::from_secret(secret), decoding: DecodingKey::from_secret(secret), validation })
     }
 
     /// Claims for a new access token issued now.
-    pub fn claims(
-        &self,
-        sub: &str,
-        kind: SubjectKind,
-        roles: Vec<RoleGrant>,
-        scope: String,
-    ) -> Claims {
+    pub fn claims(&self, sub: &str, kind: SubjectKind, roles: Vec<RoleGrant>, scope: String) -> Claims {
         let now = chrono::Utc::now().timestamp();
         Claims {
             sub: sub.to_owned(),
@@ -113,13 +100,10 @@ impl JwtKeys {
         if token.len() > 8192 {
             return Err(TokenError::Invalid);
         }
-        let data =
-            decode::<Claims>(token, &self.decoding, &self.validation).map_err(|e| {
-                match e.kind() {
-                    jsonwebtoken::errors::ErrorKind::ExpiredSignature => TokenError::Expired,
-                    _ => TokenError::Invalid,
-                }
-            })?;
+        let data = decode::<Claims>(token, &self.decoding, &self.validation).map_err(|e| match e.kind() {
+            jsonwebtoken::errors::ErrorKind::ExpiredSignature => TokenError::Expired,
+            _ => TokenError::Invalid,
+        })?;
         if data.header.typ.as_deref() != Some(ACCESS_TOKEN_TYP) {
             return Err(TokenError::Invalid);
         }
@@ -149,12 +133,7 @@ mod tests {
     #[test]
     fn a_signed_token_verifies_and_a_tampered_one_does_not() {
         let keys = keys();
-        let claims = keys.claims(
-            "u1",
-            SubjectKind::User,
-            vec![RoleGrant::global(Role::Volunteer)],
-            String::new(),
-        );
+        let claims = keys.claims("u1", SubjectKind::User, vec![RoleGrant::global(Role::Volunteer)], String::new());
         let token = keys.sign(&claims);
         assert_eq!(keys.verify(&token).unwrap(), claims);
         let other = JwtKeys::new(&[8u8; 32]).unwrap();
@@ -162,10 +141,7 @@ mod tests {
         let mut flipped = token.clone().into_bytes();
         let last = flipped.len() - 2;
         flipped[last] = if flipped[last] == b'A' { b'B' } else { b'A' };
-        assert_eq!(
-            keys.verify(&String::from_utf8(flipped).unwrap()),
-            Err(TokenError::Invalid)
-        );
+        assert_eq!(keys.verify(&String::from_utf8(flipped).unwrap()), Err(TokenError::Invalid));
     }
 
     #[test]

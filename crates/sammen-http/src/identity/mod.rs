@@ -18,9 +18,7 @@ fn role_schema() -> ObjectBuilder {
     ObjectBuilder::new()
         .schema_type(Type::String)
         .enum_values(Some(Role::ALL.iter().map(|r| r.as_str())))
-        .description(Some(
-            "A role. `coordinator`, `secretary` and `organisation` are scoped.",
-        ))
+        .description(Some("A role. `coordinator`, `secretary` and `organisation` are scoped."))
 }
 
 /// A role held by a user, with the unit, council or organisation it applies to for scoped roles.
@@ -38,19 +36,13 @@ pub struct RoleGrantBody {
 
 impl From<RoleGrantBody> for RoleGrant {
     fn from(b: RoleGrantBody) -> Self {
-        RoleGrant {
-            role: b.role,
-            scope: b.scope,
-        }
+        RoleGrant { role: b.role, scope: b.scope }
     }
 }
 
 impl From<RoleGrant> for RoleGrantBody {
     fn from(g: RoleGrant) -> Self {
-        RoleGrantBody {
-            role: g.role,
-            scope: g.scope,
-        }
+        RoleGrantBody { role: g.role, scope: g.scope }
     }
 }
 

@@ -42,14 +42,9 @@ fn hash_now(password: &str) -> Result<String, ApiError> {
 
 fn verify_now(password: &str, stored: &str) -> Verified {
     let Ok(parsed) = PasswordHash::new(stored) else {
-        return Verified {
-            ok: false,
-            needs_rehash: false,
-        };
+        return Verified { ok: false, needs_rehash: false };
     };
-    let ok = Argon2::default()
-        .verify_password(password.as_bytes(), &parsed)
-        .is_ok();
+    let ok = Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok();
     let current = Params::default();
     let needs_rehash = ok
         && (parsed.algorithm.as_str() != "argon2id"
@@ -68,16 +63,10 @@ impl PasswordHasher {
     /// `concurrency` hashes at most at once (each holds 19 MiB for tens of milliseconds).
     pub fn new(concurrency: usize) -> Self {
         let dummy = hash_now("sammen-dummy-password-for-timing").unwrap_or_default();
-        Self {
-            permits: Arc::new(Semaphore::new(concurrency.max(1))),
-            dummy_hash: Arc::new(dummy),
-        }
+        Self { permits: Arc::new(Semaphore::new(concurrency.max(1))), dummy_hash: Arc::new(dummy) }
     }
 
-    async fn run<T: Send + 'static>(
-        &self,
-        work: impl FnOnce() -> T + Send + 'static,
-    ) -> Result<T, ApiError> {
+    async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> Result<T, ApiError> {
         let permit = actix_web::rt::time::timeout(QUEUE_TIMEOUT, self.permits.acquire())
             .await
             .map_err(|_| ApiError::Unavailable { retry_after: 1 })?
@@ -92,18 +81,11 @@ impl PasswordHasher {
     }
 
     /// Verifies `password` against `stored`, or against a dummy hash when there is none.
-    pub async fn verify(
-        &self,
-        password: String,
-        stored: Option<String>,
-    ) -> Result<Verified, ApiError> {
+    pub async fn verify(&self, password: String, stored: Option<String>) -> Result<Verified, ApiError> {
         let exists = stored.is_some();
         let stored = stored.unwrap_or_else(|| self.dummy_hash.as_str().to_owned());
         let verified = self.run(move || verify_now(&password, &stored)).await?;
-        Ok(Verified {
-            ok: exists && verified.ok,
-            ..verified
-        })
+        Ok(Verified { ok: exists && verified.ok, ..verified })
     }
 }
 
@@ -114,17 +96,8 @@ mod tests {
     #[test]
     fn hashes_are_argon2id_with_the_owasp_parameters_and_verify() {
         let hash = hash_now("correct horse battery").unwrap();
-        assert!(
-            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
-            "{hash}"
-        );
-        assert_eq!(
-            verify_now("correct horse battery", &hash),
-            Verified {
-                ok: true,
-                needs_rehash: false
-            }
-        );
+        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
+        assert_eq!(verify_now("correct horse battery", &hash), Verified { ok: true, needs_rehash: false });
         assert!(!verify_now("correct horse batter", &hash).ok);
         assert!(!verify_now(" correct horse battery", &hash).ok);
         assert!(!verify_now("x", "not a phc string").ok);
@@ -132,22 +105,10 @@ mod tests {
 
     #[test]
     fn weaker_stored_parameters_ask_for_a_rehash() {
-        let weak = Argon2::new(
-            argon2::Algorithm::Argon2id,
-            argon2::Version::V0x13,
-            Params::new(8192, 1, 1, None).unwrap(),
-        );
+        let weak =
+            Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, Params::new(8192, 1, 1, None).unwrap());
         let salt = SaltString::generate(&mut OsRng);
-        let hash = weak
-            .hash_password(b"old password 1", &salt)
-            .unwrap()
-            .to_string();
-        assert_eq!(
-            verify_now("old password 1", &hash),
-            Verified {
-                ok: true,
-                needs_rehash: true
-            }
-        );
+        let hash = weak.hash_password(b"old password 1", &salt).unwrap().to_string();
+        assert_eq!(verify_now("old password 1", &hash), Verified { ok: true, needs_rehash: true });
     }
 }

@@ -18,27 +18,23 @@ use crate::state::AppState;
 
 /// Roles staff may grant; only an admin grants `admin` or `staff`.
 fn may_grant(caller: &Caller, role: Role) -> bool {
-    caller.has_role(Role::Admin)
-        || (caller.has_role(Role::Staff) && !matches!(role, Role::Admin | Role::Staff))
+    caller.has_role(Role::Admin) || (caller.has_role(Role::Staff) && !matches!(role, Role::Admin | Role::Staff))
 }
 
-fn check_roles(caller: &Caller, roles: &[RoleGrantBody]) -> Result<Vec<RoleGrant>, ApiError> {
-    let mut errors = ValidationErrors::new();
+/// Checks role grants: shape problems are added to `errors` (reported with the other fields);
+/// a role the caller may not grant is a 403.
+fn check_roles(
+    caller: &Caller,
+    roles: &[RoleGrantBody],
+    errors: &mut ValidationErrors,
+) -> Result<Vec<RoleGrant>, ApiError> {
     if roles.len() > 50 {
-        errors.push(sammen_domain::FieldError::new(
-            "roles",
-            "too_long",
-            "at most 50 role grants",
-        ));
+        errors.push(sammen_domain::FieldError::new("roles", "too_long", "at most 50 role grants"));
     }
     let grants: Vec<RoleGrant> = roles.iter().cloned().map(Into::into).collect();
     for (i, grant) in grants.iter().enumerate() {
         errors.check(grant.check(&format!("roles[{i}]")));
-        if grant
-            .scope
-            .as_ref()
-            .is_some_and(|s| s.is_empty() || s.len() > 64)
-        {
+        if grant.scope.as_ref().is_some_and(|s| s.is_empty() || s.len() > 64) {
             errors.push(sammen_domain::FieldError::new(
                 format!("roles[{i}].scope"),
                 "invalid",
@@ -46,12 +42,8 @@ fn check_roles(caller: &Caller, roles: &[RoleGrantBody]) -> Result<Vec<RoleGrant
             ));
         }
     }
-    errors.into_result()?;
     if let Some(g) = grants.iter().find(|g| !may_grant(caller, g.role)) {
-        return Err(ApiError::Forbidden(format!(
-            "only an admin may grant the role `{}`",
-            g.role
-        )));
+        return Err(ApiError::Forbidden(format!("only an admin may grant the role `{}`", g.role)));
     }
     Ok(grants)
 }
@@ -96,8 +88,9 @@ pub async fn create_user(
 ) -> Result<HttpResponse, ApiError> {
     caller.require_any(&[Role::Admin, Role::Staff])?;
     let body = body.into_inner();
-    let input = check_account(&body.email, &body.display_name, &body.password)?;
-    let roles = check_roles(&caller, &body.roles)?;
+    let mut errors = ValidationErrors::new();
+    let roles = check_roles(&caller, &body.roles, &mut errors)?;
+    let input = check_account(&body.email, &body.display_name, &body.password, errors)?;
     idempotent(&state, &req, &caller.principal(), key, &body, || {
         create_account(&state, input, body.password.clone(), roles)
     })
@@ -124,16 +117,8 @@ pub async fn list_users(
     caller.require_any(&[Role::Admin, Role::Staff])?;
     let page = params.resolve::<String>()?;
     let (after, fetch) = (page.after.clone(), page.fetch());
-    let users = state
-        .db(move |conn| store::list_users(conn, after.as_deref(), fetch))
-        .await?;
-    Ok(page_response(
-        &req,
-        &page,
-        users,
-        |u| u.id.clone(),
-        UserResponse::from,
-    ))
+    let users = state.db(move |conn| store::list_users(conn, after.as_deref(), fetch)).await?;
+    Ok(page_response(&req, &page, users, |u| u.id.clone(), UserResponse::from))
 }
 
 /// Read a user.
@@ -141,7 +126,7 @@ pub async fn list_users(
 /// Admins, staff, and the user themself; anyone else gets 404.
 #[utoipa::path(
     tag = "identity",
-    params(("id" = String, Path, description = "The user's id")),
+    params(("id" = uuid::Uuid, Path, description = "The user's id")),
     responses((status = 200, description = "The user", body = UserResponse, headers(("ETag" = String, description = "The version")))),
     security(("bearer_auth" = []))
 )]
@@ -149,21 +134,16 @@ pub async fn list_users(
 pub async fn get_user(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<String>,
+    id: web::Path<uuid::Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
+    let id = id.into_inner().to_string();
     let is_self = caller.kind == super::jwt::SubjectKind::User && caller.subject == id;
     if !is_self && caller.require_any(&[Role::Admin, Role::Staff]).is_err() {
         // Admitting that the account exists would leak who uses Sammen.
         return Err(ApiError::NotFound("no such user".into()));
     }
-    let user = state
-        .db(move |conn| store::find_user(conn, &id))
-        .await
-        .map_err(not_found)?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, etag(user.version)))
-        .json(UserResponse::from(user)))
+    let user = state.db(move |conn| store::find_user(conn, &id)).await.map_err(not_found)?;
+    Ok(HttpResponse::Ok().insert_header((header::ETAG, etag(user.version))).json(UserResponse::from(user)))
 }
 
 fn not_found(e: ApiError) -> ApiError {
@@ -193,7 +173,7 @@ pub struct UpdateUserRequest {
 #[utoipa::path(
     tag = "identity",
     params(
-        ("id" = String, Path, description = "The user's id"),
+        ("id" = uuid::Uuid, Path, description = "The user's id"),
         ("If-Match" = String, Header, description = "The ETag the change is based on"),
     ),
     request_body = UpdateUserRequest,
@@ -208,7 +188,7 @@ pub struct UpdateUserRequest {
 pub async fn update_user(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<String>,
+    id: web::Path<uuid::Uuid>,
     if_match: IfMatch,
     body: web::Json<UpdateUserRequest>,
 ) -> Result<HttpResponse, ApiError> {
@@ -216,48 +196,26 @@ pub async fn update_user(
     let body = body.into_inner();
     let mut errors = ValidationErrors::new();
     if let Some(name) = &body.display_name {
-        errors.check(sammen_domain::validation::text_length(
-            "display_name",
-            name,
-            1,
-            200,
-        ));
+        errors.check(sammen_domain::validation::text_length("display_name", name, 1, 200));
     }
+    let roles = body.roles.as_deref().map(|r| check_roles(&caller, r, &mut errors)).transpose()?;
     errors.into_result()?;
-    let roles = body
-        .roles
-        .as_deref()
-        .map(|r| check_roles(&caller, r))
-        .transpose()?;
     let expected = if_match.required_version()?;
-    let id = id.into_inner();
+    let id = id.into_inner().to_string();
 
     let target = {
         let id = id.clone();
-        state
-            .db(move |conn| store::find_user(conn, &id))
-            .await
-            .map_err(not_found)?
+        state.db(move |conn| store::find_user(conn, &id)).await.map_err(not_found)?
     };
-    let privileged = target
-        .roles
-        .iter()
-        .any(|g| matches!(g.role, Role::Admin | Role::Staff));
+    let privileged = target.roles.iter().any(|g| matches!(g.role, Role::Admin | Role::Staff));
     if privileged && !caller.has_role(Role::Admin) {
-        return Err(ApiError::Forbidden(
-            "only an admin may change an admin's or a staff member's account".into(),
-        ));
+        return Err(ApiError::Forbidden("only an admin may change an admin's or a staff member's account".into()));
     }
     let changes = store::UserChanges {
         display_name: body.display_name.map(|n| n.trim().to_owned()),
         disabled: body.disabled,
         roles,
     };
-    let user = state
-        .db(move |conn| store::update_user(conn, &id, expected, &changes))
-        .await
-        .map_err(not_found)?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, etag(user.version)))
-        .json(UserResponse::from(user)))
+    let user = state.db(move |conn| store::update_user(conn, &id, expected, &changes)).await.map_err(not_found)?;
+    Ok(HttpResponse::Ok().insert_header((header::ETAG, etag(user.version))).json(UserResponse::from(user)))
 }

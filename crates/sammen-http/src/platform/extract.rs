@@ -1,17 +1,13 @@
 //! Error handlers for actix's extractors, so a malformed body, query or path is a 4xx problem.
 
-use actix_web::error::{
-    JsonPayloadError, PathError, PayloadError, QueryPayloadError, UrlencodedError,
-};
+use actix_web::error::{JsonPayloadError, PathError, PayloadError, QueryPayloadError, UrlencodedError};
 use actix_web::web::{FormConfig, JsonConfig, PathConfig, PayloadConfig, QueryConfig};
 
 use super::BODY_LIMIT;
 use crate::problem::ApiError;
 
 fn too_large() -> ApiError {
-    ApiError::PayloadTooLarge(format!(
-        "the request body is larger than the limit of {BODY_LIMIT} bytes"
-    ))
+    ApiError::PayloadTooLarge(format!("the request body is larger than the limit of {BODY_LIMIT} bytes"))
 }
 
 fn payload_error(err: &PayloadError) -> ApiError {
@@ -23,27 +19,21 @@ fn payload_error(err: &PayloadError) -> ApiError {
 
 pub fn json_error(err: &JsonPayloadError) -> ApiError {
     match err {
-        JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
-            too_large()
-        }
+        JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => too_large(),
         JsonPayloadError::ContentType => ApiError::UnsupportedMediaType(
             "the request body must be JSON, sent with Content-Type: application/json".into(),
         ),
         JsonPayloadError::Deserialize(e) if e.is_eof() && e.line() == 1 && e.column() == 0 => {
             ApiError::BadRequest("the request body is empty; a JSON object was expected".into())
         }
-        JsonPayloadError::Deserialize(e) => {
-            ApiError::BadRequest(format!("the request body is not valid: {e}"))
-        }
+        JsonPayloadError::Deserialize(e) => ApiError::BadRequest(format!("the request body is not valid: {e}")),
         JsonPayloadError::Payload(e) => payload_error(e),
         other => ApiError::BadRequest(format!("the request body is not valid: {other}")),
     }
 }
 
 pub fn json_config() -> JsonConfig {
-    JsonConfig::default()
-        .limit(BODY_LIMIT)
-        .error_handler(|err, _req| json_error(&err).into())
+    JsonConfig::default().limit(BODY_LIMIT).error_handler(|err, _req| json_error(&err).into())
 }
 
 pub fn form_config() -> FormConfig {

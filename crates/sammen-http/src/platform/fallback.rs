@@ -35,22 +35,13 @@ impl RouteTable {
     }
 
     fn allowed(&self, path: &str) -> Option<&[String]> {
-        self.0
-            .iter()
-            .find(|(def, _)| def.is_match(path))
-            .map(|(_, m)| m.as_slice())
+        self.0.iter().find(|(def, _)| def.is_match(path)).map(|(_, m)| m.as_slice())
     }
 }
 
-pub async fn not_found(
-    req: HttpRequest,
-    routes: web::Data<RouteTable>,
-) -> Result<HttpResponse, ApiError> {
+pub async fn not_found(req: HttpRequest, routes: web::Data<RouteTable>) -> Result<HttpResponse, ApiError> {
     Err(match routes.allowed(req.path()) {
-        Some(allow) => ApiError::MethodNotAllowed {
-            method: req.method().to_string(),
-            allow: allow.to_vec(),
-        },
+        Some(allow) => ApiError::MethodNotAllowed { method: req.method().to_string(), allow: allow.to_vec() },
         None => ApiError::NotFound(format!("there is nothing at {}", req.path())),
     })
 }

@@ -32,10 +32,7 @@ pub struct Health {
 )]
 #[get("/health/live")]
 pub async fn live() -> HttpResponse {
-    HttpResponse::Ok().json(Health {
-        status: "ok".into(),
-        database: None,
-    })
+    HttpResponse::Ok().json(Health { status: "ok".into(), database: None })
 }
 
 /// Readiness: 200 when the database answers within one second, else 503 with `Retry-After`.
@@ -56,10 +53,9 @@ pub async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError>
         sammen_store::conn::ping(&mut conn)
     });
     match actix_web::rt::time::timeout(READY_TIMEOUT, check).await {
-        Ok(Ok(Ok(()))) => Ok(HttpResponse::Ok().json(Health {
-            status: "ok".into(),
-            database: Some(state.backend.name().into()),
-        })),
+        Ok(Ok(Ok(()))) => {
+            Ok(HttpResponse::Ok().json(Health { status: "ok".into(), database: Some(state.backend.name().into()) }))
+        }
         Ok(Ok(Err(e))) => Err(e.into()),
         _ => {
             log::warn!("readiness: the database did not answer within {READY_TIMEOUT:?}");

@@ -38,11 +38,7 @@ impl FromRequest for IdempotencyKey {
             .ok()
             .filter(|v| !v.is_empty() && v.len() <= 255 && v.bytes().all(|b| b.is_ascii_graphic()))
             .map(|v| IdempotencyKey(Some(v.to_owned())))
-            .ok_or_else(|| {
-                ApiError::BadRequest(
-                    "Idempotency-Key must be 1 to 255 visible ASCII characters".into(),
-                )
-            });
+            .ok_or_else(|| ApiError::BadRequest("Idempotency-Key must be 1 to 255 visible ASCII characters".into()));
         ready(key)
     }
 }
@@ -69,15 +65,10 @@ where
     };
     let body = serde_json::to_vec(request).map_err(|e| ApiError::Internal(e.to_string()))?;
     let hash = format!("{:x}", Sha256::digest(&body));
-    let (principal, method, path) = (
-        principal.to_owned(),
-        req.method().to_string(),
-        req.path().to_owned(),
-    );
+    let (principal, method, path) = (principal.to_owned(), req.method().to_string(), req.path().to_owned());
 
     let start = {
-        let (principal, key, method, path, hash) =
-            (principal.clone(), key.clone(), method, path, hash);
+        let (principal, key, method, path, hash) = (principal.clone(), key.clone(), method, path, hash);
         state
             .db(move |conn| {
                 let scope = IdempotencyScope {
@@ -104,27 +95,17 @@ where
         other => {
             // Failed: free the key so a retry can run the request again.
             let (p, k) = (principal.clone(), key.clone());
-            if let Err(e) = state
-                .db(move |conn| platform::idempotency_abandon(conn, &p, &k))
-                .await
-            {
+            if let Err(e) = state.db(move |conn| platform::idempotency_abandon(conn, &p, &k)).await {
                 log::warn!("could not release an idempotency key: {e}");
             }
             return other;
         }
     };
     let (res, body) = response.into_parts();
-    let bytes = to_bytes(body)
-        .await
-        .map_err(|_| ApiError::Internal("response body".into()))?;
+    let bytes = to_bytes(body).await.map_err(|_| ApiError::Internal("response body".into()))?;
     let headers: BTreeMap<String, String> = REPLAYED_HEADERS
         .iter()
-        .filter_map(|name| {
-            Some((
-                name.to_string(),
-                res.headers().get(name)?.to_str().ok()?.to_owned(),
-            ))
-        })
+        .filter_map(|name| Some((name.to_string(), res.headers().get(name)?.to_str().ok()?.to_owned())))
         .collect();
     let stored = StoredResponse {
         status: res.status().as_u16(),
@@ -132,17 +113,14 @@ where
         body: String::from_utf8_lossy(&bytes).into_owned(),
     };
     let to_store = stored.clone();
-    state
-        .db(move |conn| platform::idempotency_complete(conn, &principal, &key, &to_store))
-        .await?;
+    state.db(move |conn| platform::idempotency_complete(conn, &principal, &key, &to_store)).await?;
     Ok(res.set_body(actix_web::body::BoxBody::new(bytes)))
 }
 
 fn replay(stored: &StoredResponse) -> HttpResponse {
     let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK);
     let mut response = HttpResponse::build(status);
-    let headers: BTreeMap<String, String> =
-        serde_json::from_str(&stored.headers).unwrap_or_default();
+    let headers: BTreeMap<String, String> = serde_json::from_str(&stored.headers).unwrap_or_default();
     for (name, value) in headers {
         if let (Ok(name), Ok(value)) = (HeaderName::try_from(name), HeaderValue::from_str(&value)) {
             response.insert_header((name, value));

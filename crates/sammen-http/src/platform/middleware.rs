@@ -24,10 +24,7 @@ fn request_id_of(req: &ServiceRequest) -> String {
         .get(&REQUEST_ID)
         .and_then(|v| v.to_str().ok())
         .filter(|v| !v.is_empty() && v.len() <= 128)
-        .filter(|v| {
-            v.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b))
-        })
+        .filter(|v| v.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b)))
         .map(str::to_owned)
         .unwrap_or_else(|| uuid::Uuid::now_v7().to_string())
 }
@@ -47,8 +44,7 @@ pub async fn platform(
     // `Err` here is not expected; actix renders it if it happens. (Holding a clone of the
     // request to render it ourselves would break actix's routing, which needs sole access.)
     let response = next.call(req).await?.map_into_boxed_body();
-    let mut response = if response.status().is_client_error() || response.status().is_server_error()
-    {
+    let mut response = if response.status().is_client_error() || response.status().is_server_error() {
         as_problem(response, &path, &request_id).await
     } else {
         response
@@ -58,10 +54,7 @@ pub async fn platform(
     if let Ok(v) = HeaderValue::from_str(&request_id) {
         headers.insert(REQUEST_ID, v);
     }
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     if authenticated || !headers.contains_key(header::CACHE_CONTROL) {
         // Authenticated answers must never sit in a shared cache; public ones opt in explicitly.
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
@@ -75,11 +68,7 @@ pub async fn platform(
 
 /// Makes sure an error response is problem+json carrying the request path and id, whoever made
 /// it: our handlers, actix's extractors and router, or another middleware.
-async fn as_problem(
-    response: ServiceResponse<BoxBody>,
-    path: &str,
-    request_id: &str,
-) -> ServiceResponse<BoxBody> {
+async fn as_problem(response: ServiceResponse<BoxBody>, path: &str, request_id: &str) -> ServiceResponse<BoxBody> {
     let (req, res) = response.into_parts();
     let status = res.status();
     let is_problem = res
@@ -105,10 +94,7 @@ async fn as_problem(
     }
     let mut body = serde_json::to_value(&problem).unwrap_or_default();
     // OAuth 2.0 error members (RFC 6749 §5.2) survive the rewrite.
-    if let (Ok(original), Some(obj)) = (
-        serde_json::from_slice::<serde_json::Value>(&bytes),
-        body.as_object_mut(),
-    ) {
+    if let (Ok(original), Some(obj)) = (serde_json::from_slice::<serde_json::Value>(&bytes), body.as_object_mut()) {
         for member in ["error", "error_description"] {
             if let Some(v) = original.get(member) {
                 obj.insert(member.to_owned(), v.clone());

@@ -43,9 +43,7 @@ impl PageParams {
     pub fn resolve<K: DeserializeOwned>(&self) -> Result<PageRequest<K>, ApiError> {
         let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
         if !(1..=MAX_LIMIT).contains(&limit) {
-            return Err(ApiError::BadRequest(format!(
-                "limit must be between 1 and {MAX_LIMIT}, got {limit}"
-            )));
+            return Err(ApiError::BadRequest(format!("limit must be between 1 and {MAX_LIMIT}, got {limit}")));
         }
         let after = self.cursor.as_deref().map(decode_cursor).transpose()?;
         Ok(PageRequest { limit, after })
@@ -65,11 +63,8 @@ pub fn encode_cursor<K: Serialize>(key: &K) -> String {
 }
 
 fn decode_cursor<K: DeserializeOwned>(cursor: &str) -> Result<K, ApiError> {
-    let invalid = || {
-        ApiError::BadRequest(
-            "cursor is not valid: pass the next_cursor of the previous page unchanged".into(),
-        )
-    };
+    let invalid =
+        || ApiError::BadRequest("cursor is not valid: pass the next_cursor of the previous page unchanged".into());
     if cursor.len() > 1024 {
         return Err(invalid());
     }
@@ -99,25 +94,18 @@ where
     };
     let mut response = HttpResponse::Ok();
     if let Some(cursor) = &next_cursor {
-        response.insert_header((
-            header::LINK,
-            format!("<{}>; rel=\"next\"", next_link(req, cursor)),
-        ));
+        response.insert_header((header::LINK, format!("<{}>; rel=\"next\"", next_link(req, cursor))));
     }
-    response.json(Page {
-        data: rows.into_iter().map(view).collect(),
-        next_cursor,
-    })
+    response.json(Page { data: rows.into_iter().map(view).collect(), next_cursor })
 }
 
 /// The request's path and query with `cursor` replaced.
 fn next_link(req: &HttpRequest, cursor: &str) -> String {
-    let mut pairs: Vec<(String, String)> =
-        serde_urlencoded::from_str::<Vec<(String, String)>>(req.query_string())
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|(k, _)| k != "cursor")
-            .collect();
+    let mut pairs: Vec<(String, String)> = serde_urlencoded::from_str::<Vec<(String, String)>>(req.query_string())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(k, _)| k != "cursor")
+        .collect();
     pairs.push(("cursor".into(), cursor.to_owned()));
     let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
     format!("{}?{query}", req.path())
@@ -130,36 +118,21 @@ mod tests {
     #[test]
     fn limits_outside_the_range_are_refused() {
         for bad in [0, -1, 101, i64::MAX] {
-            let params = PageParams {
-                limit: Some(bad),
-                cursor: None,
-            };
+            let params = PageParams { limit: Some(bad), cursor: None };
             assert!(params.resolve::<String>().is_err(), "{bad}");
         }
-        let params = PageParams {
-            limit: None,
-            cursor: None,
-        };
+        let params = PageParams { limit: None, cursor: None };
         assert_eq!(params.resolve::<String>().unwrap().limit, DEFAULT_LIMIT);
     }
 
     #[test]
     fn cursors_round_trip_and_garbage_is_refused() {
         let cursor = encode_cursor(&("Anna".to_owned(), "0193-id".to_owned()));
-        let params = PageParams {
-            limit: Some(5),
-            cursor: Some(cursor),
-        };
+        let params = PageParams { limit: Some(5), cursor: Some(cursor) };
         let page = params.resolve::<(String, String)>().unwrap();
-        assert_eq!(
-            page.after.unwrap(),
-            ("Anna".to_owned(), "0193-id".to_owned())
-        );
+        assert_eq!(page.after.unwrap(), ("Anna".to_owned(), "0193-id".to_owned()));
         for bad in ["!!", "bm90IGpzb24", &"A".repeat(2000)] {
-            let params = PageParams {
-                limit: None,
-                cursor: Some(bad.to_owned()),
-            };
+            let params = PageParams { limit: None, cursor: Some(bad.to_owned()) };
             assert!(params.resolve::<(String, String)>().is_err(), "{bad}");
         }
     }

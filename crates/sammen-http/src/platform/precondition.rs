@@ -25,9 +25,7 @@ impl FromRequest for IfMatch {
         let value = match req.headers().get(header::IF_MATCH).map(|v| v.to_str()) {
             None => Ok(None),
             Some(Ok(v)) => Ok(Some(v.trim().to_owned())),
-            Some(Err(_)) => Err(ApiError::BadRequest(
-                "If-Match must be an ETag such as \"3\"".into(),
-            )),
+            Some(Err(_)) => Err(ApiError::BadRequest("If-Match must be an ETag such as \"3\"".into())),
         };
         ready(value.map(IfMatch))
     }
@@ -57,17 +55,11 @@ mod tests {
 
     #[test]
     fn if_match_values() {
-        assert!(matches!(
-            IfMatch(None).required_version(),
-            Err(ApiError::PreconditionRequired)
-        ));
+        assert!(matches!(IfMatch(None).required_version(), Err(ApiError::PreconditionRequired)));
         assert_eq!(IfMatch(Some("*".into())).required_version().unwrap(), None);
         assert_eq!(IfMatch(Some(etag(7))).required_version().unwrap(), Some(7));
         for cannot_match in ["W/\"7\"", "7", "\"x\"", "\"1\", \"2\""] {
-            assert!(matches!(
-                IfMatch(Some(cannot_match.into())).required_version(),
-                Err(ApiError::PreconditionFailed)
-            ));
+            assert!(matches!(IfMatch(Some(cannot_match.into())).required_version(), Err(ApiError::PreconditionFailed)));
         }
     }
 }

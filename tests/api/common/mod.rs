@@ -1,0 +1,208 @@
+//! The test harness: a fresh database per test, a real server per test, and small helpers.
+
+pub mod db;
+
+use std::time::Duration;
+
+use actix_web::http::header::HeaderMap;
+use actix_web::http::{Method, StatusCode};
+use sammen_domain::identity::{Role, RoleGrant};
+use sammen_http::identity::jwt::{Claims, SubjectKind};
+use sammen_http::{AppState, HttpConfig};
+use sammen_store::identity::{NewUser, insert_user};
+use sammen_store::{DbConn, PoolOptions};
+use serde_json::Value;
+
+pub use db::TestDb;
+
+/// The origin the test app allows for CORS.
+pub const ALLOWED_ORIGIN: &str = "https://frivillig.example.dk";
+/// The password of users made with `TestApp::user`.
+pub const PASSWORD: &str = "korrekt hest batteri";
+
+/// A running server on its own database.
+pub struct TestApp {
+    pub base: String,
+    pub state: AppState,
+    pub db: TestDb,
+    client: awc::Client,
+    server: actix_web::dev::ServerHandle,
+}
+
+/// A finished response, read whole.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("body is not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// Asserts a problem+json answer of this status and kind, and returns its body.
+    #[track_caller]
+    pub fn problem(&self, status: u16, kind: &str) -> Value {
+        assert_eq!(self.status.as_u16(), status, "status; body: {}", self.text());
+        assert_eq!(
+            self.header("content-type"),
+            Some("application/problem+json"),
+            "content type; body: {}",
+            self.text()
+        );
+        let body = self.json();
+        assert_eq!(body["type"], format!("https://sammen.dk/problems/{kind}"), "problem type; body: {body}");
+        assert_eq!(body["status"], status);
+        assert!(body["title"].as_str().is_some_and(|t| !t.is_empty()), "title: {body}");
+        assert!(body["detail"].as_str().is_some_and(|t| !t.is_empty()), "detail: {body}");
+        assert!(body["request_id"].as_str().is_some(), "request_id: {body}");
+        assert_eq!(body["request_id"].as_str(), self.header("x-request-id"), "request id in body and header");
+        body
+    }
+
+    #[track_caller]
+    pub fn ok(&self, status: u16) -> Value {
+        assert_eq!(self.status.as_u16(), status, "status; body: {}", self.text());
+        self.json()
+    }
+}
+
+/// A request under construction.
+pub struct Call {
+    req: awc::ClientRequest,
+    body: Option<(String, Vec<u8>)>,
+}
+
+impl Call {
+    pub fn header(mut self, name: &str, value: impl AsRef<str>) -> Self {
+        self.req = self.req.insert_header((name, value.as_ref()));
+        self
+    }
+
+    pub fn bearer(self, token: &str) -> Self {
+        self.header("authorization", format!("Bearer {token}"))
+    }
+
+    pub fn json(mut self, body: &Value) -> Self {
+        self.body = Some(("application/json".into(), serde_json::to_vec(body).unwrap()));
+        self
+    }
+
+    pub fn raw(mut self, content_type: &str, body: impl Into<Vec<u8>>) -> Self {
+        self.body = Some((content_type.into(), body.into()));
+        self
+    }
+
+    pub async fn send(self) -> Reply {
+        let mut res = match self.body {
+            Some((content_type, body)) => self.req.insert_header(("content-type", content_type)).send_body(body).await,
+            None => self.req.send().await,
+        }
+        .expect("the request reaches the server");
+        let body = res.body().limit(64 * 1024 * 1024).await.expect("the body arrives").to_vec();
+        Reply { status: res.status(), headers: res.headers().clone(), body }
+    }
+}
+
+impl TestApp {
+    pub async fn start() -> Self {
+        Self::start_with(TestDb::new(), |_| {}).await
+    }
+
+    /// Starts a server on `db`, letting the test adjust the pool options.
+    pub async fn start_with(db: TestDb, tune: impl FnOnce(&mut PoolOptions)) -> Self {
+        let url = sammen_store::DatabaseUrl::parse(&db.url).unwrap();
+        let mut options = PoolOptions::for_backend(url.backend);
+        tune(&mut options);
+        let pool = sammen_store::conn::build_pool(&url, &options);
+        let jwt = {
+            let mut conn = pool.get().expect("a test connection");
+            sammen_http::state::load_jwt_keys(&mut conn, None).unwrap()
+        };
+        let state = AppState::new(pool, url.backend, jwt, HttpConfig { cors_origins: vec![ALLOWED_ORIGIN.into()] });
+        let app_state = state.clone();
+        let server = actix_web::HttpServer::new(move || sammen_http::app(app_state.clone()))
+            .workers(2)
+            .disable_signals()
+            .shutdown_timeout(1)
+            .bind("127.0.0.1:0")
+            .unwrap();
+        let addr = server.addrs()[0];
+        let server = server.run();
+        let handle = server.handle();
+        actix_web::rt::spawn(server);
+        let client = awc::Client::builder().timeout(Duration::from_secs(30)).disable_redirects().finish();
+        TestApp { base: format!("http://{addr}"), state, db, client, server: handle }
+    }
+
+    pub fn request(&self, method: Method, path: &str) -> Call {
+        Call { req: self.client.request(method, format!("{}{path}", self.base)), body: None }
+    }
+
+    pub fn get(&self, path: &str) -> Call {
+        self.request(Method::GET, path)
+    }
+
+    pub fn post(&self, path: &str) -> Call {
+        self.request(Method::POST, path)
+    }
+
+    pub fn patch(&self, path: &str) -> Call {
+        self.request(Method::PATCH, path)
+    }
+
+    /// Runs database work directly (to arrange a test or check what was stored).
+    pub fn with_db<T>(&self, work: impl FnOnce(&mut DbConn) -> T) -> T {
+        let mut conn = self.state.pool.get().expect("a test connection");
+        work(&mut conn)
+    }
+
+    /// Creates a user with these roles and returns (id, access token).
+    pub fn user(&self, email: &str, roles: &[RoleGrant]) -> (String, String) {
+        let hash = db::password_hash();
+        let user = self
+            .with_db(|conn| {
+                insert_user(
+                    conn,
+                    &NewUser { email, display_name: email.split('@').next().unwrap(), password_hash: &hash, roles },
+                )
+            })
+            .expect("the test user is created");
+        let token = self.token_for(&user.id, roles.to_vec());
+        (user.id, token)
+    }
+
+    pub fn user_with_role(&self, email: &str, role: Role) -> (String, String) {
+        self.user(email, &[RoleGrant::global(role)])
+    }
+
+    pub fn token_for(&self, sub: &str, roles: Vec<RoleGrant>) -> String {
+        self.sign(&self.claims(sub, roles))
+    }
+
+    pub fn claims(&self, sub: &str, roles: Vec<RoleGrant>) -> Claims {
+        self.state.jwt.claims(sub, SubjectKind::User, roles, String::new())
+    }
+
+    pub fn sign(&self, claims: &Claims) -> String {
+        self.state.jwt.sign(claims)
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // Sends the stop command at once; the test's runtime ends with the test.
+        drop(self.server.stop(false));
+    }
+}

@@ -1,0 +1,11 @@
+//! Black-box tests of the whole application over HTTP: a real server on a random port, a real
+//! database of its own per test. The backend is SQLite unless SAMMEN_TEST_DATABASE_URL names a
+//! PostgreSQL server (scripts/test runs the suite on both).
+
+mod common;
+
+mod contract;
+mod conventions;
+mod identity;
+mod migrations;
+mod platform;
