@@ -14,8 +14,17 @@ use sammen_store::{Backend, DatabaseUrl, DbConn, PoolOptions};
     name = "sammen",
     version,
     about = "Sammen: the municipal backend that brings older citizens into community with civil society",
-    after_help = "Logging: RUST_LOG sets the log filter (default `info`; e.g. `RUST_LOG=sammen=debug,info`).\n\
-                  With no command, `serve` runs."
+    after_help = "Environment (each also a flag; see `sammen serve --help`):
+  DATABASE_URL          postgres://… or sqlite://PATH (default sqlite://data/sammen.db)
+  SAMMEN_BIND           address to listen on (default 127.0.0.1:8080)
+  SAMMEN_JWT_SECRET     token signing secret, 32+ bytes (default: generated, kept in the database)
+  SAMMEN_CORS_ORIGINS   comma-separated browser origins allowed to call the API (default: none)
+  SAMMEN_DB_POOL_SIZE   database connections per instance (default 16 PostgreSQL, 4 SQLite)
+  SAMMEN_WORKERS        HTTP worker threads (default: CPU cores)
+  SAMMEN_USER_PASSWORD  password for `sammen user create` (default: read from stdin)
+  RUST_LOG              log filter (default info)
+
+With no command, `serve` runs."
 )]
 pub struct Cli {
     /// The database: postgres://user:password@host/db for PostgreSQL; sqlite://PATH, file:PATH or a

@@ -147,7 +147,9 @@ async fn an_exhausted_pool_answers_503_with_retry_after_instead_of_hanging() {
 
 #[actix_web::test]
 async fn a_lost_database_answers_503_and_recovers_without_a_restart() {
-    let app = TestApp::start().await;
+    // The production checkout timeout: DB-backed requests must give up within it.
+    let production = sammen_store::PoolOptions::for_backend(sammen_store::Backend::Postgres).checkout_timeout;
+    let app = TestApp::start_with(TestDb::new(), |o| o.checkout_timeout = production).await;
     let (_, token) = app.user_with_role("anna@example.dk", Role::Volunteer);
     assert_eq!(app.get("/api/v1/health/ready").send().await.status, 200);
     let Some(outage) = crate::common::db::Outage::begin(&app.db) else {

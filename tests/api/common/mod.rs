@@ -124,6 +124,10 @@ impl TestApp {
     pub async fn start_with(db: TestDb, tune: impl FnOnce(&mut PoolOptions)) -> Self {
         let url = sammen_store::DatabaseUrl::parse(&db.url).unwrap();
         let mut options = PoolOptions::for_backend(url.backend);
+        // Tests check behaviour, not capacity: with every test's server sharing two cores, the
+        // production checkout timeout of 2 s would turn slowness into 503s. Tests of the timeout
+        // set their own.
+        options.checkout_timeout = Duration::from_secs(10);
         tune(&mut options);
         let pool = sammen_store::conn::build_pool(&url, &options);
         let jwt = {
