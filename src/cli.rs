@@ -21,6 +21,7 @@ use sammen_store::{Backend, DatabaseUrl, DbConn, PoolOptions};
   SAMMEN_CORS_ORIGINS   comma-separated browser origins allowed to call the API (default: none)
   SAMMEN_DB_POOL_SIZE   database connections per instance (default 16 PostgreSQL, 4 SQLite)
   SAMMEN_WORKERS        HTTP worker threads (default: CPU cores)
+  SAMMEN_TRUST_PROXY    true behind a reverse proxy that sets X-Forwarded-For (default false)
   SAMMEN_USER_PASSWORD  password for `sammen user create` (default: read from stdin)
   RUST_LOG              log filter (default info)
 
@@ -47,6 +48,15 @@ enum Command {
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Fill the database with demonstration data.
+    Seed {
+        /// One user per role with the documented demo passwords (docs/security.md).
+        #[arg(long, required = true)]
+        demo: bool,
+        /// Seed even though the database already has users (existing demo users are kept).
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Args, Default)]
@@ -72,6 +82,11 @@ struct ServeArgs {
     /// HTTP worker threads (default: one per CPU core).
     #[arg(long, env = "SAMMEN_WORKERS")]
     workers: Option<usize>,
+
+    /// Take the client address (for login throttling) from the Forwarded / X-Forwarded-For
+    /// headers. Only behind a reverse proxy that sets them; otherwise callers choose their own.
+    #[arg(long, env = "SAMMEN_TRUST_PROXY", default_value_t = false)]
+    trust_proxy: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -105,6 +120,10 @@ pub fn run(cli: Cli) -> Result<(), String> {
         }
         Some(Command::User(UserCommand::Create { email, name, roles })) => {
             create_user(&cli.database_url, &email, name, &roles)
+        }
+        Some(Command::Seed { demo: _, force }) => {
+            let mut conn = migrate(&parse_url(&cli.database_url)?, Duration::ZERO)?;
+            crate::seed::demo(&mut conn, force)
         }
     }
 }
@@ -186,7 +205,7 @@ async fn serve(database_url: &str, args: ServeArgs) -> Result<(), String> {
     };
     let jwt = sammen_http::state::load_jwt_keys(&mut conn, args.jwt_secret.as_deref())?;
     drop(conn);
-    let state = AppState::new(pool, url.backend, jwt, HttpConfig { cors_origins });
+    let state = AppState::new(pool, url.backend, jwt, HttpConfig { cors_origins, trust_proxy: args.trust_proxy });
 
     let prune_state = state.clone();
     actix_web::rt::spawn(async move {
@@ -249,9 +268,12 @@ fn create_user(database_url: &str, email: &str, name: Option<String>, roles: &[S
     let name = name.unwrap_or_else(|| email.split('@').next().unwrap_or(&email).to_owned());
     let hash = sammen_http::identity::password::hash_blocking(&password).map_err(|e| e.to_string())?;
     let mut conn = migrate(&url, Duration::ZERO)?;
+    let ctx = sammen_store::audit::AuditContext::new("system", "cli");
     let user = sammen_store::identity::insert_user(
         &mut conn,
         &sammen_store::identity::NewUser { email: &email, display_name: &name, password_hash: &hash, roles: &grants },
+        &ctx,
+        "user.created",
     )
     .map_err(|e| match e {
         sammen_store::StoreError::Conflict(_) => {

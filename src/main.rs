@@ -2,6 +2,7 @@
 //! and manages users from the command line.
 
 mod cli;
+mod seed;
 
 use std::process::ExitCode;
 

@@ -128,6 +128,7 @@ async fn an_unknown_account_and_a_wrong_password_get_the_same_answer() {
             &id,
             None,
             &sammen_store::identity::UserChanges { disabled: Some(true), ..Default::default() },
+            &crate::common::arranged(),
         )
     })
     .unwrap();
@@ -408,6 +409,8 @@ async fn a_weaker_stored_hash_is_replaced_at_login() {
                     password_hash: &hash,
                     roles: &[],
                 },
+                &crate::common::arranged(),
+                "user.created",
             )
         })
         .unwrap();

@@ -35,12 +35,21 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .service(platform::health::ready)
         .service(platform::health::openapi_json)
         .service(identity::auth::token)
+        .service(identity::auth::revoke)
         .service(identity::auth::register)
         .service(identity::auth::me)
+        .service(identity::auth::export_me)
+        .service(identity::auth::erase_me)
         .service(identity::users::create_user)
         .service(identity::users::list_users)
         .service(identity::users::get_user)
-        .service(identity::users::update_user);
+        .service(identity::users::update_user)
+        .service(identity::clients::create_client)
+        .service(identity::clients::list_clients)
+        .service(identity::clients::get_client)
+        .service(identity::clients::update_client)
+        .service(identity::clients::rotate_client_secret)
+        .service(identity::audit::list_audit_events);
 }
 
 fn registered() -> (

@@ -14,6 +14,9 @@ use crate::problem::ApiError;
 pub struct HttpConfig {
     /// Origins allowed to call the API from a browser (`SAMMEN_CORS_ORIGINS`); empty = none.
     pub cors_origins: Vec<String>,
+    /// Take the client address from `Forwarded`/`X-Forwarded-For` (`SAMMEN_TRUST_PROXY`): only
+    /// behind a reverse proxy that sets them, else callers could choose their own address.
+    pub trust_proxy: bool,
 }
 
 #[derive(Clone)]

@@ -256,6 +256,11 @@ impl r2d2::HandleError<diesel::r2d2::Error> for LogConnectError {
 /// so a read-then-write cannot deadlock against another writer; a plain transaction on PostgreSQL.
 /// Rolls back when `work` fails.
 pub fn write_transaction<T>(conn: &mut DbConn, work: impl FnOnce(&mut DbConn) -> StoreResult<T>) -> StoreResult<T> {
+    // Inside another transaction the lock is already held: a savepoint is all that is needed.
+    let depth = <DbConn as Connection>::TransactionManager::transaction_manager_status_mut(conn).transaction_depth()?;
+    if depth.is_some() {
+        return conn.transaction(work);
+    }
     match conn {
         DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
         DbConn::Postgres(c) => AnsiTransactionManager::begin_transaction(c)?,
@@ -272,6 +277,12 @@ pub fn write_transaction<T>(conn: &mut DbConn, work: impl FnOnce(&mut DbConn) ->
             Err(err)
         }
     }
+}
+
+/// A trivial round trip to the database.
+pub fn ping(conn: &mut DbConn) -> StoreResult<()> {
+    diesel::sql_query("SELECT 1").execute(conn)?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -300,10 +311,4 @@ mod tests {
         assert_eq!(DatabaseUrl::parse("sqlite://:memory:").unwrap_err(), UrlError::InMemory);
         assert_eq!(DatabaseUrl::parse(" ").unwrap_err(), UrlError::Empty);
     }
-}
-
-/// A trivial round trip to the database.
-pub fn ping(conn: &mut DbConn) -> StoreResult<()> {
-    diesel::sql_query("SELECT 1").execute(conn)?;
-    Ok(())
 }

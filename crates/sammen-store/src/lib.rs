@@ -4,6 +4,7 @@
 //! Every query function is synchronous and takes `&mut DbConn`; the HTTP crate runs them on
 //! actix's blocking thread pool.
 
+pub mod audit;
 pub mod conn;
 pub mod error;
 pub mod identity;

@@ -47,4 +47,65 @@ diesel::table! {
 }
 
 diesel::joinable!(user_roles -> users (user_id));
-diesel::allow_tables_to_appear_in_same_query!(settings, idempotency_keys, users, user_roles);
+
+diesel::table! {
+    refresh_tokens (token_hash) {
+        token_hash -> Text,
+        family_id -> Text,
+        user_id -> Text,
+        issued_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    api_clients (id) {
+        id -> Text,
+        name -> Text,
+        secret_hash -> Text,
+        scopes -> Text,
+        organisation_id -> Nullable<Text>,
+        disabled -> Bool,
+        version -> BigInt,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_events (id) {
+        id -> Text,
+        occurred_at -> Timestamp,
+        actor -> Text,
+        action -> Text,
+        target_type -> Text,
+        target_id -> Text,
+        subject_user_id -> Nullable<Text>,
+        purpose -> Nullable<Text>,
+        request_id -> Text,
+        details -> Text,
+    }
+}
+
+diesel::table! {
+    throttle_buckets (bucket) {
+        bucket -> Text,
+        window_start -> Timestamp,
+        failures -> Integer,
+    }
+}
+
+diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    settings,
+    idempotency_keys,
+    users,
+    user_roles,
+    refresh_tokens,
+    api_clients,
+    audit_events,
+    throttle_buckets,
+);

@@ -134,7 +134,12 @@ impl TestApp {
             let mut conn = pool.get().expect("a test connection");
             sammen_http::state::load_jwt_keys(&mut conn, None).unwrap()
         };
-        let state = AppState::new(pool, url.backend, jwt, HttpConfig { cors_origins: vec![ALLOWED_ORIGIN.into()] });
+        let state = AppState::new(
+            pool,
+            url.backend,
+            jwt,
+            HttpConfig { cors_origins: vec![ALLOWED_ORIGIN.into()], trust_proxy: false },
+        );
         let app_state = state.clone();
         let server = actix_web::HttpServer::new(move || sammen_http::app(app_state.clone()))
             .workers(2)
@@ -180,6 +185,8 @@ impl TestApp {
                 insert_user(
                     conn,
                     &NewUser { email, display_name: email.split('@').next().unwrap(), password_hash: &hash, roles },
+                    &arranged(),
+                    "user.created",
                 )
             })
             .expect("the test user is created");
@@ -202,6 +209,11 @@ impl TestApp {
     pub fn sign(&self, claims: &Claims) -> String {
         self.state.jwt.sign(claims)
     }
+}
+
+/// The audit context of what a test arranges directly in the database.
+pub fn arranged() -> sammen_store::audit::AuditContext {
+    sammen_store::audit::AuditContext::new("system", "test-arrangement")
 }
 
 impl Drop for TestApp {

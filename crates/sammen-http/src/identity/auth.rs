@@ -1,31 +1,44 @@
-//! `POST /auth/token` (OAuth 2.0 shape), `POST /auth/register`, `GET /me`.
+//! Tokens (`POST /auth/token`, `POST /auth/revoke`), self-registration, and the caller's own
+//! account: `GET /me`, `GET /me/export`, `DELETE /me`.
 
+use actix_web::http::StatusCode;
 use actix_web::http::header::{self, ContentType};
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
+use base64::Engine;
+use chrono::{DateTime, Utc};
 use sammen_domain::ValidationErrors;
-use sammen_domain::identity::{self as rules, Role, RoleGrant};
-use sammen_store::identity as store;
+use sammen_domain::identity::{self as rules, ACCOUNT_THROTTLE, ADDRESS_THROTTLE, Role, RoleGrant};
+use sammen_store::audit::{self, AuditContext};
+use sammen_store::identity::{self as store, Rotation};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use super::jwt::{ACCESS_TOKEN_TTL, SubjectKind};
 use super::{Caller, UserResponse};
 use crate::platform::idempotency::{IdempotencyKey, idempotent};
+use crate::platform::middleware::request_id;
 use crate::platform::precondition::etag;
-use crate::problem::ApiError;
+use crate::problem::{ApiError, PROBLEM_JSON, Problem};
 use crate::state::AppState;
 
-/// A token request (RFC 6749 §4.3 and §4.4), form-encoded or JSON.
+/// A token request (RFC 6749 §4.3, §4.4, §6), form-encoded or JSON.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct TokenRequest {
-    /// `password` (users).
+    /// `password`, `refresh_token` or `client_credentials`.
     #[schema(example = "password")]
     pub grant_type: String,
-    /// For `password`: the e-mail address.
+    /// `password`: the e-mail address.
     pub username: Option<String>,
-    /// For `password`: the password.
+    /// `password`: the password.
     pub password: Option<String>,
-    /// Optional; ignored for users (their roles decide).
+    /// `refresh_token`: the refresh token from an earlier response.
+    pub refresh_token: Option<String>,
+    /// `client_credentials`: the client's id (or send it with the secret as HTTP Basic auth).
+    pub client_id: Option<String>,
+    /// `client_credentials`: the client's secret.
+    pub client_secret: Option<String>,
+    /// `client_credentials`: the scopes wanted, space-separated (default: all the client holds).
     pub scope: Option<String>,
 }
 
@@ -39,29 +52,43 @@ pub struct TokenResponse {
     /// Seconds until the access token expires.
     #[schema(example = 900)]
     pub expires_in: i64,
+    /// For users: exchange it at this endpoint (`grant_type=refresh_token`) for new tokens. Each
+    /// refresh token works once; using one twice ends the session.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
+    /// For API clients: the scopes granted, space-separated.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
 }
 
-/// An OAuth 2.0 error (RFC 6749 §5.2) inside a problem document: `error` and
-/// `error_description` are added as extension members.
-fn oauth_error(status: u16, error: &str, description: &str) -> HttpResponse {
+/// An OAuth 2.0 error (RFC 6749 §5.2) as a problem document with `error` and
+/// `error_description` extension members.
+fn oauth_error(status: StatusCode, error: &str, description: &str) -> HttpResponse {
     let problem = serde_json::json!({
         "type": format!("https://sammen.dk/problems/oauth-{}", error.replace('_', "-")),
-        "title": actix_web::http::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason()).unwrap_or("Error"),
-        "status": status,
+        "title": status.canonical_reason().unwrap_or("Error"),
+        "status": status.as_u16(),
         "detail": description,
         "error": error,
         "error_description": description,
     });
-    let mut response = HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap_or_default());
-    if status == 401 {
+    let mut response = HttpResponse::build(status);
+    if status == StatusCode::UNAUTHORIZED {
         response.insert_header((header::WWW_AUTHENTICATE, "Basic realm=\"sammen\""));
     }
-    response.content_type(crate::problem::PROBLEM_JSON).body(problem.to_string())
+    response.content_type(PROBLEM_JSON).body(problem.to_string())
 }
 
-fn parse_token_request(req: &HttpRequest, body: &[u8]) -> Result<TokenRequest, ApiError> {
+fn invalid_grant(description: &str) -> HttpResponse {
+    oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", description)
+}
+
+fn invalid_request(description: &str) -> HttpResponse {
+    oauth_error(StatusCode::BAD_REQUEST, "invalid_request", description)
+}
+
+/// Parses an RFC 6749 request body, which may be form-encoded or JSON.
+fn parse_body<T: serde::de::DeserializeOwned>(req: &HttpRequest, body: &[u8]) -> Result<T, ApiError> {
     let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let mime = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     match mime.as_str() {
@@ -70,16 +97,39 @@ fn parse_token_request(req: &HttpRequest, body: &[u8]) -> Result<TokenRequest, A
         "application/json" => serde_json::from_slice(body)
             .map_err(|e| ApiError::BadRequest(format!("the request body is not valid: {e}"))),
         _ => Err(ApiError::UnsupportedMediaType(
-            "send the token request as application/x-www-form-urlencoded or application/json".into(),
+            "send the request as application/x-www-form-urlencoded or application/json".into(),
         )),
     }
 }
 
-/// Issue an access token.
+/// The client's address for throttling: the TCP peer, or the address a trusted reverse proxy
+/// reports (`SAMMEN_TRUST_PROXY`).
+fn client_address(req: &HttpRequest, trust_proxy: bool) -> String {
+    let info = req.connection_info();
+    let address = if trust_proxy { info.realip_remote_addr() } else { info.peer_addr() };
+    address.unwrap_or("unknown").to_owned()
+}
+
+fn access_token_response(state: &AppState, claims: &super::jwt::Claims, refresh: Option<String>) -> HttpResponse {
+    HttpResponse::Ok().json(TokenResponse {
+        access_token: state.jwt.sign(claims),
+        token_type: "Bearer".into(),
+        expires_in: ACCESS_TOKEN_TTL,
+        refresh_token: refresh,
+        scope: (!claims.scope.is_empty()).then(|| claims.scope.clone()),
+    })
+}
+
+/// Issue tokens.
 ///
-/// Grant `password`: `username` (e-mail) and `password`. An unknown account and a wrong
-/// password get the same answer. Errors carry the OAuth 2.0 `error` member (`invalid_request`,
-/// `invalid_grant`, `unsupported_grant_type`) inside a problem document.
+/// Grants (RFC 6749): `password` (`username` = e-mail, `password`) gives an access token and a
+/// refresh token; `refresh_token` exchanges a refresh token for new ones (each works once; a
+/// reused one ends that session everywhere); `client_credentials` (`client_id` and
+/// `client_secret` in the body or as HTTP Basic auth, optional `scope`) gives an API client an
+/// access token with its scopes. An unknown account and a wrong password get the same answer.
+/// Repeated failures for one account or from one address are throttled (429 with
+/// `Retry-After`). Errors carry the OAuth 2.0 `error` member (`invalid_request`,
+/// `invalid_grant`, `invalid_client`, `invalid_scope`, `unsupported_grant_type`).
 #[utoipa::path(
     tag = "identity",
     request_body(content(
@@ -88,51 +138,203 @@ fn parse_token_request(req: &HttpRequest, body: &[u8]) -> Result<TokenRequest, A
     )),
     responses(
         (status = 200, description = "Tokens issued", body = TokenResponse),
-        (status = 400, description = "`invalid_request`, `invalid_grant` (wrong credentials) or `unsupported_grant_type`",
-            body = crate::problem::Problem, content_type = "application/problem+json"),
+        (status = 400, description = "`invalid_request`, `invalid_grant`, `invalid_scope` or `unsupported_grant_type`",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "`invalid_client`: unknown or disabled client, or a wrong secret",
+            body = Problem, content_type = "application/problem+json",
+            headers(("WWW-Authenticate" = String))),
+        (status = 429, description = "Too many failed logins for this account or from this address",
+            body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ),
     security(())
 )]
 #[post("/auth/token")]
 pub async fn token(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes) -> Result<HttpResponse, ApiError> {
-    let request = parse_token_request(&req, &body)?;
+    let request: TokenRequest = parse_body(&req, &body)?;
     match request.grant_type.as_str() {
-        "password" => password_grant(&state, request).await,
-        "" => Ok(oauth_error(400, "invalid_request", "grant_type is required")),
-        _ => Ok(oauth_error(400, "unsupported_grant_type", "supported grant types: password")),
+        "password" => password_grant(&state, &req, request).await,
+        "refresh_token" => refresh_grant(&state, &req, request).await,
+        "client_credentials" => client_grant(&state, &req, request).await,
+        "" => Ok(invalid_request("grant_type is required")),
+        _ => Ok(oauth_error(
+            StatusCode::BAD_REQUEST,
+            "unsupported_grant_type",
+            "supported grant types: password, refresh_token, client_credentials",
+        )),
     }
 }
 
-async fn password_grant(state: &AppState, request: TokenRequest) -> Result<HttpResponse, ApiError> {
+async fn password_grant(state: &AppState, req: &HttpRequest, request: TokenRequest) -> Result<HttpResponse, ApiError> {
     let (Some(username), Some(password)) = (request.username, request.password) else {
-        return Ok(oauth_error(400, "invalid_request", "username and password are required"));
+        return Ok(invalid_request("username and password are required"));
     };
-    let invalid = || oauth_error(400, "invalid_grant", "the e-mail address or password is wrong");
-    // Over-long input is refused before any hashing; same answer as a wrong password.
-    if password.chars().count() > rules::PASSWORD_MAX_CHARS || username.len() > 320 {
-        return Ok(invalid());
-    }
+    let wrong = || invalid_grant("the e-mail address or password is wrong");
     let email = username.trim().to_lowercase();
-    let record = state.db(move |conn| store::find_login(conn, &email)).await?;
+    // Buckets name the account by a hash of the address, so the table holds no e-mails.
+    let account_bucket = format!("login:account:{:x}", Sha256::digest(email.as_bytes()));
+    let address_bucket = format!("login:address:{}", client_address(req, state.config.trust_proxy));
+    let ctx = AuditContext::new("anonymous", request_id(req));
+    let buckets = [account_bucket.clone(), address_bucket.clone()];
+    let throttled = state
+        .db(move |conn| {
+            store::throttle_check(conn, &[(&buckets[0], ACCOUNT_THROTTLE), (&buckets[1], ADDRESS_THROTTLE)])
+        })
+        .await?;
+    if let Some(retry_after) = throttled {
+        return Err(ApiError::TooManyRequests { retry_after });
+    }
+    // Over-long input is refused before any hashing, with the same answer as a wrong password.
+    let too_long = password.chars().count() > rules::PASSWORD_MAX_CHARS || username.len() > 320;
+    let record = if too_long { None } else { state.db(move |conn| store::find_login(conn, &email)).await? };
     let stored = record.as_ref().filter(|r| !r.disabled).and_then(|r| r.password_hash.clone());
-    let verified = state.passwords.verify(password.clone(), stored).await?;
+    let verified = if too_long { Default::default() } else { state.passwords.verify(password.clone(), stored).await? };
+
+    let known_id = record.as_ref().map(|r| r.id.clone());
     let Some(record) = record.filter(|_| verified.ok) else {
-        return Ok(invalid());
+        let reason = match (&known_id, too_long) {
+            (_, true) => "too_long",
+            (None, _) => "unknown_account",
+            (Some(_), _) => "wrong_password_or_disabled",
+        };
+        let buckets = [account_bucket, address_bucket];
+        state
+            .db(move |conn| {
+                let throttles = [(buckets[0].as_str(), ACCOUNT_THROTTLE), (buckets[1].as_str(), ADDRESS_THROTTLE)];
+                store::record_login_failure(conn, &throttles, known_id.as_deref(), reason, &ctx)
+            })
+            .await?;
+        return Ok(wrong());
     };
     if verified.needs_rehash {
         let hash = state.passwords.hash(password).await?;
         let id = record.id.clone();
         state.db(move |conn| store::set_password_hash(conn, &id, &hash)).await?;
     }
-    let id = record.id.clone();
-    let user = state.db(move |conn| store::find_user(conn, &id)).await?;
+    let ctx = AuditContext::new(format!("user:{}", record.id), request_id(req));
+    let (user, refresh) = state.db(move |conn| store::complete_login(conn, &record.id, &account_bucket, &ctx)).await?;
     let claims = state.jwt.claims(&user.id, SubjectKind::User, user.roles, String::new());
-    Ok(HttpResponse::Ok().json(TokenResponse {
-        access_token: state.jwt.sign(&claims),
-        token_type: "Bearer".into(),
-        expires_in: ACCESS_TOKEN_TTL,
-        scope: None,
-    }))
+    Ok(access_token_response(state, &claims, Some(refresh)))
+}
+
+async fn refresh_grant(state: &AppState, req: &HttpRequest, request: TokenRequest) -> Result<HttpResponse, ApiError> {
+    let Some(presented) = request.refresh_token.filter(|t| !t.is_empty() && t.len() <= 256) else {
+        return Ok(invalid_request("refresh_token is required"));
+    };
+    let ctx = AuditContext::new("anonymous", request_id(req));
+    let rotation = state.db(move |conn| store::rotate_refresh_token(conn, &presented, &ctx)).await?;
+    let (user_id, refresh) = match rotation {
+        Rotation::Rotated { user_id, token: successor } => (user_id, successor),
+        Rotation::Replayed => {
+            return Ok(invalid_grant("this refresh token was already used; the session has been ended"));
+        }
+        Rotation::Invalid => return Ok(invalid_grant("the refresh token is not valid or has expired")),
+    };
+    let user = state.db(move |conn| store::find_user(conn, &user_id)).await?;
+    let claims = state.jwt.claims(&user.id, SubjectKind::User, user.roles, String::new());
+    Ok(access_token_response(state, &claims, Some(refresh)))
+}
+
+/// The client id and secret from HTTP Basic auth (RFC 6749 §2.3.1) or the body.
+fn client_credentials(req: &HttpRequest, request: &TokenRequest) -> Option<(String, String)> {
+    let basic = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Basic ").or_else(|| v.strip_prefix("basic ")))
+        .and_then(|b64| base64::engine::general_purpose::STANDARD.decode(b64.trim()).ok())
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .and_then(|pair| pair.split_once(':').map(|(id, secret)| (id.to_owned(), secret.to_owned())));
+    basic.or_else(|| Some((request.client_id.clone()?, request.client_secret.clone()?)))
+}
+
+async fn client_grant(state: &AppState, req: &HttpRequest, request: TokenRequest) -> Result<HttpResponse, ApiError> {
+    let Some((id, secret)) = client_credentials(req, &request) else {
+        return Ok(oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "client authentication is required"));
+    };
+    let address_bucket = format!("login:address:{}", client_address(req, state.config.trust_proxy));
+    let bucket = address_bucket.clone();
+    if let Some(retry_after) = state.db(move |conn| store::throttle_check(conn, &[(&bucket, ADDRESS_THROTTLE)])).await?
+    {
+        return Err(ApiError::TooManyRequests { retry_after });
+    }
+    let ctx = AuditContext::new(format!("client:{id}"), request_id(req));
+    let client = if id.len() > 64 || secret.len() > 256 {
+        None
+    } else {
+        state.db(move |conn| store::authenticate_client(conn, &id, &secret)).await?
+    };
+    let Some(client) = client else {
+        state.db(move |conn| store::throttle_fail(conn, &[(&address_bucket, ADDRESS_THROTTLE)])).await?;
+        return Ok(oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "the client id or secret is wrong"));
+    };
+    let held = client.scope_list();
+    let scopes: Vec<String> = match request.scope.as_deref().map(str::split_whitespace) {
+        None => held.clone(),
+        Some(wanted) => wanted.map(str::to_owned).collect(),
+    };
+    if let Some(extra) = scopes.iter().find(|s| !held.contains(s)) {
+        return Ok(oauth_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_scope",
+            &format!("the client does not hold the scope `{extra}`"),
+        ));
+    }
+    let client_id = client.id.clone();
+    state
+        .db(move |conn| {
+            audit::record(
+                conn,
+                &ctx,
+                audit::AuditEntry {
+                    action: "auth.client_token_issued",
+                    target_type: "api_client",
+                    target_id: &client_id,
+                    subject_user_id: None,
+                    details: serde_json::json!({ "scopes": scopes }),
+                },
+            )?;
+            Ok(scopes)
+        })
+        .await
+        .map(|scopes| {
+            let claims = state.jwt.claims(&client.id, SubjectKind::Client, Vec::new(), scopes.join(" "));
+            access_token_response(state, &claims, None)
+        })
+}
+
+/// A revocation request (RFC 7009).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RevokeRequest {
+    /// The refresh token to revoke.
+    pub token: String,
+    /// `refresh_token` or `access_token` (a hint only).
+    pub token_type_hint: Option<String>,
+}
+
+/// Revoke a refresh token.
+///
+/// Ends the session the refresh token belongs to (its whole family). Answers 200 whether or not
+/// the token was known (RFC 7009 §2.2), so it reveals nothing. Access tokens are not revoked
+/// individually: they expire within 15 minutes, and disabling a user ends their access at once.
+#[utoipa::path(
+    tag = "identity",
+    request_body(content(
+        (RevokeRequest = "application/x-www-form-urlencoded"),
+        (RevokeRequest = "application/json"),
+    )),
+    responses((status = 200, description = "Revoked, or there was nothing to revoke")),
+    security(())
+)]
+#[post("/auth/revoke")]
+pub async fn revoke(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes) -> Result<HttpResponse, ApiError> {
+    let request: RevokeRequest = parse_body(&req, &body)?;
+    if request.token.is_empty() || request.token.len() > 8192 {
+        return Ok(invalid_request("token is required"));
+    }
+    let ctx = AuditContext::new("anonymous", request_id(&req));
+    state.db(move |conn| store::revoke_refresh_token(conn, &request.token, &ctx)).await?;
+    Ok(HttpResponse::Ok().finish())
 }
 
 /// A self-registration: anyone may create a volunteer account.
@@ -174,19 +376,19 @@ pub(crate) async fn create_account(
     input: AccountInput,
     password: String,
     roles: Vec<RoleGrant>,
+    ctx: AuditContext,
+    action: &'static str,
 ) -> Result<HttpResponse, ApiError> {
     let hash = state.passwords.hash(password).await?;
     let user = state
         .db(move |conn| {
-            store::insert_user(
-                conn,
-                &store::NewUser {
-                    email: &input.email,
-                    display_name: &input.display_name,
-                    password_hash: &hash,
-                    roles: &roles,
-                },
-            )
+            let new = store::NewUser {
+                email: &input.email,
+                display_name: &input.display_name,
+                password_hash: &hash,
+                roles: &roles,
+            };
+            store::insert_user(conn, &new, &ctx, action)
         })
         .await
         .map_err(|e| match e {
@@ -211,7 +413,7 @@ pub(crate) async fn create_account(
     responses(
         (status = 201, description = "The account was created", body = UserResponse,
             headers(("Location" = String, description = "The new user"), ("ETag" = String, description = "The version"))),
-        (status = 409, description = "An account with this e-mail already exists", body = crate::problem::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "An account with this e-mail already exists", body = Problem, content_type = "application/problem+json"),
     ),
     security(())
 )]
@@ -224,10 +426,25 @@ pub async fn register(
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let input = check_account(&body.email, &body.display_name, &body.password, ValidationErrors::new())?;
+    let ctx = AuditContext::new("anonymous", request_id(&req));
     idempotent(&state, &req, "anonymous", key, &body, || {
-        create_account(&state, input, body.password.clone(), vec![RoleGrant::global(Role::Volunteer)])
+        create_account(
+            &state,
+            input,
+            body.password.clone(),
+            vec![RoleGrant::global(Role::Volunteer)],
+            ctx,
+            "user.registered",
+        )
     })
     .await
+}
+
+fn own_account(caller: &Caller) -> Result<String, ApiError> {
+    match caller.kind {
+        SubjectKind::User => Ok(caller.subject.clone()),
+        SubjectKind::Client => Err(ApiError::Forbidden("API clients have no user account".into())),
+    }
 }
 
 /// The caller's own account.
@@ -238,10 +455,130 @@ pub async fn register(
 )]
 #[get("/me")]
 pub async fn me(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
-    if caller.kind != SubjectKind::User {
-        return Err(ApiError::Forbidden("API clients have no user account".into()));
-    }
-    let id = caller.subject.clone();
+    let id = own_account(&caller)?;
     let user = state.db(move |conn| store::find_user(conn, &id)).await?;
     Ok(HttpResponse::Ok().insert_header((header::ETAG, etag(user.version))).json(UserResponse::from(user)))
+}
+
+/// An event about the caller's data, without who caused it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportedEvent {
+    pub occurred_at: DateTime<Utc>,
+    /// What happened, e.g. `personal_data.read`, `auth.login_succeeded`, `user.roles_changed`.
+    pub action: String,
+    /// For reads of personal data: why it was read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
+}
+
+/// Everything Sammen holds about the caller (GDPR art. 15 and 20).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonalDataExport {
+    pub exported_at: DateTime<Utc>,
+    pub account: UserResponse,
+    /// When the caller's data was read by others and for what purpose (not by whom), and the
+    /// security events of the account, oldest first.
+    pub events: Vec<ExportedEvent>,
+}
+
+/// Export everything held about the caller.
+///
+/// The account, its roles, and every recorded event about it: reads of the caller's personal
+/// data (when and why, not by whom), logins, role changes. Later areas add their records.
+#[utoipa::path(
+    tag = "identity",
+    responses((status = 200, description = "The caller's data", body = PersonalDataExport)),
+    security(("bearer_auth" = []))
+)]
+#[get("/me/export")]
+pub async fn export_me(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    let id = own_account(&caller)?;
+    let ctx = caller.audit();
+    let (user, events) = state
+        .db(move |conn| {
+            let user = store::find_user(conn, &id)?;
+            let events = audit::about_user(conn, &id)?;
+            audit::record(
+                conn,
+                &ctx,
+                audit::AuditEntry {
+                    action: "user.exported",
+                    target_type: "user",
+                    target_id: &id,
+                    subject_user_id: Some(&id),
+                    details: serde_json::json!({}),
+                },
+            )?;
+            Ok((user, events))
+        })
+        .await?;
+    let events = events
+        .into_iter()
+        .map(|e| ExportedEvent { occurred_at: e.occurred_at.and_utc(), action: e.action, purpose: e.purpose })
+        .collect();
+    Ok(HttpResponse::Ok().json(PersonalDataExport { exported_at: Utc::now(), account: user.into(), events }))
+}
+
+/// One kind of record that was kept, and why.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct KeptRecord {
+    pub what: String,
+    pub why: String,
+}
+
+/// What an erasure did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErasureReceipt {
+    pub erased_at: DateTime<Utc>,
+    /// The personal data that was deleted or replaced.
+    pub erased: Vec<String>,
+    /// What was kept, without personal content, and why.
+    pub kept: Vec<KeptRecord>,
+}
+
+/// Erase the caller's account.
+///
+/// Deletes or replaces the caller's personal data (e-mail, name, password, roles, sessions) and
+/// closes the account; the caller's tokens stop working at once. Records others depend on keep
+/// their non-personal content; the receipt says what was kept and why. The last active admin
+/// cannot erase their account (409): make another admin first.
+#[utoipa::path(
+    tag = "identity",
+    responses(
+        (status = 200, description = "Erased; the receipt", body = ErasureReceipt),
+        (status = 409, description = "The caller is the last active admin", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer_auth" = []))
+)]
+#[delete("/me")]
+pub async fn erase_me(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    let id = own_account(&caller)?;
+    let ctx = caller.audit();
+    let is_admin = caller.has_role(Role::Admin);
+    let erasure = state
+        .db(move |conn| {
+            sammen_store::write_transaction(conn, |conn| {
+                if is_admin && store::active_admin_count(conn)? <= 1 {
+                    return Err(sammen_store::StoreError::Conflict("last admin".into()));
+                }
+                store::erase_user(conn, &id, &ctx)
+            })
+        })
+        .await
+        .map_err(|e| match e {
+            ApiError::Conflict(_) => ApiError::Conflict(
+                "you are the last active admin: make another admin before erasing your account".into(),
+            ),
+            e => e,
+        })?;
+    Ok(HttpResponse::Ok().json(ErasureReceipt {
+        erased_at: erasure.erased_at.and_utc(),
+        erased: ["email", "display_name", "password", "roles", "sessions"].map(String::from).to_vec(),
+        kept: vec![KeptRecord {
+            what: "the account's id and the audit log entries that refer to it (without e-mail or name)".into(),
+            why: "the municipality must be able to show who did what with personal data and money \
+                  (accountability, GDPR art. 5(2) and 17(3)(b)); the id alone no longer identifies you"
+                .into(),
+        }],
+    }))
 }

@@ -9,9 +9,11 @@ use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 use sammen_domain::identity::{Role, RoleGrant};
+use sammen_store::audit::AuditContext;
 use sammen_store::identity as store;
 
 use super::jwt::{Claims, SubjectKind};
+use crate::platform::middleware::request_id;
 use crate::problem::ApiError;
 use crate::state::AppState;
 
@@ -20,18 +22,20 @@ use crate::state::AppState;
 pub struct Caller {
     pub subject: String,
     pub kind: SubjectKind,
+    /// A user's roles as they are now in the database (not as when the token was issued).
     pub roles: Vec<RoleGrant>,
+    /// A client's scopes: those of its token that the client still holds.
     pub scopes: Vec<String>,
+    /// The organisation an API client acts for, if any.
+    pub organisation: Option<String>,
+    /// The request's id, for the audit log.
+    pub request_id: String,
 }
 
 impl Caller {
-    fn from_claims(claims: Claims) -> Self {
-        Self {
-            subject: claims.sub,
-            kind: claims.kind,
-            roles: claims.roles,
-            scopes: claims.scope.split_whitespace().map(str::to_owned).collect(),
-        }
+    /// Who acts and in which request, for the audit log.
+    pub fn audit(&self) -> AuditContext {
+        AuditContext::new(self.principal(), self.request_id.clone())
     }
 
     pub fn has_role(&self, role: Role) -> bool {
@@ -81,24 +85,37 @@ fn bearer(req: &HttpRequest) -> Result<Option<String>, ApiError> {
 }
 
 async fn authenticate(req: HttpRequest) -> Result<Option<Caller>, ApiError> {
-    let Some(token) = bearer(&req)? else {
-        return Ok(None);
-    };
+    let Some(token) = bearer(&req)? else { return Ok(None) };
     let state = req
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| ApiError::Internal("application state missing".into()))?
         .clone();
-    let claims = state.jwt.verify(&token).map_err(|e| ApiError::Unauthorized(e.to_string()))?;
-    let caller = Caller::from_claims(claims);
-    // A disabled or deleted account loses access at once, not when its token expires.
-    let subject = caller.subject.clone();
-    let active = match caller.kind {
-        SubjectKind::User => state.db(move |conn| store::user_is_active(conn, &subject)).await?,
-        SubjectKind::Client => false,
+    let claims: Claims = state.jwt.verify(&token).map_err(|e| ApiError::Unauthorized(e.to_string()))?;
+    let revoked = || ApiError::Unauthorized("the access token is not valid".into());
+    let request_id = request_id(&req);
+    // The account must still be active, and its current roles or scopes apply: disabling a
+    // user or client, or taking a role away, takes effect at once.
+    let subject = claims.sub.clone();
+    let caller = match claims.kind {
+        SubjectKind::User => {
+            let roles = state.db(move |conn| store::user_access(conn, &subject)).await?.ok_or_else(revoked)?;
+            Caller { subject: claims.sub, kind: claims.kind, roles, scopes: Vec::new(), organisation: None, request_id }
+        }
+        SubjectKind::Client => {
+            let client = state.db(move |conn| store::client_access(conn, &subject)).await?.ok_or_else(revoked)?;
+            let held = client.scope_list();
+            let scopes =
+                claims.scope.split_whitespace().filter(|s| held.iter().any(|h| h == s)).map(str::to_owned).collect();
+            Caller {
+                subject: claims.sub,
+                kind: claims.kind,
+                roles: Vec::new(),
+                scopes,
+                organisation: client.organisation_id,
+                request_id,
+            }
+        }
     };
-    if !active {
-        return Err(ApiError::Unauthorized("the access token is not valid".into()));
-    }
     Ok(Some(caller))
 }
 

@@ -1,7 +1,9 @@
 //! Identity and access: tokens, registration, users and their roles.
 
+pub mod audit;
 pub mod auth;
 pub mod caller;
+pub mod clients;
 pub mod jwt;
 pub mod password;
 pub mod users;

@@ -25,7 +25,7 @@ pub struct PasswordHasher {
 }
 
 /// The outcome of a verification.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Verified {
     pub ok: bool,
     /// The stored hash uses weaker parameters than today's: store a new one.

@@ -16,6 +16,9 @@ use crate::platform::precondition::{IfMatch, etag};
 use crate::problem::ApiError;
 use crate::state::AppState;
 
+/// Why staff read accounts, as recorded in the audit log and shown in the user's export.
+const READ_PURPOSE: &str = "user administration";
+
 /// Roles staff may grant; only an admin grants `admin` or `staff`.
 fn may_grant(caller: &Caller, role: Role) -> bool {
     caller.has_role(Role::Admin) || (caller.has_role(Role::Staff) && !matches!(role, Role::Admin | Role::Staff))
@@ -91,8 +94,9 @@ pub async fn create_user(
     let mut errors = ValidationErrors::new();
     let roles = check_roles(&caller, &body.roles, &mut errors)?;
     let input = check_account(&body.email, &body.display_name, &body.password, errors)?;
+    let ctx = caller.audit();
     idempotent(&state, &req, &caller.principal(), key, &body, || {
-        create_account(&state, input, body.password.clone(), roles)
+        create_account(&state, input, body.password.clone(), roles, ctx, "user.created")
     })
     .await
 }
@@ -117,7 +121,15 @@ pub async fn list_users(
     caller.require_any(&[Role::Admin, Role::Staff])?;
     let page = params.resolve::<String>()?;
     let (after, fetch) = (page.after.clone(), page.fetch());
-    let users = state.db(move |conn| store::list_users(conn, after.as_deref(), fetch)).await?;
+    let ctx = caller.audit();
+    let users = state
+        .db(move |conn| {
+            let users = store::list_users(conn, after.as_deref(), fetch)?;
+            let ids: Vec<&str> = users.iter().map(|u| u.id.as_str()).collect();
+            sammen_store::audit::record_reads(conn, &ctx, "user", &ids, READ_PURPOSE)?;
+            Ok(users)
+        })
+        .await?;
     Ok(page_response(&req, &page, users, |u| u.id.clone(), UserResponse::from))
 }
 
@@ -142,7 +154,17 @@ pub async fn get_user(
         // Admitting that the account exists would leak who uses Sammen.
         return Err(ApiError::NotFound("no such user".into()));
     }
-    let user = state.db(move |conn| store::find_user(conn, &id)).await.map_err(not_found)?;
+    let ctx = caller.audit();
+    let user = state
+        .db(move |conn| {
+            let user = store::find_user(conn, &id)?;
+            if !is_self {
+                sammen_store::audit::record_reads(conn, &ctx, "user", &[&id], READ_PURPOSE)?;
+            }
+            Ok(user)
+        })
+        .await
+        .map_err(not_found)?;
     Ok(HttpResponse::Ok().insert_header((header::ETAG, etag(user.version))).json(UserResponse::from(user)))
 }
 
@@ -216,6 +238,8 @@ pub async fn update_user(
         disabled: body.disabled,
         roles,
     };
-    let user = state.db(move |conn| store::update_user(conn, &id, expected, &changes)).await.map_err(not_found)?;
+    let ctx = caller.audit();
+    let user =
+        state.db(move |conn| store::update_user(conn, &id, expected, &changes, &ctx)).await.map_err(not_found)?;
     Ok(HttpResponse::Ok().insert_header((header::ETAG, etag(user.version))).json(UserResponse::from(user)))
 }

@@ -17,6 +17,11 @@ pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 #[derive(Debug, Clone)]
 pub struct RequestId(pub String);
 
+/// The id of a request (made by the platform middleware; "unknown" outside it).
+pub fn request_id(req: &actix_web::HttpRequest) -> String {
+    req.extensions().get::<RequestId>().map_or_else(|| "unknown".to_owned(), |id| id.0.clone())
+}
+
 /// Accepts a caller's request id if it is short and plain (so it is safe to log and echo),
 /// otherwise makes a new one.
 fn request_id_of(req: &ServiceRequest) -> String {

@@ -6,9 +6,10 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use sammen_domain::identity::{Role, RoleGrant};
 
+use crate::audit::{self, AuditContext, AuditEntry};
 use crate::conn::{DbConn, write_transaction};
 use crate::error::{StoreError, StoreResult};
-use crate::schema::{user_roles, users};
+use crate::schema::{refresh_tokens, user_roles, users};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
@@ -74,8 +75,9 @@ pub struct NewUser<'a> {
     pub roles: &'a [RoleGrant],
 }
 
-/// Creates a user with its roles in one transaction. A taken e-mail is `Conflict`.
-pub fn insert_user(conn: &mut DbConn, new: &NewUser<'_>) -> StoreResult<User> {
+/// Creates a user with its roles in one transaction, recorded in the audit log as `action`
+/// (`user.created`, `user.registered`). A taken e-mail is `Conflict`.
+pub fn insert_user(conn: &mut DbConn, new: &NewUser<'_>, ctx: &AuditContext, action: &str) -> StoreResult<User> {
     write_transaction(conn, |conn| {
         let id = crate::new_id();
         let now = crate::now();
@@ -92,6 +94,12 @@ pub fn insert_user(conn: &mut DbConn, new: &NewUser<'_>) -> StoreResult<User> {
             ))
             .execute(conn)?;
         insert_roles(conn, &id, new.roles, now)?;
+        let details = serde_json::json!({ "roles": new.roles });
+        audit::record(
+            conn,
+            ctx,
+            AuditEntry { action, target_type: "user", target_id: &id, subject_user_id: Some(&id), details },
+        )?;
         find_user(conn, &id)
     })
 }
@@ -173,12 +181,6 @@ pub fn find_login(conn: &mut DbConn, email: &str) -> StoreResult<Option<LoginRec
         .map(|(id, password_hash, disabled)| LoginRecord { id, password_hash, disabled }))
 }
 
-/// Whether the user exists and is not disabled: checked on every authenticated request, so
-/// disabling a user ends their access at once rather than when their token expires.
-pub fn user_is_active(conn: &mut DbConn, id: &str) -> StoreResult<bool> {
-    Ok(users::table.find(id).select(users::disabled).first::<bool>(conn).optional()?.is_some_and(|disabled| !disabled))
-}
-
 /// Replaces a user's password hash (rehash on login with stronger parameters, password change).
 pub fn set_password_hash(conn: &mut DbConn, id: &str, hash: &str) -> StoreResult<()> {
     diesel::update(users::table.find(id)).set(users::password_hash.eq(Some(hash))).execute(conn)?;
@@ -195,15 +197,18 @@ pub struct UserChanges {
 
 /// Applies `changes` if the user is still at `expected_version` (optimistic concurrency: the
 /// version check and the write are one statement, so a concurrent update cannot be lost).
+/// Role changes and disabling are recorded as security events; disabling also revokes every
+/// refresh token of the user.
 pub fn update_user(
     conn: &mut DbConn,
     id: &str,
     expected_version: Option<i64>,
     changes: &UserChanges,
+    ctx: &AuditContext,
 ) -> StoreResult<User> {
     write_transaction(conn, |conn| {
-        let current: i64 = users::table.find(id).select(users::version).first(conn)?;
-        let expected = expected_version.unwrap_or(current);
+        let before = find_user(conn, id)?;
+        let expected = expected_version.unwrap_or(before.version);
         let now = crate::now();
         let target = users::table.filter(users::id.eq(id)).filter(users::version.eq(expected));
         let updated = diesel::update(target)
@@ -217,10 +222,109 @@ pub fn update_user(
         if updated == 0 {
             return Err(StoreError::VersionMismatch);
         }
+        let record = |conn: &mut DbConn, action: &str, details: serde_json::Value| {
+            audit::record(
+                conn,
+                ctx,
+                AuditEntry { action, target_type: "user", target_id: id, subject_user_id: Some(id), details },
+            )
+        };
+        let mut fields = Vec::new();
+        if changes.display_name.is_some() {
+            fields.push("display_name");
+        }
         if let Some(roles) = &changes.roles {
+            fields.push("roles");
             diesel::delete(user_roles::table.filter(user_roles::user_id.eq(id))).execute(conn)?;
             insert_roles(conn, id, roles, now)?;
+            record(conn, "user.roles_changed", serde_json::json!({ "before": before.roles, "after": roles }))?;
         }
+        match changes.disabled {
+            Some(true) if !before.disabled => {
+                fields.push("disabled");
+                revoke_all_refresh_tokens(conn, id)?;
+                record(conn, "user.disabled", serde_json::json!({}))?;
+            }
+            Some(false) if before.disabled => {
+                fields.push("disabled");
+                record(conn, "user.enabled", serde_json::json!({}))?;
+            }
+            _ => {}
+        }
+        record(conn, "user.updated", serde_json::json!({ "fields": fields }))?;
         find_user(conn, id)
+    })
+}
+
+/// Ends every session of a user: their refresh tokens stop working.
+pub fn revoke_all_refresh_tokens(conn: &mut DbConn, user_id: &str) -> StoreResult<usize> {
+    Ok(diesel::update(
+        refresh_tokens::table.filter(refresh_tokens::user_id.eq(user_id)).filter(refresh_tokens::revoked_at.is_null()),
+    )
+    .set(refresh_tokens::revoked_at.eq(Some(crate::now())))
+    .execute(conn)?)
+}
+
+/// The current roles of an active user, or `None` if the account is disabled or gone: checked
+/// on every authenticated request, so disabling a user or changing their roles takes effect at
+/// once rather than when their token expires.
+pub fn user_access(conn: &mut DbConn, id: &str) -> StoreResult<Option<Vec<RoleGrant>>> {
+    let active =
+        users::table.find(id).select(users::disabled).first::<bool>(conn).optional()?.is_some_and(|disabled| !disabled);
+    if !active {
+        return Ok(None);
+    }
+    Ok(Some(roles_of(conn, &[id])?.remove(id).unwrap_or_default()))
+}
+
+/// How many active users hold the admin role.
+pub fn active_admin_count(conn: &mut DbConn) -> StoreResult<i64> {
+    Ok(users::table
+        .inner_join(user_roles::table)
+        .filter(user_roles::role.eq(Role::Admin.as_str()))
+        .filter(users::disabled.eq(false))
+        .count()
+        .get_result(conn)?)
+}
+
+/// What an erasure removed and what it kept.
+#[derive(Debug, Clone)]
+pub struct Erasure {
+    pub erased_at: NaiveDateTime,
+}
+
+/// Erases a user's personal data: the e-mail and name are replaced, the password, roles and
+/// sessions removed, the account disabled. The row stays (as a pseudonymous id) because audit
+/// events and, later, records others depend on refer to it.
+pub fn erase_user(conn: &mut DbConn, id: &str, ctx: &AuditContext) -> StoreResult<Erasure> {
+    write_transaction(conn, |conn| {
+        let now = crate::now();
+        let updated = diesel::update(users::table.find(id))
+            .set((
+                users::email.eq(format!("erased-{id}@invalid")),
+                users::display_name.eq("Slettet bruger"),
+                users::password_hash.eq(None::<String>),
+                users::disabled.eq(true),
+                users::version.eq(users::version + 1),
+                users::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        if updated == 0 {
+            return Err(StoreError::NotFound);
+        }
+        diesel::delete(user_roles::table.filter(user_roles::user_id.eq(id))).execute(conn)?;
+        diesel::delete(refresh_tokens::table.filter(refresh_tokens::user_id.eq(id))).execute(conn)?;
+        audit::record(
+            conn,
+            ctx,
+            AuditEntry {
+                action: "user.erased",
+                target_type: "user",
+                target_id: id,
+                subject_user_id: Some(id),
+                details: serde_json::json!({}),
+            },
+        )?;
+        Ok(Erasure { erased_at: now })
     })
 }

@@ -1,0 +1,153 @@
+//! The audit log: append-only, written in the same transaction as the change it records.
+//! Every area records its changes through `record`, and reads of personal data through
+//! `record_reads`.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde_json::Value;
+
+use crate::conn::DbConn;
+use crate::error::StoreResult;
+use crate::schema::audit_events;
+
+/// Who acts, and in which request: passed to every store function that changes something.
+#[derive(Debug, Clone)]
+pub struct AuditContext {
+    /// `user:<id>`, `client:<id>`, `anonymous` or `system`.
+    pub actor: String,
+    pub request_id: String,
+}
+
+impl AuditContext {
+    pub fn new(actor: impl Into<String>, request_id: impl Into<String>) -> Self {
+        Self { actor: actor.into(), request_id: request_id.into() }
+    }
+}
+
+/// One event. `details` must not hold personal data (no names, e-mails, free text).
+#[derive(Debug, Clone)]
+pub struct AuditEntry<'a> {
+    pub action: &'a str,
+    pub target_type: &'a str,
+    pub target_id: &'a str,
+    /// The user whose personal data this concerns (shown in their export, without the actor).
+    pub subject_user_id: Option<&'a str>,
+    pub details: Value,
+}
+
+pub fn record(conn: &mut DbConn, ctx: &AuditContext, entry: AuditEntry<'_>) -> StoreResult<()> {
+    diesel::insert_into(audit_events::table)
+        .values((
+            audit_events::id.eq(crate::new_id()),
+            audit_events::occurred_at.eq(crate::now()),
+            audit_events::actor.eq(&ctx.actor),
+            audit_events::action.eq(entry.action),
+            audit_events::target_type.eq(entry.target_type),
+            audit_events::target_id.eq(entry.target_id),
+            audit_events::subject_user_id.eq(entry.subject_user_id),
+            audit_events::purpose.eq(None::<String>),
+            audit_events::request_id.eq(&ctx.request_id),
+            audit_events::details.eq(entry.details.to_string()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Records that the personal data of each of `subjects` (user ids) was read, and why.
+pub fn record_reads(
+    conn: &mut DbConn,
+    ctx: &AuditContext,
+    target_type: &str,
+    subjects: &[&str],
+    purpose: &str,
+) -> StoreResult<()> {
+    let now = crate::now();
+    let rows: Vec<_> = subjects
+        .iter()
+        .map(|subject| {
+            (
+                audit_events::id.eq(crate::new_id()),
+                audit_events::occurred_at.eq(now),
+                audit_events::actor.eq(&ctx.actor),
+                audit_events::action.eq("personal_data.read"),
+                audit_events::target_type.eq(target_type),
+                audit_events::target_id.eq(*subject),
+                audit_events::subject_user_id.eq(Some(*subject)),
+                audit_events::purpose.eq(Some(purpose)),
+                audit_events::request_id.eq(&ctx.request_id),
+                audit_events::details.eq("{}"),
+            )
+        })
+        .collect();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    // One multi-row statement per page of reads; the MultiConnection enum cannot batch, its
+    // variants can.
+    match conn {
+        DbConn::Postgres(c) => diesel::insert_into(audit_events::table).values(rows).execute(c)?,
+        DbConn::Sqlite(c) => diesel::insert_into(audit_events::table).values(rows).execute(c)?,
+    };
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+pub struct AuditEvent {
+    pub id: String,
+    pub occurred_at: NaiveDateTime,
+    pub actor: String,
+    pub action: String,
+    pub target_type: String,
+    pub target_id: String,
+    pub subject_user_id: Option<String>,
+    pub purpose: Option<String>,
+    pub request_id: String,
+    pub details: String,
+}
+
+/// Filters of the audit list; all given ones must hold.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    pub target_type: Option<String>,
+    pub target_id: Option<String>,
+    pub subject_user_id: Option<String>,
+    pub since: Option<NaiveDateTime>,
+    pub until: Option<NaiveDateTime>,
+}
+
+/// Events newest first, before the id `before` (ids are time-ordered).
+pub fn list(conn: &mut DbConn, filter: &AuditFilter, before: Option<&str>, limit: i64) -> StoreResult<Vec<AuditEvent>> {
+    let mut query = audit_events::table.order(audit_events::id.desc()).limit(limit).into_boxed();
+    if let Some(v) = &filter.actor {
+        query = query.filter(audit_events::actor.eq(v.clone()));
+    }
+    if let Some(v) = &filter.action {
+        query = query.filter(audit_events::action.eq(v.clone()));
+    }
+    if let Some(v) = &filter.target_type {
+        query = query.filter(audit_events::target_type.eq(v.clone()));
+    }
+    if let Some(v) = &filter.target_id {
+        query = query.filter(audit_events::target_id.eq(v.clone()));
+    }
+    if let Some(v) = &filter.subject_user_id {
+        query = query.filter(audit_events::subject_user_id.eq(v.clone()));
+    }
+    if let Some(v) = filter.since {
+        query = query.filter(audit_events::occurred_at.ge(v));
+    }
+    if let Some(v) = filter.until {
+        query = query.filter(audit_events::occurred_at.lt(v));
+    }
+    if let Some(before) = before {
+        query = query.filter(audit_events::id.lt(before.to_owned()));
+    }
+    Ok(query.load(conn)?)
+}
+
+/// Every event about one user, oldest first (for their export; the caller leaves out actors).
+pub fn about_user(conn: &mut DbConn, user_id: &str) -> StoreResult<Vec<AuditEvent>> {
+    Ok(audit_events::table.filter(audit_events::subject_user_id.eq(user_id)).order(audit_events::id).load(conn)?)
+}

@@ -1,0 +1,182 @@
+//! Refresh tokens: opaque, stored hashed, rotated on every use; a replayed token revokes its
+//! whole family (every token descended from the same login).
+
+use chrono::{NaiveDateTime, TimeDelta};
+use diesel::prelude::*;
+
+use super::{new_secret, secret_hash};
+use crate::audit::{self, AuditContext, AuditEntry};
+use crate::conn::{DbConn, write_transaction};
+use crate::error::StoreResult;
+use crate::schema::{refresh_tokens, users};
+
+/// How long a refresh token lasts if unused.
+pub const REFRESH_TOKEN_TTL: TimeDelta = TimeDelta::days(30);
+
+/// Issues a refresh token for `user_id`, in a new family unless one is given. Returns the raw
+/// token (shown to the client once; only its hash is stored).
+pub fn issue_refresh_token(conn: &mut DbConn, user_id: &str, family: Option<&str>) -> StoreResult<String> {
+    let token = new_secret("rt_");
+    let now = crate::now();
+    diesel::insert_into(refresh_tokens::table)
+        .values((
+            refresh_tokens::token_hash.eq(secret_hash(&token)),
+            refresh_tokens::family_id.eq(family.map_or_else(crate::new_id, str::to_owned)),
+            refresh_tokens::user_id.eq(user_id),
+            refresh_tokens::issued_at.eq(now),
+            refresh_tokens::expires_at.eq(now + REFRESH_TOKEN_TTL),
+        ))
+        .execute(conn)?;
+    Ok(token)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rotation {
+    /// The token was good: here is its successor, for this user.
+    Rotated { user_id: String, token: String },
+    /// The token had already been used or revoked: its family is now revoked.
+    Replayed,
+    /// Unknown, expired, or its user is disabled.
+    Invalid,
+}
+
+type TokenRow = (String, String, NaiveDateTime, Option<NaiveDateTime>, Option<NaiveDateTime>, bool);
+
+/// Exchanges a refresh token for its successor, in one transaction.
+pub fn rotate_refresh_token(conn: &mut DbConn, token: &str, ctx: &AuditContext) -> StoreResult<Rotation> {
+    let hash = secret_hash(token);
+    write_transaction(conn, |conn| {
+        let row: Option<TokenRow> = refresh_tokens::table
+            .inner_join(users::table)
+            .filter(refresh_tokens::token_hash.eq(&hash))
+            .select((
+                refresh_tokens::family_id,
+                refresh_tokens::user_id,
+                refresh_tokens::expires_at,
+                refresh_tokens::used_at,
+                refresh_tokens::revoked_at,
+                users::disabled,
+            ))
+            .first(conn)
+            .optional()?;
+        let Some((family, user_id, expires_at, used_at, revoked_at, disabled)) = row else {
+            return Ok(Rotation::Invalid);
+        };
+        let now = crate::now();
+        let event = |conn: &mut DbConn, action: &str| {
+            audit::record(
+                conn,
+                ctx,
+                AuditEntry {
+                    action,
+                    target_type: "user",
+                    target_id: &user_id,
+                    subject_user_id: Some(&user_id),
+                    details: serde_json::json!({ "family": family }),
+                },
+            )
+        };
+        if used_at.is_some() || revoked_at.is_some() {
+            // Someone holds a copy of a token that was already exchanged: end the whole family.
+            revoke_family(conn, &family)?;
+            event(conn, "auth.refresh_token_replayed")?;
+            return Ok(Rotation::Replayed);
+        }
+        if expires_at <= now || disabled {
+            return Ok(Rotation::Invalid);
+        }
+        // Conditional, so two concurrent exchanges of one token cannot both succeed.
+        let claimed = diesel::update(refresh_tokens::table.find(&hash).filter(refresh_tokens::used_at.is_null()))
+            .set(refresh_tokens::used_at.eq(Some(now)))
+            .execute(conn)?;
+        if claimed == 0 {
+            revoke_family(conn, &family)?;
+            return Ok(Rotation::Replayed);
+        }
+        let token = issue_refresh_token(conn, &user_id, Some(&family))?;
+        event(conn, "auth.token_refreshed")?;
+        Ok(Rotation::Rotated { user_id: user_id.clone(), token })
+    })
+}
+
+fn revoke_family(conn: &mut DbConn, family: &str) -> StoreResult<usize> {
+    Ok(diesel::update(
+        refresh_tokens::table.filter(refresh_tokens::family_id.eq(family)).filter(refresh_tokens::revoked_at.is_null()),
+    )
+    .set(refresh_tokens::revoked_at.eq(Some(crate::now())))
+    .execute(conn)?)
+}
+
+/// Revokes the family of a refresh token (RFC 7009). Returns whether the token was known.
+pub fn revoke_refresh_token(conn: &mut DbConn, token: &str, ctx: &AuditContext) -> StoreResult<bool> {
+    let hash = secret_hash(token);
+    write_transaction(conn, |conn| {
+        let row: Option<(String, String)> = refresh_tokens::table
+            .find(&hash)
+            .select((refresh_tokens::family_id, refresh_tokens::user_id))
+            .first(conn)
+            .optional()?;
+        let Some((family, user_id)) = row else { return Ok(false) };
+        revoke_family(conn, &family)?;
+        audit::record(
+            conn,
+            ctx,
+            AuditEntry {
+                action: "auth.token_revoked",
+                target_type: "user",
+                target_id: &user_id,
+                subject_user_id: Some(&user_id),
+                details: serde_json::json!({ "family": family }),
+            },
+        )?;
+        Ok(true)
+    })
+}
+
+/// A successful password login: clears the account's failure count, records the event and
+/// starts a new refresh-token family. Returns the user and their refresh token.
+pub fn complete_login(
+    conn: &mut DbConn,
+    user_id: &str,
+    account_bucket: &str,
+    ctx: &AuditContext,
+) -> StoreResult<(super::User, String)> {
+    write_transaction(conn, |conn| {
+        super::throttle_reset(conn, account_bucket)?;
+        audit::record(
+            conn,
+            ctx,
+            AuditEntry {
+                action: "auth.login_succeeded",
+                target_type: "user",
+                target_id: user_id,
+                subject_user_id: Some(user_id),
+                details: serde_json::json!({ "grant": "password" }),
+            },
+        )?;
+        let token = issue_refresh_token(conn, user_id, None)?;
+        Ok((super::find_user(conn, user_id)?, token))
+    })
+}
+
+/// A failed login: counts it against the buckets and records why (never the password or e-mail).
+pub fn record_login_failure(
+    conn: &mut DbConn,
+    buckets: &[(&str, sammen_domain::identity::Throttle)],
+    user_id: Option<&str>,
+    reason: &str,
+    ctx: &AuditContext,
+) -> StoreResult<()> {
+    super::throttle_fail(conn, buckets)?;
+    audit::record(
+        conn,
+        ctx,
+        AuditEntry {
+            action: "auth.login_failed",
+            target_type: "user",
+            target_id: user_id.unwrap_or(""),
+            subject_user_id: user_id,
+            details: serde_json::json!({ "reason": reason }),
+        },
+    )
+}
