@@ -4,8 +4,12 @@
 
 mod common;
 
+mod audit;
+mod clients;
 mod contract;
 mod conventions;
 mod identity;
 mod migrations;
 mod platform;
+mod privacy;
+mod tokens;

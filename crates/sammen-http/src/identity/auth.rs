@@ -218,9 +218,12 @@ async fn password_grant(state: &AppState, req: &HttpRequest, request: TokenReque
 }
 
 async fn refresh_grant(state: &AppState, req: &HttpRequest, request: TokenRequest) -> Result<HttpResponse, ApiError> {
-    let Some(presented) = request.refresh_token.filter(|t| !t.is_empty() && t.len() <= 256) else {
+    let Some(presented) = request.refresh_token.filter(|t| !t.is_empty()) else {
         return Ok(invalid_request("refresh_token is required"));
     };
+    if presented.len() > 256 {
+        return Ok(invalid_grant("the refresh token is not valid or has expired"));
+    }
     let ctx = AuditContext::new("anonymous", request_id(req));
     let rotation = state.db(move |conn| store::rotate_refresh_token(conn, &presented, &ctx)).await?;
     let (user_id, refresh) = match rotation {

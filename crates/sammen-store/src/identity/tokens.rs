@@ -76,13 +76,13 @@ pub fn rotate_refresh_token(conn: &mut DbConn, token: &str, ctx: &AuditContext) 
                 },
             )
         };
-        if used_at.is_some() || revoked_at.is_some() {
+        if used_at.is_some() {
             // Someone holds a copy of a token that was already exchanged: end the whole family.
             revoke_family(conn, &family)?;
             event(conn, "auth.refresh_token_replayed")?;
             return Ok(Rotation::Replayed);
         }
-        if expires_at <= now || disabled {
+        if revoked_at.is_some() || expires_at <= now || disabled {
             return Ok(Rotation::Invalid);
         }
         // Conditional, so two concurrent exchanges of one token cannot both succeed.

@@ -1,0 +1,263 @@
+//! Refresh tokens, revocation, client credentials and login throttling.
+
+use sammen_domain::identity::Role;
+use serde_json::{Value, json};
+
+use crate::common::{PASSWORD, Reply, TestApp};
+
+async fn login(app: &TestApp, email: &str, password: &str) -> Reply {
+    app.post("/api/v1/auth/token")
+        .json(&json!({"grant_type": "password", "username": email, "password": password}))
+        .send()
+        .await
+}
+
+async fn refresh(app: &TestApp, token: &str) -> Reply {
+    app.post("/api/v1/auth/token").json(&json!({"grant_type": "refresh_token", "refresh_token": token})).send().await
+}
+
+fn audit_actions(app: &TestApp, action: &str) -> usize {
+    let filter = sammen_store::audit::AuditFilter { action: Some(action.into()), ..Default::default() };
+    app.with_db(|c| sammen_store::audit::list(c, &filter, None, 1000).unwrap().len())
+}
+
+#[actix_web::test]
+async fn refresh_tokens_rotate_and_a_replay_ends_the_session() {
+    let app = TestApp::start().await;
+    app.user_with_role("anna@example.dk", Role::Volunteer);
+    let first = login(&app, "anna@example.dk", PASSWORD).await.ok(200);
+    let r1 = first["refresh_token"].as_str().unwrap().to_owned();
+    assert!(r1.starts_with("rt_") && r1.len() > 60);
+
+    let second = refresh(&app, &r1).await.ok(200);
+    let r2 = second["refresh_token"].as_str().unwrap().to_owned();
+    assert_ne!(r1, r2, "rotated");
+    assert_eq!(app.get("/api/v1/me").bearer(second["access_token"].as_str().unwrap()).send().await.status, 200);
+
+    // r1 again: a replay. It fails, and so does r2, which was handed out from the same login.
+    let replay = refresh(&app, &r1).await;
+    assert_eq!(replay.problem(400, "oauth-invalid-grant")["error"], "invalid_grant");
+    refresh(&app, &r2).await.problem(400, "oauth-invalid-grant");
+    assert_eq!(audit_actions(&app, "auth.refresh_token_replayed"), 1);
+    assert_eq!(audit_actions(&app, "auth.token_refreshed"), 1);
+
+    // Only the hash is stored.
+    let stored: Vec<String> = app.with_db(|c| {
+        use diesel::prelude::*;
+        sammen_store::schema::refresh_tokens::table
+            .select(sammen_store::schema::refresh_tokens::token_hash)
+            .load(c)
+            .unwrap()
+    });
+    assert!(!stored.contains(&r1) && !stored.contains(&r2));
+    assert!(stored.contains(&sammen_store::identity::secret_hash(&r1)));
+}
+
+#[actix_web::test]
+async fn concurrent_use_of_one_refresh_token_succeeds_at_most_once() {
+    let app = TestApp::start().await;
+    app.user_with_role("anna@example.dk", Role::Volunteer);
+    let token = login(&app, "anna@example.dk", PASSWORD).await.ok(200)["refresh_token"].as_str().unwrap().to_owned();
+    let results = futures_util::future::join_all((0..6).map(|_| refresh(&app, &token))).await;
+    let ok = results.iter().filter(|r| r.status == 200).count();
+    assert!(ok <= 1, "{:?}", results.iter().map(|r| r.status).collect::<Vec<_>>());
+    assert!(results.iter().all(|r| r.status == 200 || r.status == 400));
+}
+
+#[actix_web::test]
+async fn bad_refresh_tokens_are_refused() {
+    let app = TestApp::start().await;
+    let (id, _) = app.user_with_role("anna@example.dk", Role::Volunteer);
+    let tokens = login(&app, "anna@example.dk", PASSWORD).await.ok(200);
+    let access = tokens["access_token"].as_str().unwrap();
+    let refresh_token = tokens["refresh_token"].as_str().unwrap();
+
+    // A refresh token is no access token, and the other way round.
+    let res = app.get("/api/v1/me").bearer(refresh_token).send().await;
+    res.problem(401, "unauthorized");
+    refresh(&app, access).await.problem(400, "oauth-invalid-grant");
+    refresh(&app, "rt_unknown").await.problem(400, "oauth-invalid-grant");
+    app.post("/api/v1/auth/token")
+        .json(&json!({"grant_type": "refresh_token"}))
+        .send()
+        .await
+        .problem(400, "oauth-invalid-request");
+
+    // Disabling the user ends their sessions: the refresh token stops working too.
+    app.with_db(|c| {
+        let changes = sammen_store::identity::UserChanges { disabled: Some(true), ..Default::default() };
+        sammen_store::identity::update_user(c, &id, None, &changes, &crate::common::arranged()).unwrap()
+    });
+    refresh(&app, refresh_token).await.problem(400, "oauth-invalid-grant");
+}
+
+#[actix_web::test]
+async fn revoking_a_refresh_token_ends_its_session_and_unknown_tokens_are_fine() {
+    let app = TestApp::start().await;
+    app.user_with_role("anna@example.dk", Role::Volunteer);
+    let a = login(&app, "anna@example.dk", PASSWORD).await.ok(200)["refresh_token"].as_str().unwrap().to_owned();
+    let b = login(&app, "anna@example.dk", PASSWORD).await.ok(200)["refresh_token"].as_str().unwrap().to_owned();
+
+    let res = app
+        .post("/api/v1/auth/revoke")
+        .raw("application/x-www-form-urlencoded", format!("token={a}&token_type_hint=refresh_token"))
+        .send()
+        .await;
+    assert_eq!(res.status, 200);
+    refresh(&app, &a).await.problem(400, "oauth-invalid-grant");
+    refresh(&app, &b).await.ok(200); // another login's session goes on
+    assert_eq!(audit_actions(&app, "auth.token_revoked"), 1);
+
+    // RFC 7009: unknown tokens are not an error, so revocation reveals nothing.
+    assert_eq!(app.post("/api/v1/auth/revoke").json(&json!({"token": "rt_nonsense"})).send().await.status, 200);
+    app.post("/api/v1/auth/revoke").json(&json!({"token": ""})).send().await.problem(400, "oauth-invalid-request");
+    app.post("/api/v1/auth/revoke").json(&json!({"nope": 1})).send().await.problem(400, "bad-request");
+    app.post("/api/v1/auth/revoke").raw("text/plain", "token=x").send().await.problem(415, "unsupported-media-type");
+}
+
+async fn make_client(app: &TestApp, admin: &str, scopes: Value) -> (String, String) {
+    let body = app
+        .post("/api/v1/api-clients")
+        .bearer(admin)
+        .json(&json!({"name": "Frivilligcenter import", "scopes": scopes, "organisation_id": "org-1"}))
+        .send()
+        .await
+        .ok(201);
+    (body["client"]["id"].as_str().unwrap().to_owned(), body["client_secret"].as_str().unwrap().to_owned())
+}
+
+fn basic(id: &str, secret: &str) -> String {
+    use base64::Engine;
+    format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{id}:{secret}")))
+}
+
+#[actix_web::test]
+async fn client_credentials_give_a_token_with_exactly_the_clients_scopes() {
+    let app = TestApp::start().await;
+    let (_, admin) = app.user_with_role("admin@example.dk", Role::Admin);
+    let (id, secret) = make_client(&app, &admin, json!(["directory:write", "directory:read"])).await;
+
+    // In the body.
+    let body = app
+        .post("/api/v1/auth/token")
+        .raw(
+            "application/x-www-form-urlencoded",
+            format!("grant_type=client_credentials&client_id={id}&client_secret={secret}"),
+        )
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(body["scope"], "directory:read directory:write");
+    assert!(body.get("refresh_token").is_none(), "clients get no refresh token");
+    let token = body["access_token"].as_str().unwrap().to_owned();
+
+    // As HTTP Basic auth, asking for less.
+    let narrow = app
+        .post("/api/v1/auth/token")
+        .header("authorization", basic(&id, &secret))
+        .raw("application/x-www-form-urlencoded", "grant_type=client_credentials&scope=directory:read")
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(narrow["scope"], "directory:read");
+
+    // A scope the client does not hold.
+    let p = app
+        .post("/api/v1/auth/token")
+        .header("authorization", basic(&id, &secret))
+        .raw("application/x-www-form-urlencoded", "grant_type=client_credentials&scope=grants:write")
+        .send()
+        .await
+        .problem(400, "oauth-invalid-scope");
+    assert_eq!(p["error"], "invalid_scope");
+
+    // A client token is not a user: no account, no user administration.
+    app.get("/api/v1/me").bearer(&token).send().await.problem(403, "forbidden");
+    app.get("/api/v1/users").bearer(&token).send().await.problem(403, "forbidden");
+
+    // Wrong secret, unknown client, none at all: 401 invalid_client with a Basic challenge.
+    for auth in [basic(&id, "cs_wrong"), basic("0193a8a4-0c7e-7bd2-9d5e-4e1f2a3b4c5d", &secret)] {
+        let res = app
+            .post("/api/v1/auth/token")
+            .header("authorization", auth)
+            .raw("application/x-www-form-urlencoded", "grant_type=client_credentials")
+            .send()
+            .await;
+        assert_eq!(res.problem(401, "oauth-invalid-client")["error"], "invalid_client");
+        assert!(res.header("www-authenticate").unwrap().starts_with("Basic"));
+    }
+    app.post("/api/v1/auth/token")
+        .json(&json!({"grant_type": "client_credentials"}))
+        .send()
+        .await
+        .problem(401, "oauth-invalid-client");
+
+    // Rotation: the old secret stops working, the new one works.
+    let rotated = app.post(&format!("/api/v1/api-clients/{id}/secret")).bearer(&admin).send().await.ok(200);
+    let new_secret = rotated["client_secret"].as_str().unwrap();
+    assert_ne!(new_secret, secret);
+    let grant = |s: &str| {
+        app.post("/api/v1/auth/token")
+            .header("authorization", basic(&id, s))
+            .raw("application/x-www-form-urlencoded", "grant_type=client_credentials")
+            .send()
+    };
+    grant(&secret).await.problem(401, "oauth-invalid-client");
+    grant(new_secret).await.ok(200);
+
+    // Disabling: no new tokens, and the issued ones stop working at once.
+    let client_token = grant(new_secret).await.ok(200)["access_token"].as_str().unwrap().to_owned();
+    app.patch(&format!("/api/v1/api-clients/{id}"))
+        .bearer(&admin)
+        .header("if-match", "*")
+        .json(&json!({"disabled": true}))
+        .send()
+        .await
+        .ok(200);
+    grant(new_secret).await.problem(401, "oauth-invalid-client");
+    app.get("/api/v1/users").bearer(&client_token).send().await.problem(401, "unauthorized");
+    assert!(audit_actions(&app, "auth.client_token_issued") >= 3);
+}
+
+#[actix_web::test]
+async fn failed_logins_are_throttled_per_account_and_per_address() {
+    let app = TestApp::start().await;
+    app.user_with_role("anna@example.dk", Role::Volunteer);
+    app.user_with_role("bo@example.dk", Role::Volunteer);
+    for _ in 0..5 {
+        login(&app, "anna@example.dk", "forkert adgangskode").await.problem(400, "oauth-invalid-grant");
+    }
+    // Locked now, even with the right password; the wait is the rest of the window.
+    let res = login(&app, "anna@example.dk", PASSWORD).await;
+    res.problem(429, "rate-limited");
+    let wait: u64 = res.header("retry-after").unwrap().parse().unwrap();
+    assert!((800..=900).contains(&wait), "{wait}");
+    // An unknown account locks the same way (nothing tells it apart from a real one).
+    for _ in 0..5 {
+        login(&app, "ingen@example.dk", "forkert adgangskode").await;
+    }
+    login(&app, "ingen@example.dk", "forkert adgangskode").await.problem(429, "rate-limited");
+    // Another account is not affected.
+    login(&app, "bo@example.dk", PASSWORD).await.ok(200);
+
+    // When the window has passed, Anna may log in again (the window is moved back in the database).
+    let moved_back = app.with_db(|c| {
+        use diesel::prelude::*;
+        use sammen_store::schema::throttle_buckets::dsl::*;
+        let past = chrono::Utc::now().naive_utc() - chrono::TimeDelta::minutes(16);
+        diesel::update(throttle_buckets).set(window_start.eq(past)).execute(c).unwrap()
+    });
+    assert!(moved_back >= 2);
+    login(&app, "anna@example.dk", PASSWORD).await.ok(200);
+
+    // From one address, failures across many accounts are limited too.
+    let mut throttled = false;
+    for i in 0..31 {
+        let res = login(&app, &format!("stuffing{i}@example.dk"), "gæt et kodeord").await;
+        if res.status == 429 {
+            throttled = true;
+            break;
+        }
+    }
+    assert!(throttled, "credential stuffing from one address is throttled");
+}
