@@ -212,10 +212,21 @@ async fn serve(database_url: &str, args: ServeArgs) -> Result<(), String> {
         let mut every_hour = actix_web::rt::time::interval(Duration::from_secs(3600));
         loop {
             every_hour.tick().await;
-            match prune_state.db(sammen_store::platform::idempotency_prune).await {
-                Ok(n) if n > 0 => log::info!("pruned {n} expired idempotency keys"),
+            // Expired idempotency keys, and login-throttle windows that ended a day ago (they
+            // hold client addresses, kept no longer than needed).
+            let pruned = prune_state
+                .db(|conn| {
+                    let keys = sammen_store::platform::idempotency_prune(conn)?;
+                    let day_ago = sammen_store::now() - chrono::TimeDelta::days(1);
+                    Ok((keys, sammen_store::identity::throttle_prune(conn, day_ago)?))
+                })
+                .await;
+            match pruned {
+                Ok((keys, buckets)) if keys + buckets > 0 => {
+                    log::info!("pruned {keys} expired idempotency keys and {buckets} old throttle windows")
+                }
                 Ok(_) => {}
-                Err(e) => log::warn!("could not prune idempotency keys: {e}"),
+                Err(e) => log::warn!("could not prune expired records: {e}"),
             }
         }
     });

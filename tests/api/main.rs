@@ -5,6 +5,7 @@
 mod common;
 
 mod audit;
+mod cli;
 mod clients;
 mod contract;
 mod conventions;

@@ -147,6 +147,7 @@ pub fn app(
         .service(SwaggerUi::new("/api/docs/{_:.*}").config(Config::new([format!("{API_PREFIX}/openapi.json")])))
         .service(web::resource(["/", "/api/docs"]).get(to_docs))
         .default_service(web::to(platform::fallback::not_found))
+        .wrap(from_fn(identity::caller::authentication))
         .wrap(cors)
         .wrap(from_fn(platform::middleware::platform))
 }

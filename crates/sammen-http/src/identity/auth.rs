@@ -562,7 +562,7 @@ pub async fn erase_me(state: web::Data<AppState>, caller: Caller) -> Result<Http
         .db(move |conn| {
             sammen_store::write_transaction(conn, |conn| {
                 if is_admin && store::active_admin_count(conn)? <= 1 {
-                    return Err(sammen_store::StoreError::Conflict("last admin".into()));
+                    return Err(sammen_store::StoreError::Conflict(store::LAST_ADMIN.into()));
                 }
                 store::erase_user(conn, &id, &ctx)
             })

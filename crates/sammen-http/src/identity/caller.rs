@@ -2,12 +2,13 @@
 //! Deny by default: a handler that takes `Caller` refuses requests without a valid token, and
 //! must then say which roles or scopes may proceed.
 
-use std::future::Future;
-use std::pin::Pin;
+use std::future::{Ready, ready};
 
-use actix_web::dev::Payload;
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::header;
-use actix_web::{FromRequest, HttpRequest, web};
+use actix_web::middleware::Next;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use sammen_domain::identity::{Role, RoleGrant};
 use sammen_store::audit::AuditContext;
 use sammen_store::identity as store;
@@ -70,29 +71,32 @@ impl Caller {
     }
 }
 
-/// The bearer token of a request: `None` without an Authorization header, 401 for another scheme.
+/// The bearer token of a request: `None` without an Authorization header or with another
+/// scheme (Basic belongs to the token endpoint).
 fn bearer(req: &HttpRequest) -> Result<Option<String>, ApiError> {
-    let Some(value) = req.headers().get(header::AUTHORIZATION) else {
-        return Ok(None);
-    };
+    let Some(value) = req.headers().get(header::AUTHORIZATION) else { return Ok(None) };
     let value = value.to_str().map_err(|_| ApiError::Unauthorized("the Authorization header is not valid".into()))?;
     match value.split_once(' ') {
-        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
-            Ok(Some(token.trim().to_owned()))
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => {
+            let token = token.trim();
+            if token.is_empty() {
+                return Err(ApiError::Unauthorized("the bearer token is empty".into()));
+            }
+            Ok(Some(token.to_owned()))
         }
-        _ => Err(ApiError::Unauthorized("use Authorization: Bearer <access token>".into())),
+        _ => Ok(None),
     }
 }
 
-async fn authenticate(req: HttpRequest) -> Result<Option<Caller>, ApiError> {
-    let Some(token) = bearer(&req)? else { return Ok(None) };
+async fn authenticate(req: &HttpRequest) -> Result<Option<Caller>, ApiError> {
+    let Some(token) = bearer(req)? else { return Ok(None) };
     let state = req
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| ApiError::Internal("application state missing".into()))?
         .clone();
     let claims: Claims = state.jwt.verify(&token).map_err(|e| ApiError::Unauthorized(e.to_string()))?;
     let revoked = || ApiError::Unauthorized("the access token is not valid".into());
-    let request_id = request_id(&req);
+    let request_id = request_id(req);
     // The account must still be active, and its current roles or scopes apply: disabling a
     // user or client, or taking a role away, takes effect at once.
     let subject = claims.sub.clone();
@@ -119,29 +123,46 @@ async fn authenticate(req: HttpRequest) -> Result<Option<Caller>, ApiError> {
     Ok(Some(caller))
 }
 
-impl FromRequest for Caller {
-    type Error = ApiError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move {
-            authenticate(req).await?.ok_or_else(|| ApiError::Unauthorized("this requires a bearer access token".into()))
-        })
+/// Middleware: verifies a bearer token before anything else reads the request, so a bad token
+/// is a 401 whatever else is wrong with the request, and keeps the caller in the request's
+/// extensions for the `Caller` extractor.
+pub async fn authentication(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    match authenticate(req.request()).await {
+        Ok(Some(caller)) => {
+            req.extensions_mut().insert(caller);
+            next.call(req).await.map(ServiceResponse::map_into_left_body)
+        }
+        Ok(None) => next.call(req).await.map(ServiceResponse::map_into_left_body),
+        Err(err) => Ok(req.error_response(err).map_into_right_body()),
     }
 }
 
-/// For operations open to the public that show more to some callers: `None` without a token,
-/// 401 for a bad one (a broken token is never silently treated as anonymous).
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let caller = req.extensions().get::<Caller>().cloned();
+        ready(caller.ok_or_else(|| match req.headers().get(header::AUTHORIZATION) {
+            Some(_) => ApiError::Unauthorized("use Authorization: Bearer <access token>".into()),
+            None => ApiError::Unauthorized("this requires a bearer access token".into()),
+        }))
+    }
+}
+
+/// For operations open to the public that show more to some callers: `None` without a token.
+/// (A bad token never reaches a handler: the middleware answers 401.)
 #[derive(Debug, Clone)]
 pub struct MaybeCaller(pub Option<Caller>);
 
 impl FromRequest for MaybeCaller {
     type Error = ApiError;
-    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+    type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move { authenticate(req).await.map(MaybeCaller) })
+        ready(Ok(MaybeCaller(req.extensions().get::<Caller>().cloned())))
     }
 }

@@ -171,6 +171,9 @@ pub async fn get_user(
 fn not_found(e: ApiError) -> ApiError {
     match e {
         ApiError::NotFound(_) => ApiError::NotFound("no such user".into()),
+        ApiError::Conflict(what) if what.contains(store::LAST_ADMIN) => {
+            ApiError::Conflict("this would leave no active admin: make another admin first".into())
+        }
         e => e,
     }
 }
@@ -201,6 +204,7 @@ pub struct UpdateUserRequest {
     request_body = UpdateUserRequest,
     responses(
         (status = 200, description = "The updated user", body = UserResponse, headers(("ETag" = String, description = "The new version"))),
+        (status = 409, description = "The change would leave no active admin", body = crate::problem::Problem, content_type = "application/problem+json"),
         (status = 412, description = "The user changed since the ETag was read", body = crate::problem::Problem, content_type = "application/problem+json"),
         (status = 428, description = "If-Match is missing", body = crate::problem::Problem, content_type = "application/problem+json"),
     ),

@@ -252,9 +252,18 @@ pub fn update_user(
             _ => {}
         }
         record(conn, "user.updated", serde_json::json!({ "fields": fields }))?;
+        // Checked after the change, in its transaction, so two concurrent demotions cannot
+        // together leave the municipality without an administrator.
+        let was_active_admin = !before.disabled && before.roles.iter().any(|g| g.role == Role::Admin);
+        if was_active_admin && active_admin_count(conn)? == 0 {
+            return Err(StoreError::Conflict(LAST_ADMIN.into()));
+        }
         find_user(conn, id)
     })
 }
+
+/// The conflict when a change would leave no active administrator.
+pub const LAST_ADMIN: &str = "last active admin";
 
 /// Ends every session of a user: their refresh tokens stop working.
 pub fn revoke_all_refresh_tokens(conn: &mut DbConn, user_id: &str) -> StoreResult<usize> {
