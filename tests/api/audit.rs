@@ -114,11 +114,7 @@ async fn admins_read_the_audit_log_with_filters_and_pages() {
     let (_, staff) = app.user_with_role("staff@example.dk", Role::Staff);
     let (_, volunteer) = app.user_with_role("frivillig@example.dk", Role::Volunteer);
     for _ in 0..3 {
-        app.post("/api/v1/auth/token")
-            .json(&json!({"grant_type": "password", "username": "admin@example.dk", "password": PASSWORD}))
-            .send()
-            .await
-            .ok(200);
+        app.login("admin@example.dk", PASSWORD).await.ok(200);
     }
 
     for token in [&staff, &volunteer] {

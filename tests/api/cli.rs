@@ -70,15 +70,7 @@ async fn seed_demo_makes_one_user_per_role_only_into_an_empty_database() {
         ("coordinator", Some("demo-unit-1"), "coordinator@demo.sammen.dk", "sammen-demo-coordinator"),
         ("volunteer", None, "volunteer@demo.sammen.dk", "sammen-demo-volunteer"),
     ] {
-        let token = app
-            .post("/api/v1/auth/token")
-            .json(&json!({"grant_type": "password", "username": email, "password": password}))
-            .send()
-            .await
-            .ok(200)["access_token"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let token = app.login(email, password).await.ok(200)["access_token"].as_str().unwrap().to_owned();
         let me = app.get("/api/v1/me").bearer(&token).send().await.ok(200);
         let mut grant = json!({"role": role});
         if let Some(scope) = scope {

@@ -66,7 +66,8 @@ async fn anyone_may_register_as_a_volunteer_and_nothing_more() {
     assert_eq!(p["errors"].as_array().unwrap().len(), 3, "{p}");
 }
 
-async fn login(app: &TestApp, email: &str, password: &str) -> Reply {
+/// The password grant, form-encoded as RFC 6749 has it.
+async fn form_login(app: &TestApp, email: &str, password: &str) -> Reply {
     let form =
         format!("grant_type=password&username={}&password={}", email.replace('@', "%40"), password.replace(' ', "+"));
     app.post("/api/v1/auth/token").raw("application/x-www-form-urlencoded", form).send().await
@@ -76,7 +77,7 @@ async fn login(app: &TestApp, email: &str, password: &str) -> Reply {
 async fn the_password_grant_issues_a_bearer_token_that_works() {
     let app = TestApp::start().await;
     let (id, _) = app.user_with_role("anna@example.dk", Role::Staff);
-    let res = login(&app, "Anna@example.dk", PASSWORD).await;
+    let res = form_login(&app, "Anna@example.dk", PASSWORD).await;
     let body = res.ok(200);
     assert_eq!(body["token_type"], "Bearer");
     assert_eq!(body["expires_in"], 900);
@@ -97,11 +98,7 @@ async fn the_password_grant_issues_a_bearer_token_that_works() {
     assert_eq!(claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap(), 900);
 
     // JSON works as well as the form encoding.
-    let json_login = app
-        .post("/api/v1/auth/token")
-        .json(&json!({"grant_type": "password", "username": "anna@example.dk", "password": PASSWORD}))
-        .send()
-        .await;
+    let json_login = app.login("anna@example.dk", PASSWORD).await;
     assert_eq!(json_login.status, 200);
 }
 
@@ -113,8 +110,8 @@ async fn an_unknown_account_and_a_wrong_password_get_the_same_answer() {
         v.as_object_mut().unwrap().remove("request_id");
         v
     };
-    let wrong = login(&app, "anna@example.dk", "forkert adgangskode").await;
-    let unknown = login(&app, "nobody@example.dk", "forkert adgangskode").await;
+    let wrong = form_login(&app, "anna@example.dk", "forkert adgangskode").await;
+    let unknown = form_login(&app, "nobody@example.dk", "forkert adgangskode").await;
     let p = wrong.problem(400, "oauth-invalid-grant");
     assert_eq!(p["error"], "invalid_grant");
     assert_eq!(strip(wrong.json()), strip(unknown.json()));
@@ -122,20 +119,11 @@ async fn an_unknown_account_and_a_wrong_password_get_the_same_answer() {
 
     // A disabled account, an over-long password and a password that differs only by spaces fail alike.
     let (id, _) = app.user_with_role("slukket@example.dk", Role::Volunteer);
-    app.with_db(|c| {
-        sammen_store::identity::update_user(
-            c,
-            &id,
-            None,
-            &sammen_store::identity::UserChanges { disabled: Some(true), ..Default::default() },
-            &crate::common::arranged(),
-        )
-    })
-    .unwrap();
+    app.disable(&id);
     for res in [
-        login(&app, "slukket@example.dk", PASSWORD).await,
-        login(&app, "anna@example.dk", &"x".repeat(129)).await,
-        login(&app, "anna@example.dk", &format!(" {PASSWORD}")).await,
+        form_login(&app, "slukket@example.dk", PASSWORD).await,
+        form_login(&app, "anna@example.dk", &"x".repeat(129)).await,
+        form_login(&app, "anna@example.dk", &format!(" {PASSWORD}")).await,
     ] {
         assert_eq!(strip(res.json()), strip(wrong.json()));
     }
@@ -414,11 +402,11 @@ async fn a_weaker_stored_hash_is_replaced_at_login() {
             )
         })
         .unwrap();
-    login(&app, "gammel@example.dk", PASSWORD).await.ok(200);
+    form_login(&app, "gammel@example.dk", PASSWORD).await.ok(200);
     let stored = app.with_db(|c| sammen_store::identity::find_login(c, "gammel@example.dk").unwrap().unwrap());
     assert_eq!(stored.id, user.id);
     assert!(stored.password_hash.unwrap().starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
-    login(&app, "gammel@example.dk", PASSWORD).await.ok(200);
+    form_login(&app, "gammel@example.dk", PASSWORD).await.ok(200);
 }
 
 /// Every operation the contract marks as secured refuses a missing token, an expired one and
@@ -428,10 +416,7 @@ async fn every_secured_operation_refuses_no_expired_and_disabled_tokens() {
     let app = TestApp::start().await;
     let (admin_id, _) = app.user_with_role("admin@example.dk", Role::Admin);
     let (disabled_id, disabled) = app.user_with_role("slukket@example.dk", Role::Admin);
-    app.with_db(|c| {
-        let changes = sammen_store::identity::UserChanges { disabled: Some(true), ..Default::default() };
-        sammen_store::identity::update_user(c, &disabled_id, None, &changes, &crate::common::arranged()).unwrap()
-    });
+    app.disable(&disabled_id);
     let expired = {
         let mut c = app.claims(&admin_id, vec![RoleGrant::global(Role::Admin)]);
         c.iat -= 1000;

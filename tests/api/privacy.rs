@@ -11,11 +11,7 @@ async fn the_export_holds_the_account_and_when_and_why_it_was_read_but_not_by_wh
     let app = TestApp::start().await;
     let (staff_id, staff) = app.user_with_role("staff@example.dk", Role::Staff);
     let (id, token) = app.user_with_role("anna@example.dk", Role::Volunteer);
-    app.post("/api/v1/auth/token")
-        .json(&json!({"grant_type": "password", "username": "anna@example.dk", "password": PASSWORD}))
-        .send()
-        .await
-        .ok(200);
+    app.login("anna@example.dk", PASSWORD).await.ok(200);
     app.get(&format!("/api/v1/users/{id}")).bearer(&staff).send().await.ok(200);
     app.get("/api/v1/users").bearer(&staff).send().await.ok(200);
     // Reading one's own account is not a read by someone else.
@@ -41,15 +37,7 @@ async fn erasure_removes_personal_data_ends_access_and_keeps_the_audit_trail() {
     let app = TestApp::start().await;
     let (_, _admin) = app.user_with_role("admin@example.dk", Role::Admin);
     let (id, token) = app.user_with_role("anna@example.dk", Role::Volunteer);
-    let refresh = app
-        .post("/api/v1/auth/token")
-        .json(&json!({"grant_type": "password", "username": "anna@example.dk", "password": PASSWORD}))
-        .send()
-        .await
-        .ok(200)["refresh_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let refresh = app.login("anna@example.dk", PASSWORD).await.ok(200)["refresh_token"].as_str().unwrap().to_owned();
 
     app.request(actix_web::http::Method::DELETE, "/api/v1/me").send().await.problem(401, "unauthorized");
     let receipt = app.request(actix_web::http::Method::DELETE, "/api/v1/me").bearer(&token).send().await.ok(200);
@@ -62,11 +50,7 @@ async fn erasure_removes_personal_data_ends_access_and_keeps_the_audit_trail() {
         .send()
         .await
         .problem(400, "oauth-invalid-grant");
-    app.post("/api/v1/auth/token")
-        .json(&json!({"grant_type": "password", "username": "anna@example.dk", "password": PASSWORD}))
-        .send()
-        .await
-        .problem(400, "oauth-invalid-grant");
+    app.login("anna@example.dk", PASSWORD).await.problem(400, "oauth-invalid-grant");
 
     let user = app.with_db(|c| sammen_store::identity::find_user(c, &id).unwrap());
     assert!(

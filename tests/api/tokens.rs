@@ -5,13 +5,6 @@ use serde_json::{Value, json};
 
 use crate::common::{PASSWORD, Reply, TestApp};
 
-async fn login(app: &TestApp, email: &str, password: &str) -> Reply {
-    app.post("/api/v1/auth/token")
-        .json(&json!({"grant_type": "password", "username": email, "password": password}))
-        .send()
-        .await
-}
-
 async fn refresh(app: &TestApp, token: &str) -> Reply {
     app.post("/api/v1/auth/token").json(&json!({"grant_type": "refresh_token", "refresh_token": token})).send().await
 }
@@ -25,7 +18,7 @@ fn audit_actions(app: &TestApp, action: &str) -> usize {
 async fn refresh_tokens_rotate_and_a_replay_ends_the_session() {
     let app = TestApp::start().await;
     app.user_with_role("anna@example.dk", Role::Volunteer);
-    let first = login(&app, "anna@example.dk", PASSWORD).await.ok(200);
+    let first = app.login("anna@example.dk", PASSWORD).await.ok(200);
     let r1 = first["refresh_token"].as_str().unwrap().to_owned();
     assert!(r1.starts_with("rt_") && r1.len() > 60);
 
@@ -57,7 +50,7 @@ async fn refresh_tokens_rotate_and_a_replay_ends_the_session() {
 async fn concurrent_use_of_one_refresh_token_succeeds_at_most_once() {
     let app = TestApp::start().await;
     app.user_with_role("anna@example.dk", Role::Volunteer);
-    let token = login(&app, "anna@example.dk", PASSWORD).await.ok(200)["refresh_token"].as_str().unwrap().to_owned();
+    let token = app.login("anna@example.dk", PASSWORD).await.ok(200)["refresh_token"].as_str().unwrap().to_owned();
     let results = futures_util::future::join_all((0..6).map(|_| refresh(&app, &token))).await;
     let ok = results.iter().filter(|r| r.status == 200).count();
     assert!(ok <= 1, "{:?}", results.iter().map(|r| r.status).collect::<Vec<_>>());
@@ -68,7 +61,7 @@ async fn concurrent_use_of_one_refresh_token_succeeds_at_most_once() {
 async fn bad_refresh_tokens_are_refused() {
     let app = TestApp::start().await;
     let (id, _) = app.user_with_role("anna@example.dk", Role::Volunteer);
-    let tokens = login(&app, "anna@example.dk", PASSWORD).await.ok(200);
+    let tokens = app.login("anna@example.dk", PASSWORD).await.ok(200);
     let access = tokens["access_token"].as_str().unwrap();
     let refresh_token = tokens["refresh_token"].as_str().unwrap();
 
@@ -84,10 +77,7 @@ async fn bad_refresh_tokens_are_refused() {
         .problem(400, "oauth-invalid-request");
 
     // Disabling the user ends their sessions: the refresh token stops working too.
-    app.with_db(|c| {
-        let changes = sammen_store::identity::UserChanges { disabled: Some(true), ..Default::default() };
-        sammen_store::identity::update_user(c, &id, None, &changes, &crate::common::arranged()).unwrap()
-    });
+    app.disable(&id);
     refresh(&app, refresh_token).await.problem(400, "oauth-invalid-grant");
 }
 
@@ -95,8 +85,8 @@ async fn bad_refresh_tokens_are_refused() {
 async fn revoking_a_refresh_token_ends_its_session_and_unknown_tokens_are_fine() {
     let app = TestApp::start().await;
     app.user_with_role("anna@example.dk", Role::Volunteer);
-    let a = login(&app, "anna@example.dk", PASSWORD).await.ok(200)["refresh_token"].as_str().unwrap().to_owned();
-    let b = login(&app, "anna@example.dk", PASSWORD).await.ok(200)["refresh_token"].as_str().unwrap().to_owned();
+    let a = app.login("anna@example.dk", PASSWORD).await.ok(200)["refresh_token"].as_str().unwrap().to_owned();
+    let b = app.login("anna@example.dk", PASSWORD).await.ok(200)["refresh_token"].as_str().unwrap().to_owned();
 
     let res = app
         .post("/api/v1/auth/revoke")
@@ -225,20 +215,20 @@ async fn failed_logins_are_throttled_per_account_and_per_address() {
     app.user_with_role("anna@example.dk", Role::Volunteer);
     app.user_with_role("bo@example.dk", Role::Volunteer);
     for _ in 0..5 {
-        login(&app, "anna@example.dk", "forkert adgangskode").await.problem(400, "oauth-invalid-grant");
+        app.login("anna@example.dk", "forkert adgangskode").await.problem(400, "oauth-invalid-grant");
     }
     // Locked now, even with the right password; the wait is the rest of the window.
-    let res = login(&app, "anna@example.dk", PASSWORD).await;
+    let res = app.login("anna@example.dk", PASSWORD).await;
     res.problem(429, "rate-limited");
     let wait: u64 = res.header("retry-after").unwrap().parse().unwrap();
     assert!((800..=900).contains(&wait), "{wait}");
     // An unknown account locks the same way (nothing tells it apart from a real one).
     for _ in 0..5 {
-        login(&app, "ingen@example.dk", "forkert adgangskode").await;
+        app.login("ingen@example.dk", "forkert adgangskode").await;
     }
-    login(&app, "ingen@example.dk", "forkert adgangskode").await.problem(429, "rate-limited");
+    app.login("ingen@example.dk", "forkert adgangskode").await.problem(429, "rate-limited");
     // Another account is not affected.
-    login(&app, "bo@example.dk", PASSWORD).await.ok(200);
+    app.login("bo@example.dk", PASSWORD).await.ok(200);
 
     // When the window has passed, Anna may log in again (the window is moved back in the database).
     let moved_back = app.with_db(|c| {
@@ -248,12 +238,12 @@ async fn failed_logins_are_throttled_per_account_and_per_address() {
         diesel::update(throttle_buckets).set(window_start.eq(past)).execute(c).unwrap()
     });
     assert!(moved_back >= 2);
-    login(&app, "anna@example.dk", PASSWORD).await.ok(200);
+    app.login("anna@example.dk", PASSWORD).await.ok(200);
 
     // From one address, failures across many accounts are limited too.
     let mut throttled = false;
     for i in 0..31 {
-        let res = login(&app, &format!("stuffing{i}@example.dk"), "gæt et kodeord").await;
+        let res = app.login(&format!("stuffing{i}@example.dk"), "gæt et kodeord").await;
         if res.status == 429 {
             throttled = true;
             break;

@@ -198,6 +198,20 @@ impl TestApp {
         self.user(email, &[RoleGrant::global(role)])
     }
 
+    /// The password grant, as JSON.
+    pub async fn login(&self, email: &str, password: &str) -> Reply {
+        self.post("/api/v1/auth/token")
+            .json(&serde_json::json!({"grant_type": "password", "username": email, "password": password}))
+            .send()
+            .await
+    }
+
+    /// Disables a user directly in the database.
+    pub fn disable(&self, id: &str) {
+        let changes = sammen_store::identity::UserChanges { disabled: Some(true), ..Default::default() };
+        self.with_db(|c| sammen_store::identity::update_user(c, id, None, &changes, &arranged())).expect("disabled");
+    }
+
     pub fn token_for(&self, sub: &str, roles: Vec<RoleGrant>) -> String {
         self.sign(&self.claims(sub, roles))
     }

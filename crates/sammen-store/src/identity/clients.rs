@@ -9,7 +9,8 @@ use crate::conn::{DbConn, write_transaction};
 use crate::error::{StoreError, StoreResult};
 use crate::schema::api_clients;
 
-#[derive(Debug, Clone, PartialEq, Eq, Queryable)]
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = api_clients)]
 pub struct ApiClient {
     pub id: String,
     pub name: String,
@@ -28,29 +29,6 @@ impl ApiClient {
         self.scopes.split_whitespace().map(str::to_owned).collect()
     }
 }
-
-type ClientColumns = (
-    api_clients::id,
-    api_clients::name,
-    api_clients::scopes,
-    api_clients::organisation_id,
-    api_clients::disabled,
-    api_clients::version,
-    api_clients::created_by,
-    api_clients::created_at,
-    api_clients::updated_at,
-);
-const CLIENT_COLUMNS: ClientColumns = (
-    api_clients::id,
-    api_clients::name,
-    api_clients::scopes,
-    api_clients::organisation_id,
-    api_clients::disabled,
-    api_clients::version,
-    api_clients::created_by,
-    api_clients::created_at,
-    api_clients::updated_at,
-);
 
 fn record(
     conn: &mut DbConn,
@@ -104,11 +82,11 @@ pub fn insert_client(
 }
 
 pub fn find_client(conn: &mut DbConn, id: &str) -> StoreResult<ApiClient> {
-    Ok(api_clients::table.find(id).select(CLIENT_COLUMNS).first(conn)?)
+    Ok(api_clients::table.find(id).select(ApiClient::as_select()).first(conn)?)
 }
 
 pub fn list_clients(conn: &mut DbConn, after: Option<&str>, limit: i64) -> StoreResult<Vec<ApiClient>> {
-    let mut query = api_clients::table.select(CLIENT_COLUMNS).order(api_clients::id).limit(limit).into_boxed();
+    let mut query = api_clients::table.select(ApiClient::as_select()).order(api_clients::id).limit(limit).into_boxed();
     if let Some(after) = after {
         query = query.filter(api_clients::id.gt(after.to_owned()));
     }

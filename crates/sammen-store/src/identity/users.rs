@@ -23,7 +23,8 @@ pub struct User {
     pub roles: Vec<RoleGrant>,
 }
 
-#[derive(Queryable)]
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = users)]
 struct UserRow {
     id: String,
     email: String,
@@ -33,25 +34,6 @@ struct UserRow {
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
 }
-
-type UserColumns = (
-    users::id,
-    users::email,
-    users::display_name,
-    users::disabled,
-    users::version,
-    users::created_at,
-    users::updated_at,
-);
-const USER_COLUMNS: UserColumns = (
-    users::id,
-    users::email,
-    users::display_name,
-    users::disabled,
-    users::version,
-    users::created_at,
-    users::updated_at,
-);
 
 impl UserRow {
     fn with_roles(self, roles: Vec<RoleGrant>) -> User {
@@ -124,7 +106,7 @@ fn insert_roles(conn: &mut DbConn, user_id: &str, roles: &[RoleGrant], now: Naiv
 }
 
 pub fn find_user(conn: &mut DbConn, id: &str) -> StoreResult<User> {
-    let row: UserRow = users::table.find(id).select(USER_COLUMNS).first(conn)?;
+    let row: UserRow = users::table.find(id).select(UserRow::as_select()).first(conn)?;
     let roles = roles_of(conn, &[row.id.as_str()])?.remove(&row.id).unwrap_or_default();
     Ok(row.with_roles(roles))
 }
@@ -148,7 +130,7 @@ fn roles_of(conn: &mut DbConn, ids: &[&str]) -> StoreResult<HashMap<String, Vec<
 /// Users in id order (creation order, since ids are UUID v7), after the `after` id.
 /// Returns up to `limit` users; callers ask for one more than a page to learn whether another follows.
 pub fn list_users(conn: &mut DbConn, after: Option<&str>, limit: i64) -> StoreResult<Vec<User>> {
-    let mut query = users::table.select(USER_COLUMNS).order(users::id).limit(limit).into_boxed();
+    let mut query = users::table.select(UserRow::as_select()).order(users::id).limit(limit).into_boxed();
     if let Some(after) = after {
         query = query.filter(users::id.gt(after.to_owned()));
     }
