@@ -308,7 +308,7 @@ async fn concurrent_retries_with_one_key_create_one_record() {
     let app = TestApp::start().await;
     let (_, admin) = app.user_with_role("admin@example.dk", Role::Admin);
     let body = new_user("samtidig@example.dk");
-    let attempts = (0..10)
+    let attempts = (0..20)
         .map(|_| app.post("/api/v1/users").bearer(&admin).header("idempotency-key", "same-key").json(&body).send());
     let results = futures_util::future::join_all(attempts).await;
     let statuses: Vec<u16> = results.iter().map(|r| r.status.as_u16()).collect();

@@ -211,6 +211,9 @@ pub fn check_scopes(field: &str, scopes: &[String]) -> Result<Vec<String>, Field
     if scopes.is_empty() {
         return Err(FieldError::new(field, "required", "at least one scope"));
     }
+    if scopes.len() > SCOPES.len() {
+        return Err(FieldError::new(field, "too_long", format!("at most {} scopes", SCOPES.len())));
+    }
     let mut sorted: Vec<String> = Vec::with_capacity(scopes.len());
     for scope in scopes {
         if !SCOPES.contains(&scope.as_str()) {

@@ -52,7 +52,11 @@ impl Modify for SecurityScheme_ {
 /// The standard problem responses, defined once under `components/responses`.
 const STANDARD: [(&str, &str, &str); 8] = [
     ("400", "BadRequest", "Malformed request: bad JSON, a wrong type or unknown field, a bad query or path value"),
-    ("401", "Unauthorized", "No bearer token, or one that is invalid, expired or belongs to a disabled account"),
+    (
+        "401",
+        "Unauthorized",
+        "No bearer token where one is required, or one that is invalid, expired or belongs to a disabled account (a bad token is refused on every operation, public ones too)",
+    ),
     ("403", "Forbidden", "The caller's roles or scopes do not allow this"),
     ("404", "NotFound", "No such resource, or one the caller may not know of"),
     ("413", "PayloadTooLarge", "The body is larger than 256 KiB"),
@@ -113,8 +117,8 @@ fn add_problem_responses(api: &mut OpenApi) {
             let uses_db = !matches!(op.operation_id.as_deref(), Some("live") | Some("openapi_json"));
             for (status, name, _) in STANDARD {
                 let applies = match status {
-                    "400" => true,
-                    "401" | "403" => secured,
+                    "400" | "401" => true,
+                    "403" => secured,
                     "404" => has_path_params,
                     "413" | "415" | "422" => has_body,
                     "503" => uses_db,

@@ -80,8 +80,21 @@ pub fn idempotency_begin(conn: &mut DbConn, scope: &IdempotencyScope<'_>) -> Sto
             ))
             .first(conn)
             .optional()?;
-        let claim = |conn: &mut DbConn| -> StoreResult<IdempotencyStart> {
-            diesel::delete(idempotency_keys::table.find((scope.principal, scope.key))).execute(conn)?;
+        // Claims the key. `replacing` is the creation time of an expired or abandoned record we
+        // read: only that exact record is removed, so a claim another request committed in the
+        // meantime is never deleted (its insert then conflicts, which reads as "in progress").
+        let claim = |conn: &mut DbConn, replacing: Option<NaiveDateTime>| -> StoreResult<IdempotencyStart> {
+            if let Some(created_at) = replacing {
+                let removed = diesel::delete(
+                    idempotency_keys::table
+                        .find((scope.principal, scope.key))
+                        .filter(idempotency_keys::created_at.eq(created_at)),
+                )
+                .execute(conn)?;
+                if removed == 0 {
+                    return Ok(IdempotencyStart::InProgress);
+                }
+            }
             diesel::insert_into(idempotency_keys::table)
                 .values((
                     idempotency_keys::principal.eq(scope.principal),
@@ -95,10 +108,10 @@ pub fn idempotency_begin(conn: &mut DbConn, scope: &IdempotencyScope<'_>) -> Sto
             Ok(IdempotencyStart::Started)
         };
         let Some((method, path, hash, status, headers, body, created_at)) = row else {
-            return claim(conn);
+            return claim(conn, None);
         };
         if created_at + IDEMPOTENCY_TTL < now {
-            return claim(conn);
+            return claim(conn, Some(created_at));
         }
         if method != scope.method || path != scope.path || hash != scope.request_hash {
             return Ok(IdempotencyStart::Mismatch);
@@ -109,7 +122,7 @@ pub fn idempotency_begin(conn: &mut DbConn, scope: &IdempotencyScope<'_>) -> Sto
                 headers: headers.unwrap_or_else(|| "{}".into()),
                 body: body.unwrap_or_default(),
             })),
-            None if created_at + IDEMPOTENCY_STALE < now => claim(conn),
+            None if created_at + IDEMPOTENCY_STALE < now => claim(conn, Some(created_at)),
             None => Ok(IdempotencyStart::InProgress),
         }
     })

@@ -25,8 +25,7 @@ use crate::state::AppState;
 /// A token request (RFC 6749 §4.3, §4.4, §6), form-encoded or JSON.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct TokenRequest {
-    /// `password`, `refresh_token` or `client_credentials`.
-    #[schema(example = "password")]
+    #[schema(example = "password", schema_with = grant_types)]
     pub grant_type: String,
     /// `password`: the e-mail address.
     pub username: Option<String>,
@@ -40,6 +39,13 @@ pub struct TokenRequest {
     pub client_secret: Option<String>,
     /// `client_credentials`: the scopes wanted, space-separated (default: all the client holds).
     pub scope: Option<String>,
+}
+
+fn grant_types() -> utoipa::openapi::schema::ObjectBuilder {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(["password", "refresh_token", "client_credentials"]))
+        .description(Some("The grant: `password`, `refresh_token` or `client_credentials`."))
 }
 
 /// A token response (RFC 6749 §5.1).
@@ -310,6 +316,7 @@ async fn client_grant(state: &AppState, req: &HttpRequest, request: TokenRequest
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct RevokeRequest {
     /// The refresh token to revoke.
+    #[schema(min_length = 1, max_length = 8192)]
     pub token: String,
     /// `refresh_token` or `access_token` (a hint only).
     pub token_type_hint: Option<String>,
@@ -344,9 +351,9 @@ pub async fn revoke(state: web::Data<AppState>, req: HttpRequest, body: web::Byt
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterRequest {
-    #[schema(example = "karen@example.dk", max_length = 254)]
+    #[schema(example = "karen@example.dk", format = Email, min_length = 3, max_length = 254)]
     pub email: String,
-    #[schema(example = "Karen Jensen", min_length = 1, max_length = 200)]
+    #[schema(example = "Karen Jensen", min_length = 1, max_length = 200, pattern = r"\S")]
     pub display_name: String,
     /// 10–128 characters, used exactly as given.
     #[schema(min_length = 10, max_length = 128, format = Password)]
@@ -412,7 +419,7 @@ pub(crate) async fn create_account(
 #[utoipa::path(
     tag = "identity",
     request_body = RegisterRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe: the first response is replayed for 24 hours")),
+    params(IdempotencyKey),
     responses(
         (status = 201, description = "The account was created", body = UserResponse,
             headers(("Location" = String, description = "The new user"), ("ETag" = String, description = "The version"))),

@@ -58,23 +58,23 @@ pub struct ApiClientWithSecret {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateApiClientRequest {
-    #[schema(example = "Frivilligcenter Nørrebro import", min_length = 1, max_length = 200)]
+    #[schema(example = "Frivilligcenter Nørrebro import", min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: String,
-    /// Known scopes: `directory:read`, `directory:write`, `grants:read`, `grants:write`,
-    /// `matching:read`, `matching:write`, `council:read`, `council:write`.
-    #[schema(min_items = 1, max_items = 8)]
+    /// What the client may do.
+    #[schema(schema_with = super::scopes_schema)]
     pub scopes: Vec<String>,
     /// The organisation the client acts for, if it acts for one.
-    #[schema(max_length = 64)]
+    #[schema(min_length = 1, max_length = 64)]
     pub organisation_id: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateApiClientRequest {
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: Option<String>,
     /// Replaces the client's scopes; tokens already issued lose removed scopes at once.
+    #[schema(schema_with = super::scopes_schema)]
     pub scopes: Option<Vec<String>>,
     /// A disabled client gets no tokens, and its tokens stop working at once.
     pub disabled: Option<bool>,
@@ -177,7 +177,7 @@ pub async fn get_client(
     tag = "identity",
     params(
         ("id" = uuid::Uuid, Path, description = "The client's id"),
-        ("If-Match" = String, Header, description = "The ETag the change is based on"),
+        IfMatch,
     ),
     request_body = UpdateApiClientRequest,
     responses(

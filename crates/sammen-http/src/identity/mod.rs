@@ -12,28 +12,62 @@ use chrono::{DateTime, Utc};
 use sammen_domain::identity::{Role, RoleGrant};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-use utoipa::openapi::schema::{ObjectBuilder, Type};
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{AdditionalProperties, ArrayBuilder, ObjectBuilder, OneOfBuilder, Schema, Type};
 
 pub use caller::{Caller, MaybeCaller};
 
-fn role_schema() -> ObjectBuilder {
-    ObjectBuilder::new()
-        .schema_type(Type::String)
-        .enum_values(Some(Role::ALL.iter().map(|r| r.as_str())))
-        .description(Some("A role. `coordinator`, `secretary` and `organisation` are scoped."))
-}
-
 /// A role held by a user, with the unit, council or organisation it applies to for scoped roles.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RoleGrantBody {
-    #[schema(schema_with = role_schema)]
     pub role: Role,
     /// The id of the care unit (coordinator), council (secretary) or organisation
     /// (organisation) the role applies to; absent for global roles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(max_length = 64)]
     pub scope: Option<String>,
+}
+
+/// The contract says exactly what the server accepts: a global role without `scope`, or a
+/// scoped role with one.
+impl utoipa::PartialSchema for RoleGrantBody {
+    fn schema() -> RefOr<Schema> {
+        let roles = |scoped: bool| Role::ALL.into_iter().filter(move |r| r.is_scoped() == scoped).map(Role::as_str);
+        let global = ObjectBuilder::new()
+            .title(Some("Global role"))
+            .property("role", ObjectBuilder::new().schema_type(Type::String).enum_values(Some(roles(false))))
+            .required("role")
+            .additional_properties(Some(AdditionalProperties::FreeForm(false)));
+        let scoped = ObjectBuilder::new()
+            .title(Some("Scoped role"))
+            .property("role", ObjectBuilder::new().schema_type(Type::String).enum_values(Some(roles(true))))
+            .property(
+                "scope",
+                ObjectBuilder::new().schema_type(Type::String).min_length(Some(1)).max_length(Some(64)).description(
+                    Some("The id of the care unit (coordinator), council (secretary) or organisation (organisation)"),
+                ),
+            )
+            .required("role")
+            .required("scope")
+            .additional_properties(Some(AdditionalProperties::FreeForm(false)));
+        OneOfBuilder::new()
+            .item(global)
+            .item(scoped)
+            .description(Some(
+                "A role a user holds; `coordinator`, `secretary` and `organisation` name what they apply to",
+            ))
+            .into()
+    }
+}
+
+impl ToSchema for RoleGrantBody {}
+
+/// The API-client scopes as the contract lists them: known values, at least one.
+pub(crate) fn scopes_schema() -> ArrayBuilder {
+    ArrayBuilder::new()
+        .items(ObjectBuilder::new().schema_type(Type::String).enum_values(Some(sammen_domain::identity::SCOPES)))
+        .min_items(Some(1))
+        .max_items(Some(sammen_domain::identity::SCOPES.len()))
 }
 
 impl From<RoleGrantBody> for RoleGrant {

@@ -55,9 +55,9 @@ fn check_roles(
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateUserRequest {
-    #[schema(example = "mette@kk.dk", max_length = 254)]
+    #[schema(example = "mette@kk.dk", format = Email, min_length = 3, max_length = 254)]
     pub email: String,
-    #[schema(example = "Mette Hansen", min_length = 1, max_length = 200)]
+    #[schema(example = "Mette Hansen", min_length = 1, max_length = 200, pattern = r"\S")]
     pub display_name: String,
     /// The initial password, 10–128 characters.
     #[schema(min_length = 10, max_length = 128, format = Password)]
@@ -73,7 +73,7 @@ pub struct CreateUserRequest {
 #[utoipa::path(
     tag = "identity",
     request_body = CreateUserRequest,
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe: the first response is replayed for 24 hours")),
+    params(IdempotencyKey),
     responses(
         (status = 201, description = "The user was created", body = UserResponse,
             headers(("Location" = String, description = "The new user"), ("ETag" = String, description = "The version"))),
@@ -182,7 +182,7 @@ fn not_found(e: ApiError) -> ApiError {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateUserRequest {
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub display_name: Option<String>,
     /// Disabling ends the user's access at once.
     pub disabled: Option<bool>,
@@ -199,7 +199,7 @@ pub struct UpdateUserRequest {
     tag = "identity",
     params(
         ("id" = uuid::Uuid, Path, description = "The user's id"),
-        ("If-Match" = String, Header, description = "The ETag the change is based on"),
+        IfMatch,
     ),
     request_body = UpdateUserRequest,
     responses(

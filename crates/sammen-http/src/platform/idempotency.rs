@@ -22,8 +22,15 @@ pub const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key
 pub const IDEMPOTENT_REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
 
 /// The `Idempotency-Key` header, if sent: 1–255 visible ASCII characters (a UUID is typical).
-#[derive(Debug, Clone)]
-pub struct IdempotencyKey(pub Option<String>);
+/// Listed in an operation's `params(...)`, it documents the header in the contract.
+#[derive(Debug, Clone, utoipa::IntoParams)]
+#[into_params(parameter_in = Header, names("Idempotency-Key"))]
+pub struct IdempotencyKey(
+    /// Makes a retry safe: the first successful response is replayed for 24 hours to a retry with
+    /// the same key and body; the same key with another body is a 422.
+    #[param(value_type = String, pattern = "^[!-~]{1,255}$", min_length = 1, max_length = 255)]
+    pub Option<String>,
+);
 
 impl FromRequest for IdempotencyKey {
     type Error = ApiError;

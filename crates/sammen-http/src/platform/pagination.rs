@@ -21,6 +21,7 @@ pub struct PageParams {
     #[param(minimum = 1, maximum = 100, default = 20)]
     pub limit: Option<i64>,
     /// The `next_cursor` of the previous page; opaque.
+    #[param(pattern = "^[A-Za-z0-9_-]*$", max_length = 1024)]
     pub cursor: Option<String>,
 }
 
@@ -45,7 +46,8 @@ impl PageParams {
         if !(1..=MAX_LIMIT).contains(&limit) {
             return Err(ApiError::BadRequest(format!("limit must be between 1 and {MAX_LIMIT}, got {limit}")));
         }
-        let after = self.cursor.as_deref().map(decode_cursor).transpose()?;
+        // An empty cursor is the first page, as if none were given.
+        let after = self.cursor.as_deref().filter(|c| !c.is_empty()).map(decode_cursor).transpose()?;
         Ok(PageRequest { limit, after })
     }
 }

@@ -13,9 +13,15 @@ pub fn etag(version: i64) -> String {
     format!("\"{version}\"")
 }
 
-/// The `If-Match` header of a request, as sent.
-#[derive(Debug, Clone)]
-pub struct IfMatch(Option<String>);
+/// The `If-Match` header of a request, as sent. Listed in an operation's `params(...)`, it
+/// documents the header in the contract (required: without it the answer is 428).
+#[derive(Debug, Clone, utoipa::IntoParams)]
+#[into_params(parameter_in = Header, names("If-Match"))]
+pub struct IfMatch(
+    /// The ETag the change is based on (`"3"`), or `*` for whatever the current version is.
+    #[param(required = true, value_type = String, pattern = r#"^(\*|"[0-9]+")$"#)]
+    Option<String>,
+);
 
 impl FromRequest for IfMatch {
     type Error = ApiError;
