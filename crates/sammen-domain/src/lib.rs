@@ -3,6 +3,7 @@
 //! No database and no HTTP here, so every rule can be unit-tested on its own and the
 //! persistence and HTTP crates only translate to and from these types.
 
+pub mod directory;
 pub mod identity;
 pub mod validation;
 
