@@ -17,7 +17,7 @@ pub fn normalise_cvr(field: &str, input: &str) -> Result<String, FieldError> {
         return Err(invalid("it cannot start with 0"));
     }
     let sum: u32 = compact.bytes().zip(WEIGHTS).map(|(b, w)| u32::from(b - b'0') * w).sum();
-    if sum % 11 != 0 {
+    if !sum.is_multiple_of(11) {
         return Err(invalid("the check digit does not match"));
     }
     Ok(compact)
