@@ -28,7 +28,7 @@ async fn every_kind_of_bad_input_is_a_4xx_problem() {
     app.get("/no-such-thing").send().await.problem(404, "not-found");
     let res = app.request(actix_web::http::Method::DELETE, "/api/v1/users").bearer(&admin).send().await;
     res.problem(405, "method-not-allowed");
-    assert_eq!(res.header("allow"), Some("GET, POST"));
+    assert_eq!(res.header("allow"), Some("GET, HEAD, POST"));
     app.request(actix_web::http::Method::PUT, "/api/v1/health/ready").send().await.problem(405, "method-not-allowed");
 
     let post = |body: &'static str, content_type: &'static str| {

@@ -189,3 +189,20 @@ async fn a_write_blocked_by_a_held_lock_answers_503_not_500_and_writes_nothing()
     assert_eq!(count, 0, "nothing half-written");
     app.post("/api/v1/auth/register").json(&body).send().await.ok(201);
 }
+
+#[actix_web::test]
+async fn head_is_answered_like_get_without_a_body() {
+    let app = TestApp::start().await;
+    let get = app.get("/api/v1/health/live").send().await;
+    let head = app.request(actix_web::http::Method::HEAD, "/api/v1/health/live").send().await;
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    assert_eq!(head.header("content-type"), get.header("content-type"));
+    assert_eq!(head.header("content-length"), Some(get.body.len().to_string().as_str()));
+    let head = app.request(actix_web::http::Method::HEAD, "/api/v1/openapi.json").send().await;
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    let res = app.request(actix_web::http::Method::POST, "/api/v1/health/live").send().await;
+    res.problem(405, "method-not-allowed");
+    assert_eq!(res.header("allow"), Some("GET, HEAD"));
+}

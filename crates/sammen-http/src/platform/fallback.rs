@@ -27,6 +27,9 @@ impl RouteTable {
                 .filter(|(_, present)| *present)
                 .map(|(m, _)| m.to_owned())
                 .collect();
+                if item.get.is_some() {
+                    methods.push("HEAD".to_owned());
+                }
                 methods.sort();
                 (ResourceDef::new(path.as_str()), methods)
             })

@@ -35,7 +35,7 @@ fn request_id_of(req: &ServiceRequest) -> String {
 }
 
 pub async fn platform(
-    req: ServiceRequest,
+    mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let started = Instant::now();
@@ -43,6 +43,10 @@ pub async fn platform(
     req.extensions_mut().insert(RequestId(request_id.clone()));
     let authenticated = req.headers().contains_key(header::AUTHORIZATION);
     let method = req.method().clone();
+    // HEAD is answered as GET; actix's HTTP codec sends the headers without the body.
+    if method == actix_web::http::Method::HEAD {
+        req.head_mut().method = actix_web::http::Method::GET;
+    }
     // The path only: query strings may carry personal data (an e-mail filter) and never reach the log.
     let path = req.path().to_owned();
     // Handlers, extractors, the router and CORS all turn their errors into responses, so an
