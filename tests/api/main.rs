@@ -9,6 +9,7 @@ mod cli;
 mod clients;
 mod contract;
 mod conventions;
+mod directory;
 mod identity;
 mod migrations;
 mod platform;

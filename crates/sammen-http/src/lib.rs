@@ -1,6 +1,7 @@
 //! Sammen's HTTP API: actix-web handlers under `/api/v1`, the conventions they share, and the
 //! OpenAPI contract built from the same route registration the server serves.
 
+pub mod directory;
 pub mod identity;
 pub mod openapi;
 pub mod platform;
@@ -49,7 +50,12 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .service(identity::clients::get_client)
         .service(identity::clients::update_client)
         .service(identity::clients::rotate_client_secret)
-        .service(identity::audit::list_audit_events);
+        .service(identity::audit::list_audit_events)
+        .service(directory::taxonomy::get_taxonomy)
+        .service(directory::organisations::create_organisation)
+        .service(directory::organisations::list_organisations)
+        .service(directory::organisations::get_organisation)
+        .service(directory::organisations::update_organisation);
 }
 
 fn registered() -> (

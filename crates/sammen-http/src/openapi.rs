@@ -27,6 +27,7 @@ mutable resources carry a `version` sent as `ETag` and updates require `If-Match
     tags(
         (name = "platform", description = "Health and the contract"),
         (name = "identity", description = "Tokens, accounts and roles"),
+        (name = "directory", description = "The activity directory: vocabularies, organisations"),
     )
 )]
 pub struct ApiDoc;

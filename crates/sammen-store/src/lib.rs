@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod conn;
+pub mod directory;
 pub mod error;
 pub mod identity;
 pub mod migrate;

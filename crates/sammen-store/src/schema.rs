@@ -98,6 +98,56 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    vocabulary_terms (vocabulary, code) {
+        vocabulary -> Text,
+        code -> Text,
+        label_da -> Text,
+        label_en -> Text,
+        sort_order -> Integer,
+    }
+}
+
+diesel::table! {
+    districts (code) {
+        code -> Text,
+        name -> Text,
+        lat -> Double,
+        lon -> Double,
+        sort_order -> Integer,
+    }
+}
+
+diesel::table! {
+    housing_areas (code) {
+        code -> Text,
+        name -> Text,
+        district_code -> Text,
+        lat -> Double,
+        lon -> Double,
+        sort_order -> Integer,
+    }
+}
+
+diesel::table! {
+    organisations (id) {
+        id -> Text,
+        name -> Text,
+        kind -> Text,
+        description -> Text,
+        website -> Nullable<Text>,
+        contact_email -> Nullable<Text>,
+        contact_phone -> Nullable<Text>,
+        contact_public -> Bool,
+        cvr -> Nullable<Text>,
+        parent_id -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(housing_areas -> districts (district_code));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
@@ -108,4 +158,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_clients,
     audit_events,
     throttle_buckets,
+    vocabulary_terms,
+    districts,
+    housing_areas,
+    organisations,
 );

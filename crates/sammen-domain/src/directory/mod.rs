@@ -4,4 +4,5 @@
 pub mod cvr;
 pub mod holidays;
 pub mod moderation;
+pub mod organisation;
 pub mod schedule;

@@ -48,6 +48,20 @@ impl Caller {
         self.roles.iter().any(|g| g.role == role && g.scope.as_deref() == Some(scope))
     }
 
+    /// Whether the caller may act for organisation `id`: a user who represents it (role
+    /// `organisation` scoped to it), or an API client bound to it that holds `scope`.
+    pub fn acts_for_organisation(&self, id: &str, scope: &str) -> bool {
+        match self.kind {
+            SubjectKind::User => self.acts_for(Role::Organisation, id),
+            SubjectKind::Client => self.organisation.as_deref() == Some(id) && self.has_scope(scope),
+        }
+    }
+
+    /// Municipal staff or an administrator.
+    pub fn is_staff(&self) -> bool {
+        self.has_role(Role::Staff) || self.has_role(Role::Admin)
+    }
+
     pub fn has_scope(&self, scope: &str) -> bool {
         self.scopes.iter().any(|s| s == scope)
     }

@@ -71,3 +71,21 @@ pub fn path_config() -> PathConfig {
 pub fn payload_config() -> PayloadConfig {
     PayloadConfig::new(BODY_LIMIT)
 }
+
+/// Query parameters in which a repeated parameter fills a list (`?kind=a&kind=b`), as list
+/// filters take them (OR within one parameter). `web::Query` cannot read repeated keys.
+#[derive(Debug)]
+pub struct ListQuery<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned> actix_web::FromRequest for ListQuery<T> {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &actix_web::HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        std::future::ready(
+            serde_html_form::from_str(req.query_string())
+                .map(ListQuery)
+                .map_err(|e| ApiError::BadRequest(format!("invalid query parameter: {e}"))),
+        )
+    }
+}

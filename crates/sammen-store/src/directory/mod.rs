@@ -1,0 +1,7 @@
+//! The activity directory: vocabularies, districts and housing areas, organisations.
+
+mod organisations;
+mod taxonomy;
+
+pub use organisations::*;
+pub use taxonomy::*;

@@ -1,0 +1,4 @@
+DROP TABLE organisations;
+DROP TABLE housing_areas;
+DROP TABLE districts;
+DROP TABLE vocabulary_terms;

@@ -1,0 +1,305 @@
+//! The directory's taxonomy and organisations: public reads, staff creation, updates by the
+//! organisation's own representatives and integration clients, and nobody else.
+
+use std::collections::HashSet;
+
+use sammen_domain::identity::{Role, RoleGrant};
+use sammen_store::directory::{District, HousingArea};
+use serde_json::{Value, json};
+
+use crate::common::TestApp;
+
+#[actix_web::test]
+async fn the_taxonomy_is_public_data_with_danish_and_english_labels() {
+    let app = TestApp::start().await;
+    let res = app.get("/api/v1/taxonomy").send().await;
+    let body = res.ok(200);
+    assert_eq!(res.header("cache-control"), Some("public, max-age=300"));
+    let codes = |list: &str| -> Vec<String> {
+        body[list].as_array().unwrap().iter().map(|t| t["code"].as_str().unwrap().to_owned()).collect()
+    };
+    assert!(codes("target_groups").contains(&"dementia".to_owned()));
+    assert!(codes("target_groups").contains(&"newly_widowed".to_owned()));
+    assert!(codes("accessibility").contains(&"hearing_loop".to_owned()));
+    assert!(codes("first_visit_support").contains(&"try_without_sign_up".to_owned()));
+    assert!(codes("activity_types").contains(&"singing_music".to_owned()));
+    assert!(codes("volunteer_roles").contains(&"bike_pilot".to_owned()));
+    let dementia = body["target_groups"].as_array().unwrap().iter().find(|t| t["code"] == "dementia").unwrap();
+    assert_eq!(dementia["label"], json!({"da": "Demens", "en": "Dementia"}));
+    assert_eq!(body["districts"], json!([]), "municipality data starts empty");
+
+    // Districts and housing areas are data too.
+    app.with_db(|c| {
+        sammen_store::directory::put_district(
+            c,
+            &District { code: "norrebro".into(), name: "Nørrebro".into(), lat: 55.694, lon: 12.549, sort_order: 1 },
+        )?;
+        sammen_store::directory::put_housing_area(
+            c,
+            &HousingArea {
+                code: "mjolnerparken".into(),
+                name: "Mjølnerparken".into(),
+                district_code: "norrebro".into(),
+                lat: 55.698,
+                lon: 12.541,
+                sort_order: 1,
+            },
+        )
+    })
+    .unwrap();
+    let body = app.get("/api/v1/taxonomy").send().await.ok(200);
+    assert_eq!(body["districts"], json!([{"code": "norrebro", "name": "Nørrebro", "lat": 55.694, "lon": 12.549}]));
+    assert_eq!(body["housing_areas"][0]["district_code"], "norrebro");
+}
+
+fn new_org(name: &str) -> Value {
+    json!({"name": name, "kind": "association", "description": "Sang hver tirsdag", "website": "https://sang.example.dk",
+           "contact_email": "Kontakt@Sang.example.dk", "contact_phone": "+45 33 66 33 66", "cvr": "DK 64942212"})
+}
+
+#[actix_web::test]
+async fn staff_create_organisations_and_nobody_else_does() {
+    let app = TestApp::start().await;
+    let (_, staff) = app.user_with_role("staff@example.dk", Role::Staff);
+    let (_, admin) = app.user_with_role("admin@example.dk", Role::Admin);
+    let (_, volunteer) = app.user_with_role("frivillig@example.dk", Role::Volunteer);
+    let rep = app.user("rep@example.dk", &[RoleGrant { role: Role::Organisation, scope: Some("x".into()) }]).1;
+
+    let res = app.post("/api/v1/organisations").bearer(&staff).json(&new_org("Nørrebro Sangkor")).send().await;
+    let org = res.ok(201);
+    assert_eq!(res.header("location").unwrap(), format!("/api/v1/organisations/{}", org["id"].as_str().unwrap()));
+    assert_eq!(res.header("etag"), Some("\"1\""));
+    assert_eq!(org["cvr"], "64942212", "normalised");
+    assert_eq!(org["contact"], json!({"email": "kontakt@sang.example.dk", "phone": "+45 33 66 33 66"}));
+    app.post("/api/v1/organisations").bearer(&admin).json(&new_org("Valby Café")).send().await.ok(201);
+
+    for token in [&volunteer, &rep] {
+        app.post("/api/v1/organisations").bearer(token).json(&new_org("Nope")).send().await.problem(403, "forbidden");
+    }
+    app.post("/api/v1/organisations").json(&new_org("Nope")).send().await.problem(401, "unauthorized");
+
+    // Every bad field at once; nothing stored.
+    let p = app
+        .post("/api/v1/organisations")
+        .bearer(&staff)
+        .json(&json!({"name": "X", "kind": "informal_group", "website": "javascript:alert(1)", "contact_email": "nope", "contact_phone": "12", "cvr": "64942213"}))
+        .send()
+        .await
+        .problem(422, "validation");
+    let fields: HashSet<&str> = p["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, HashSet::from(["name", "website", "contact_email", "contact_phone", "cvr"]), "{p}");
+    app.post("/api/v1/organisations")
+        .bearer(&staff)
+        .json(&json!({"name": "Gruppe", "kind": "company"}))
+        .send()
+        .await
+        .problem(400, "bad-request");
+    app.post("/api/v1/organisations")
+        .bearer(&staff)
+        .json(&json!({"name": "Gruppe", "kind": "ngo", "verified": true}))
+        .send()
+        .await
+        .problem(400, "bad-request");
+    let p = app
+        .post("/api/v1/organisations")
+        .bearer(&staff)
+        .json(&json!({"name": "Gren", "kind": "ngo_branch", "parent_id": "0193a8a4-0c7e-7bd2-9d5e-4e1f2a3b4c5d"}))
+        .send()
+        .await
+        .problem(422, "validation");
+    assert_eq!(p["errors"][0]["field"], "parent_id");
+    let list = app.get("/api/v1/organisations").send().await.ok(200);
+    assert_eq!(list["data"].as_array().unwrap().len(), 2);
+}
+
+#[actix_web::test]
+async fn contact_details_are_public_only_when_the_organisation_says_so() {
+    let app = TestApp::start().await;
+    let (_, staff) = app.user_with_role("staff@example.dk", Role::Staff);
+    let org = app.post("/api/v1/organisations").bearer(&staff).json(&new_org("Sangkoret")).send().await.ok(201);
+    let id = org["id"].as_str().unwrap();
+    let rep = app.user("rep@example.dk", &[RoleGrant { role: Role::Organisation, scope: Some(id.into()) }]).1;
+    let other_rep =
+        app.user("anden@example.dk", &[RoleGrant { role: Role::Organisation, scope: Some("other".into()) }]).1;
+    let path = format!("/api/v1/organisations/{id}");
+
+    assert!(app.get(&path).send().await.ok(200)["contact"].is_null());
+    assert!(app.get(&path).bearer(&other_rep).send().await.ok(200)["contact"].is_null());
+    assert!(app.get("/api/v1/organisations").send().await.ok(200)["data"][0]["contact"].is_null());
+    assert!(app.get(&path).bearer(&staff).send().await.ok(200)["contact"].is_object());
+    assert!(app.get(&path).bearer(&rep).send().await.ok(200)["contact"].is_object());
+
+    app.patch(&path)
+        .bearer(&rep)
+        .header("if-match", "\"1\"")
+        .json(&json!({"contact_public": true}))
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(app.get(&path).send().await.ok(200)["contact"]["email"], "kontakt@sang.example.dk");
+    app.get("/api/v1/organisations/not-a-uuid").send().await.problem(400, "bad-request");
+    app.get("/api/v1/organisations/0193a8a4-0c7e-7bd2-9d5e-4e1f2a3b4c5d").send().await.problem(404, "not-found");
+}
+
+#[actix_web::test]
+async fn organisations_are_updated_by_their_own_people_and_staff_only() {
+    let app = TestApp::start().await;
+    let (_, staff) = app.user_with_role("staff@example.dk", Role::Staff);
+    let (_, admin) = app.user_with_role("admin@example.dk", Role::Admin);
+    let (_, volunteer) = app.user_with_role("frivillig@example.dk", Role::Volunteer);
+    let mine = app.post("/api/v1/organisations").bearer(&staff).json(&new_org("Min forening")).send().await.ok(201);
+    let theirs = app.post("/api/v1/organisations").bearer(&staff).json(&new_org("Deres forening")).send().await.ok(201);
+    let (mine, theirs) = (mine["id"].as_str().unwrap().to_owned(), theirs["id"].as_str().unwrap().to_owned());
+    let rep = app.user("rep@example.dk", &[RoleGrant { role: Role::Organisation, scope: Some(mine.clone()) }]).1;
+    let path = format!("/api/v1/organisations/{mine}");
+    let change = |name: &str| json!({"name": name});
+
+    let updated = app
+        .patch(&path)
+        .bearer(&rep)
+        .header("if-match", "\"1\"")
+        .json(&change("Min forening af 1920"))
+        .send()
+        .await
+        .ok(200);
+    assert_eq!((updated["name"].as_str(), updated["version"].as_i64()), (Some("Min forening af 1920"), Some(2)));
+    app.patch(&path).bearer(&rep).json(&change("X y")).send().await.problem(428, "precondition-required");
+    app.patch(&path)
+        .bearer(&rep)
+        .header("if-match", "\"1\"")
+        .json(&change("X y"))
+        .send()
+        .await
+        .problem(412, "precondition-failed");
+    // Another organisation's listing, a volunteer, no token.
+    app.patch(&format!("/api/v1/organisations/{theirs}"))
+        .bearer(&rep)
+        .header("if-match", "*")
+        .json(&change("Overtaget"))
+        .send()
+        .await
+        .problem(403, "forbidden");
+    app.patch(&path)
+        .bearer(&volunteer)
+        .header("if-match", "*")
+        .json(&change("Overtaget"))
+        .send()
+        .await
+        .problem(403, "forbidden");
+    app.patch(&path).header("if-match", "*").json(&change("Overtaget")).send().await.problem(401, "unauthorized");
+    // Only staff decide the structure.
+    let make_branch = json!({"parent_id": theirs, "kind": "ngo_branch"});
+    app.patch(&path).bearer(&rep).header("if-match", "*").json(&make_branch).send().await.problem(403, "forbidden");
+    let branch = app.patch(&path).bearer(&staff).header("if-match", "*").json(&make_branch).send().await.ok(200);
+    assert_eq!(branch["parent_id"], theirs.as_str());
+    // No cycles: the parent cannot become a branch of its branch.
+    let p = app
+        .patch(&format!("/api/v1/organisations/{theirs}"))
+        .bearer(&admin)
+        .header("if-match", "*")
+        .json(&json!({"parent_id": mine}))
+        .send()
+        .await
+        .problem(409, "conflict");
+    assert!(p["detail"].as_str().unwrap().contains("branch"));
+    // An informal group has no CVR; clearing it first makes the change valid.
+    app.patch(&path)
+        .bearer(&staff)
+        .header("if-match", "*")
+        .json(&json!({"kind": "informal_group"}))
+        .send()
+        .await
+        .problem(422, "validation");
+    let informal = app
+        .patch(&path)
+        .bearer(&staff)
+        .header("if-match", "*")
+        .json(&json!({"kind": "informal_group", "cvr": null}))
+        .send()
+        .await
+        .ok(200);
+    assert!(informal["cvr"].is_null());
+    assert_eq!(
+        app.get(&format!("/api/v1/organisations?parent_id={theirs}")).send().await.ok(200)["data"][0]["id"],
+        mine.as_str()
+    );
+
+    let events = app.with_db(|c| {
+        let filter = sammen_store::audit::AuditFilter { target_id: Some(mine.clone()), ..Default::default() };
+        sammen_store::audit::list(c, &filter, None, 100).unwrap()
+    });
+    assert_eq!(events.iter().filter(|e| e.action == "organisation.updated").count(), 3);
+    assert_eq!(events.iter().filter(|e| e.action == "organisation.created").count(), 1);
+}
+
+#[actix_web::test]
+async fn an_integration_client_updates_only_its_own_organisation_and_only_with_the_write_scope() {
+    let app = TestApp::start().await;
+    let (_, admin) = app.user_with_role("admin@example.dk", Role::Admin);
+    let org = app.post("/api/v1/organisations").bearer(&admin).json(&new_org("Frivilligcenter")).send().await.ok(201);
+    let id = org["id"].as_str().unwrap();
+    let token_for = |scopes: Value, organisation: &str| {
+        let (admin, organisation) = (admin.clone(), organisation.to_owned());
+        let app = &app;
+        async move {
+            let made = app
+                .post("/api/v1/api-clients")
+                .bearer(&admin)
+                .json(&json!({"name": "Sync", "scopes": scopes, "organisation_id": organisation}))
+                .send()
+                .await
+                .ok(201);
+            let form = format!(
+                "grant_type=client_credentials&client_id={}&client_secret={}",
+                made["client"]["id"].as_str().unwrap(),
+                made["client_secret"].as_str().unwrap()
+            );
+            app.post("/api/v1/auth/token").raw("application/x-www-form-urlencoded", form).send().await.ok(200)["access_token"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        }
+    };
+    let writer = token_for(json!(["directory:write"]), id).await;
+    let reader = token_for(json!(["directory:read"]), id).await;
+    let elsewhere = token_for(json!(["directory:write"]), "0193a8a4-0c7e-7bd2-9d5e-4e1f2a3b4c5d").await;
+    let path = format!("/api/v1/organisations/{id}");
+    let change = json!({"description": "Synkroniseret fra frivilligcentrets platform"});
+    app.patch(&path).bearer(&writer).header("if-match", "*").json(&change).send().await.ok(200);
+    for token in [&reader, &elsewhere] {
+        app.patch(&path).bearer(token).header("if-match", "*").json(&change).send().await.problem(403, "forbidden");
+    }
+    app.post("/api/v1/organisations").bearer(&writer).json(&new_org("Ny")).send().await.problem(403, "forbidden");
+}
+
+#[actix_web::test]
+async fn the_organisation_list_filters_and_pages_in_name_order() {
+    let app = TestApp::start().await;
+    let (_, staff) = app.user_with_role("staff@example.dk", Role::Staff);
+    let kinds = ["association", "ngo", "volunteer_centre"];
+    for i in 0..15 {
+        let body = json!({"name": format!("Forening {:02}", 14 - i), "kind": kinds[i % 3]});
+        app.post("/api/v1/organisations").bearer(&staff).json(&body).send().await.ok(201);
+    }
+    let mut names = Vec::new();
+    let mut path = "/api/v1/organisations?limit=4&kind=association&kind=ngo".to_owned();
+    loop {
+        let res = app.get(&path).send().await;
+        let body = res.ok(200);
+        for o in body["data"].as_array().unwrap() {
+            assert!(["association", "ngo"].contains(&o["kind"].as_str().unwrap()));
+            names.push(o["name"].as_str().unwrap().to_owned());
+        }
+        match res.header("link") {
+            Some(link) => path = link.trim_start_matches('<').split('>').next().unwrap().to_owned(),
+            None => break,
+        }
+    }
+    assert_eq!(names.len(), 10, "{names:?}");
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted);
+    assert_eq!(names.iter().collect::<HashSet<_>>().len(), 10);
+    app.get("/api/v1/organisations?kind=company").send().await.problem(400, "bad-request");
+    app.get("/api/v1/organisations?parent_id=x").send().await.problem(400, "bad-request");
+}
