@@ -4,6 +4,7 @@
 
 mod common;
 
+mod activities;
 mod audit;
 mod cli;
 mod clients;

@@ -55,7 +55,15 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .service(directory::organisations::create_organisation)
         .service(directory::organisations::list_organisations)
         .service(directory::organisations::get_organisation)
-        .service(directory::organisations::update_organisation);
+        .service(directory::organisations::update_organisation)
+        .service(directory::activities::create_activity)
+        .service(directory::activities::put_activity_by_external_id)
+        .service(directory::activities::get_activity)
+        .service(directory::activities::update_activity)
+        .service(directory::activities::transition_activity)
+        .service(directory::activities::assure_activity)
+        .service(directory::activities::list_occurrences)
+        .service(directory::activities::moderation_queue);
 }
 
 fn registered() -> (

@@ -147,6 +147,64 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    activities (id) {
+        id -> Text,
+        organisation_id -> Text,
+        external_id -> Nullable<Text>,
+        status -> Text,
+        rejection_reason -> Nullable<Text>,
+        name -> Text,
+        summary -> Text,
+        description -> Text,
+        mode -> Text,
+        cost_ore -> BigInt,
+        registration_required -> Bool,
+        registration_how -> Nullable<Text>,
+        capacity -> Nullable<Integer>,
+        seeks_volunteers -> Bool,
+        address -> Nullable<Text>,
+        postcode -> Nullable<Text>,
+        district_code -> Nullable<Text>,
+        lat -> Nullable<Double>,
+        lon -> Nullable<Double>,
+        schedule -> Text,
+        pending_content -> Nullable<Text>,
+        pending_since -> Nullable<Timestamp>,
+        assured_at -> Timestamp,
+        published_at -> Nullable<Timestamp>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    activity_terms (activity_id, vocabulary, code) {
+        activity_id -> Text,
+        vocabulary -> Text,
+        code -> Text,
+    }
+}
+
+diesel::table! {
+    activity_languages (activity_id, language) {
+        activity_id -> Text,
+        language -> Text,
+    }
+}
+
+diesel::table! {
+    activity_housing_areas (activity_id, housing_area_code) {
+        activity_id -> Text,
+        housing_area_code -> Text,
+    }
+}
+
+diesel::joinable!(activities -> organisations (organisation_id));
+diesel::joinable!(activity_terms -> activities (activity_id));
+diesel::joinable!(activity_languages -> activities (activity_id));
+diesel::joinable!(activity_housing_areas -> activities (activity_id));
 diesel::joinable!(housing_areas -> districts (district_code));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(
@@ -162,4 +220,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     districts,
     housing_areas,
     organisations,
+    activities,
+    activity_terms,
+    activity_languages,
+    activity_housing_areas,
 );

@@ -171,6 +171,10 @@ impl TestApp {
         self.request(Method::PATCH, path)
     }
 
+    pub fn put(&self, path: &str) -> Call {
+        self.request(Method::PUT, path)
+    }
+
     /// Runs database work directly (to arrange a test or check what was stored).
     pub fn with_db<T>(&self, work: impl FnOnce(&mut DbConn) -> T) -> T {
         let mut conn = self.state.pool.get().expect("a test connection");

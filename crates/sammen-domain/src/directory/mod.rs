@@ -1,6 +1,7 @@
 //! The activity directory's rules: schedules and their occurrences, Danish public holidays,
 //! CVR numbers, and the moderation of listings.
 
+pub mod activity;
 pub mod cvr;
 pub mod holidays;
 pub mod moderation;

@@ -5,6 +5,7 @@
 use chrono::{DateTime, Months, Utc};
 use serde::{Deserialize, Serialize};
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ListingStatus {
@@ -41,6 +42,7 @@ impl ListingStatus {
 }
 
 /// A state change asked for.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ModerationAction {
@@ -113,6 +115,24 @@ pub fn transition(
     Ok(to)
 }
 
+/// What staff decide about a change waiting on a published listing: `Ok(true)` applies it,
+/// `Ok(false)` discards it (a rejection, with a reason). The listing stays published either way.
+pub fn moderate_revision(
+    action: ModerationAction,
+    by: Moderator,
+    reason: Option<&str>,
+) -> Result<bool, TransitionError> {
+    match action {
+        ModerationAction::Approve | ModerationAction::Reject if by != Moderator::Staff => {
+            Err(TransitionError::StaffOnly(if action == ModerationAction::Approve { "approve" } else { "reject" }))
+        }
+        ModerationAction::Approve => Ok(true),
+        ModerationAction::Reject if reason.is_none_or(|r| r.trim().is_empty()) => Err(TransitionError::ReasonRequired),
+        ModerationAction::Reject => Ok(false),
+        other => Err(TransitionError::NotFromHere { from: "pending change of a published", action: verb(other) }),
+    }
+}
+
 /// Whether an edit of a listing in `status` by `by` is applied at once or waits for moderation.
 /// Staff edits apply at once; the organisation's edits of a published listing are held as a
 /// pending revision, and the published version stays public until staff approve the change.
@@ -162,6 +182,21 @@ mod tests {
         assert!(matches!(transition(S::Draft, A::Withdraw, org, None), Err(TransitionError::NotFromHere { .. })));
         assert!(matches!(
             transition(S::Rejected, A::Approve, Moderator::Staff, None),
+            Err(TransitionError::NotFromHere { .. })
+        ));
+    }
+
+    #[test]
+    fn pending_changes_are_approved_or_rejected_by_staff() {
+        assert_eq!(moderate_revision(A::Approve, Moderator::Staff, None), Ok(true));
+        assert_eq!(moderate_revision(A::Reject, Moderator::Staff, Some("Forkert adresse")), Ok(false));
+        assert_eq!(moderate_revision(A::Reject, Moderator::Staff, None), Err(TransitionError::ReasonRequired));
+        assert_eq!(
+            moderate_revision(A::Approve, Moderator::Organisation, None),
+            Err(TransitionError::StaffOnly("approve"))
+        );
+        assert!(matches!(
+            moderate_revision(A::Submit, Moderator::Staff, None),
             Err(TransitionError::NotFromHere { .. })
         ));
     }

@@ -19,6 +19,7 @@ pub const TIME_ZONE_NAME: &str = "Europe/Copenhagen";
 pub const MAX_WINDOW_DAYS: i64 = 400;
 
 /// A day of the week, as the API writes it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Weekday {
@@ -51,6 +52,7 @@ impl Weekday {
 }
 
 /// How often an activity happens.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "frequency", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Recurrence {
@@ -65,6 +67,7 @@ pub enum Recurrence {
 }
 
 /// A break in a recurring activity, both dates included (a summer break).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Pause {
@@ -73,6 +76,7 @@ pub struct Pause {
 }
 
 /// When an activity takes place.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Schedule {

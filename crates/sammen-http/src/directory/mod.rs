@@ -1,5 +1,6 @@
 //! The activity directory: vocabularies, districts and housing areas, organisations.
 
+pub mod activities;
 pub mod organisations;
 pub mod taxonomy;
 

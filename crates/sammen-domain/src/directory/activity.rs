@@ -1,0 +1,320 @@
+//! An activity's content and the checks on it. Vocabulary codes are checked against the
+//! taxonomy as it is in the database (`KnownCodes`), since vocabularies are data.
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+
+use super::schedule::Schedule;
+use crate::validation::{FieldError, ValidationErrors, text_length};
+
+/// How an activity takes place.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    InPerson,
+    Online,
+    Phone,
+    HomeVisit,
+}
+
+impl Mode {
+    pub const ALL: [Mode; 4] = [Mode::InPerson, Mode::Online, Mode::Phone, Mode::HomeVisit];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::InPerson => "in_person",
+            Mode::Online => "online",
+            Mode::Phone => "phone",
+            Mode::HomeVisit => "home_visit",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Mode> {
+        Mode::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+}
+
+/// Where an in-person activity takes place.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Location {
+    pub address: String,
+    /// Danish postcode, four digits.
+    pub postcode: String,
+    /// District code from the taxonomy.
+    pub district: Option<String>,
+    /// WGS84.
+    pub lat: f64,
+    pub lon: f64,
+}
+
+/// Everything an organisation says about an activity. Stored as columns (for search) and, for a
+/// change waiting for moderation, as JSON.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActivityContent {
+    pub name: String,
+    /// In plain language: what happens, for whom.
+    pub summary: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub activity_types: Vec<String>,
+    #[serde(default)]
+    pub target_groups: Vec<String>,
+    #[serde(default)]
+    pub accessibility: Vec<String>,
+    #[serde(default)]
+    pub first_visit_support: Vec<String>,
+    /// ISO 639-1 codes of the languages the activity runs in.
+    pub languages: Vec<String>,
+    pub mode: Mode,
+    /// The price per time in øre; 0 is free.
+    #[serde(default)]
+    pub cost_ore: i64,
+    #[serde(default)]
+    pub registration_required: bool,
+    /// How to sign up, when it is required.
+    pub registration_how: Option<String>,
+    /// Places; absent when there is no limit.
+    pub capacity: Option<i32>,
+    #[serde(default)]
+    pub seeks_volunteers: bool,
+    /// What volunteers would do (volunteer-role codes), when it seeks volunteers.
+    #[serde(default)]
+    pub volunteer_roles: Vec<String>,
+    /// Required for in-person activities.
+    pub location: Option<Location>,
+    /// The elderly-housing areas the activity serves.
+    #[serde(default)]
+    pub housing_areas: Vec<String>,
+    pub schedule: Schedule,
+}
+
+/// The codes the taxonomy holds now.
+#[derive(Debug, Clone, Default)]
+pub struct KnownCodes {
+    pub activity_types: HashSet<String>,
+    pub target_groups: HashSet<String>,
+    pub accessibility: HashSet<String>,
+    pub first_visit_support: HashSet<String>,
+    pub volunteer_roles: HashSet<String>,
+    pub districts: HashSet<String>,
+    pub housing_areas: HashSet<String>,
+}
+
+/// ISO 639-1 codes of the languages activities in Denmark commonly run in.
+pub const LANGUAGES: [&str; 40] = [
+    "da", "en", "de", "sv", "no", "is", "fo", "kl", "fi", "pl", "lt", "lv", "et", "ro", "bg", "uk", "ru", "bs", "hr",
+    "sr", "sq", "el", "tr", "ku", "ar", "fa", "ps", "ur", "hi", "pa", "ta", "bn", "so", "ti", "am", "vi", "th", "zh",
+    "tl", "es",
+];
+
+/// Roughly Denmark and its waters (Bornholm included): a coordinate outside is a mistake
+/// (swapped latitude and longitude, a missing decimal point).
+const LAT_RANGE: std::ops::RangeInclusive<f64> = 54.4..=57.9;
+const LON_RANGE: std::ops::RangeInclusive<f64> = 7.9..=15.3;
+/// 10,000 kroner: more is a typo in øre.
+const MAX_COST_ORE: i64 = 1_000_000;
+
+fn check_codes(errors: &mut ValidationErrors, field: &str, codes: &[String], known: &HashSet<String>, max: usize) {
+    if codes.len() > max {
+        errors.push(FieldError::new(field, "too_long", format!("at most {max} values")));
+        return;
+    }
+    let mut seen = HashSet::new();
+    for (i, code) in codes.iter().enumerate() {
+        if !known.contains(code) {
+            errors.push(FieldError::new(
+                format!("{field}[{i}]"),
+                "unknown",
+                format!("`{code}` is not in the taxonomy (GET /api/v1/taxonomy)"),
+            ));
+        } else if !seen.insert(code) {
+            errors.push(FieldError::new(format!("{field}[{i}]"), "duplicate", format!("`{code}` is listed twice")));
+        }
+    }
+}
+
+/// Every problem with the content, each with its field path.
+pub fn check_activity(c: &ActivityContent, known: &KnownCodes) -> ValidationErrors {
+    let mut errors = ValidationErrors::new();
+    errors.check(text_length("name", &c.name, 2, 200));
+    errors.check(text_length("summary", &c.summary, 10, 300));
+    errors.check(text_length("description", &c.description, 0, 5000));
+    check_codes(&mut errors, "activity_types", &c.activity_types, &known.activity_types, 10);
+    check_codes(&mut errors, "target_groups", &c.target_groups, &known.target_groups, 15);
+    check_codes(&mut errors, "accessibility", &c.accessibility, &known.accessibility, 20);
+    check_codes(&mut errors, "first_visit_support", &c.first_visit_support, &known.first_visit_support, 10);
+    check_codes(&mut errors, "volunteer_roles", &c.volunteer_roles, &known.volunteer_roles, 10);
+    check_codes(&mut errors, "housing_areas", &c.housing_areas, &known.housing_areas, 50);
+    if c.languages.is_empty() || c.languages.len() > 10 {
+        errors.push(FieldError::new("languages", "invalid", "name 1 to 10 languages (ISO 639-1 codes such as `da`)"));
+    }
+    let known_languages: HashSet<String> = LANGUAGES.iter().map(|l| (*l).to_owned()).collect();
+    check_codes(&mut errors, "languages", &c.languages, &known_languages, 10);
+    if !(0..=MAX_COST_ORE).contains(&c.cost_ore) {
+        errors.push(FieldError::new("cost_ore", "invalid", "must be 0 (free) to 1000000 øre"));
+    }
+    if let Some(how) = &c.registration_how {
+        errors.check(text_length("registration_how", how, 1, 500));
+    } else if c.registration_required {
+        errors.push(FieldError::new(
+            "registration_how",
+            "required",
+            "say how to sign up when registration is required",
+        ));
+    }
+    if c.capacity.is_some_and(|n| !(1..=10_000).contains(&n)) {
+        errors.push(FieldError::new("capacity", "invalid", "must be 1 to 10000 places, or absent for no limit"));
+    }
+    if !c.seeks_volunteers && !c.volunteer_roles.is_empty() {
+        errors.push(FieldError::new("volunteer_roles", "invalid", "only when the activity seeks volunteers"));
+    }
+    match (&c.location, c.mode) {
+        (None, Mode::InPerson) => {
+            errors.push(FieldError::new("location", "required", "an in-person activity needs a location"))
+        }
+        (Some(l), _) => {
+            errors.check(text_length("location.address", &l.address, 3, 200));
+            if l.postcode.len() != 4 || !l.postcode.bytes().all(|b| b.is_ascii_digit()) || l.postcode.starts_with('0') {
+                errors.push(FieldError::new(
+                    "location.postcode",
+                    "invalid",
+                    "must be a Danish postcode of four digits",
+                ));
+            }
+            if l.district.as_ref().is_some_and(|d| !known.districts.contains(d)) {
+                errors.push(FieldError::new("location.district", "unknown", "is not a district in the taxonomy"));
+            }
+            if !LAT_RANGE.contains(&l.lat) {
+                errors.push(FieldError::new("location.lat", "invalid", "must be a latitude in Denmark (WGS84)"));
+            }
+            if !LON_RANGE.contains(&l.lon) {
+                errors.push(FieldError::new("location.lon", "invalid", "must be a longitude in Denmark (WGS84)"));
+            }
+        }
+        (None, _) => {}
+    }
+    for e in c.schedule.check("schedule").0 {
+        errors.push(e);
+    }
+    errors
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::directory::schedule::{Recurrence, Weekday};
+    use chrono::{NaiveDate, NaiveTime};
+
+    fn known() -> KnownCodes {
+        let set = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect();
+        KnownCodes {
+            activity_types: set(&["singing_music"]),
+            target_groups: set(&["dementia", "newly_widowed"]),
+            accessibility: set(&["hearing_loop"]),
+            first_visit_support: set(&["bring_a_friend"]),
+            volunteer_roles: set(&["host"]),
+            districts: set(&["norrebro"]),
+            housing_areas: set(&["mjolnerparken"]),
+        }
+    }
+
+    pub(crate) fn sample() -> ActivityContent {
+        ActivityContent {
+            name: "Fællessang".into(),
+            summary: "Vi synger sammen hver tirsdag. Alle kan være med.".into(),
+            description: String::new(),
+            activity_types: vec!["singing_music".into()],
+            target_groups: vec!["dementia".into()],
+            accessibility: vec!["hearing_loop".into()],
+            first_visit_support: vec!["bring_a_friend".into()],
+            languages: vec!["da".into()],
+            mode: Mode::InPerson,
+            cost_ore: 0,
+            registration_required: false,
+            registration_how: None,
+            capacity: Some(30),
+            seeks_volunteers: true,
+            volunteer_roles: vec!["host".into()],
+            location: Some(Location {
+                address: "Nørrebrogade 1".into(),
+                postcode: "2200".into(),
+                district: Some("norrebro".into()),
+                lat: 55.69,
+                lon: 12.55,
+            }),
+            housing_areas: vec!["mjolnerparken".into()],
+            schedule: Schedule {
+                recurrence: Recurrence::Weekly {
+                    interval: 1,
+                    weekdays: vec![Weekday::Tuesday],
+                    starts_on: NaiveDate::from_ymd_opt(2026, 1, 6).unwrap(),
+                    ends_on: None,
+                },
+                start_time: NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
+                duration_minutes: 90,
+                cancelled: vec![],
+                pauses: vec![],
+                skip_holidays: true,
+            },
+        }
+    }
+
+    #[test]
+    fn a_good_activity_passes() {
+        assert!(check_activity(&sample(), &known()).is_empty());
+        assert_eq!(Mode::parse("home_visit"), Some(Mode::HomeVisit));
+    }
+
+    #[test]
+    fn every_problem_is_named_with_its_path() {
+        let mut c = sample();
+        c.name = "X".into();
+        c.target_groups = vec!["dementia".into(), "aliens".into(), "dementia".into()];
+        c.languages = vec!["dk".into()];
+        c.cost_ore = -5;
+        c.registration_required = true;
+        c.capacity = Some(0);
+        c.seeks_volunteers = false;
+        c.location = Some(Location {
+            address: "Et sted".into(),
+            postcode: "220".into(),
+            district: Some("mars".into()),
+            lat: 12.55,
+            lon: 55.69,
+        });
+        let fields: Vec<String> = check_activity(&c, &known()).0.into_iter().map(|e| e.field).collect();
+        assert_eq!(
+            fields,
+            [
+                "name",
+                "target_groups[1]",
+                "target_groups[2]",
+                "languages[0]",
+                "cost_ore",
+                "registration_how",
+                "capacity",
+                "volunteer_roles",
+                "location.postcode",
+                "location.district",
+                "location.lat",
+                "location.lon"
+            ]
+        );
+    }
+
+    #[test]
+    fn in_person_needs_a_location_and_other_modes_do_not() {
+        let mut c = sample();
+        c.location = None;
+        assert_eq!(check_activity(&c, &known()).0[0].field, "location");
+        c.mode = Mode::Phone;
+        assert!(check_activity(&c, &known()).is_empty());
+    }
+}

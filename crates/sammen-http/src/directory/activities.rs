@@ -1,0 +1,470 @@
+//! Activities: organisations write drafts and submit them; staff approve or reject; only
+//! published activities are public. An organisation's change to a published activity waits for
+//! staff while the published version stays public; staff edits apply at once.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use sammen_domain::directory::activity::{ActivityContent, check_activity};
+use sammen_domain::directory::moderation::{self, ListingStatus, ModerationAction, Moderator, TransitionError};
+use sammen_domain::directory::schedule::{MAX_WINDOW_DAYS, TIME_ZONE, TIME_ZONE_NAME};
+use sammen_domain::identity::Role;
+use sammen_store::directory::{self as store, Activity};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::WRITE_SCOPE;
+use crate::identity::{Caller, MaybeCaller};
+use crate::platform::idempotency::{IdempotencyKey, idempotent};
+use crate::platform::pagination::{Page, PageParams, page_response};
+use crate::platform::precondition::{IfMatch, etag};
+use crate::problem::{ApiError, Problem};
+use crate::state::AppState;
+
+/// An activity as the caller may see it: the `listing` (the same shape as the request body) and
+/// its state. The public sees published activities only; staff and the organisation's own people
+/// also see drafts, a waiting change and a rejection's reason.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ActivityResponse {
+    #[schema(format = Uuid)]
+    pub id: String,
+    #[schema(format = Uuid)]
+    pub organisation_id: String,
+    /// What the organisation says about the activity (the published version, for the public).
+    pub listing: ActivityContent,
+    /// The IANA zone of the schedule's local times.
+    #[schema(example = "Europe/Copenhagen")]
+    pub time_zone: &'static str,
+    /// The next time it takes place, if within 400 days.
+    pub next_occurrence: Option<OccurrenceResponse>,
+    /// When the organisation last confirmed the listing as current.
+    pub assured_at: DateTime<Utc>,
+    /// Not confirmed for 12 months: shown with a warning and ranked lower.
+    pub stale: bool,
+    pub status: ListingStatus,
+    /// For staff and the organisation: why it was rejected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rejection_reason: Option<String>,
+    /// For staff and the organisation: a change to the published listing waiting for staff.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pending_change: Option<ActivityContent>,
+    /// For staff and the organisation: the integration's own id of the listing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// One time an activity takes place.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OccurrenceResponse {
+    /// The local date.
+    pub date: NaiveDate,
+    /// The start as local wall-clock time with its offset (`2026-03-31T10:00:00+02:00`).
+    pub starts_at: DateTime<chrono::FixedOffset>,
+    pub ends_at: DateTime<chrono::FixedOffset>,
+}
+
+fn occurrence(o: sammen_domain::directory::schedule::Occurrence) -> OccurrenceResponse {
+    let local = |t: DateTime<Utc>| t.with_timezone(&TIME_ZONE).fixed_offset();
+    OccurrenceResponse { date: o.date, starts_at: local(o.starts_at), ends_at: local(o.ends_at) }
+}
+
+/// Whether the caller manages the activities of organisation `org`: staff, or someone acting for it.
+fn manages(caller: Option<&Caller>, org: &str) -> bool {
+    caller.is_some_and(|c| c.is_staff() || c.acts_for_organisation(org, WRITE_SCOPE))
+}
+
+fn view(a: Activity, manager: bool) -> ActivityResponse {
+    let now = Utc::now();
+    let (pending_change, rejection_reason, external_id) =
+        if manager { (a.pending, a.rejection_reason, a.external_id) } else { (None, None, None) };
+    ActivityResponse {
+        next_occurrence: a.content.schedule.next_occurrence(now).map(occurrence),
+        time_zone: TIME_ZONE_NAME,
+        stale: moderation::is_stale(a.assured_at.and_utc(), now),
+        id: a.id,
+        organisation_id: a.organisation_id,
+        listing: a.content,
+        assured_at: a.assured_at.and_utc(),
+        status: a.status,
+        rejection_reason,
+        pending_change,
+        external_id,
+        published_at: a.published_at.map(|t| t.and_utc()),
+        version: a.version,
+        created_at: a.created_at.and_utc(),
+        updated_at: a.updated_at.and_utc(),
+    }
+}
+
+fn not_found() -> ApiError {
+    ApiError::NotFound("no such activity".into())
+}
+
+/// The activity if the caller may see it: published ones for anyone, others only for their
+/// managers (404 for everyone else, so unpublished listings cannot be probed).
+async fn visible(state: &AppState, caller: Option<&Caller>, id: String) -> Result<(Activity, bool), ApiError> {
+    let activity = state.db(move |conn| store::find_activity(conn, &id)).await.map_err(|e| match e {
+        ApiError::NotFound(_) => not_found(),
+        e => e,
+    })?;
+    let manager = manages(caller, &activity.organisation_id);
+    if !manager && !activity.status.is_public() {
+        return Err(not_found());
+    }
+    Ok((activity, manager))
+}
+
+async fn checked(state: &AppState, content: &ActivityContent) -> Result<(), ApiError> {
+    let known = state.db(store::known_codes).await?;
+    check_activity(content, &known).into_result()?;
+    Ok(())
+}
+
+fn organisation_must_exist(e: ApiError) -> ApiError {
+    match e {
+        ApiError::NotFound(_) => ApiError::NotFound("no such organisation".into()),
+        e => e,
+    }
+}
+
+/// Create an activity for an organisation.
+///
+/// The organisation's representatives and integration clients (`directory:write`), and staff.
+/// It starts as a draft, visible to them only; submit it for publication with a transition.
+/// Accepts `Idempotency-Key`.
+#[utoipa::path(
+    tag = "directory",
+    params(("id" = uuid::Uuid, Path, description = "The organisation's id"), IdempotencyKey),
+    request_body = ActivityContent,
+    responses((status = 201, description = "The draft was created", body = ActivityResponse, headers(("Location" = String), ("ETag" = String)))),
+    security(("bearer_auth" = []))
+)]
+#[post("/organisations/{id}/activities")]
+pub async fn create_activity(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Caller,
+    org: web::Path<uuid::Uuid>,
+    key: IdempotencyKey,
+    body: web::Json<ActivityContent>,
+) -> Result<HttpResponse, ApiError> {
+    let org = org.into_inner().to_string();
+    if !manages(Some(&caller), &org) {
+        return Err(ApiError::Forbidden("only the organisation's own people and staff add its activities".into()));
+    }
+    let content = body.into_inner();
+    checked(&state, &content).await?;
+    let ctx = caller.audit();
+    idempotent(&state, &req, &caller.principal(), key, &content, || async {
+        let (org, content) = (org.clone(), content.clone());
+        let activity = state
+            .db(move |conn| {
+                store::find_organisation(conn, &org)?;
+                store::insert_activity(conn, &org, None, &content, &ctx)
+            })
+            .await
+            .map_err(organisation_must_exist)?;
+        Ok(HttpResponse::Created()
+            .insert_header((header::LOCATION, format!("/api/v1/activities/{}", activity.id)))
+            .insert_header((header::ETAG, etag(activity.version)))
+            .json(view(activity, true)))
+    })
+    .await
+}
+
+/// Create or update an activity by the integration's own id.
+///
+/// For a volunteer centre's platform that syncs its listings: the first call creates a draft
+/// (201), later calls update it (200), so a re-sync never duplicates. The update follows the
+/// same rules as `PUT /activities/{id}` (a published listing's change waits for staff), without
+/// `If-Match`: the integration's data is the source. The organisation's integration clients
+/// (`directory:write`) and representatives, and staff.
+#[utoipa::path(
+    tag = "directory",
+    params(
+        ("id" = uuid::Uuid, Path, description = "The organisation's id"),
+        ("external_id" = String, Path, description = "The integration's id for the listing (1–100 characters)"),
+    ),
+    request_body = ActivityContent,
+    responses(
+        (status = 200, description = "Updated (or, for a published listing, the change is waiting for staff)", body = ActivityResponse, headers(("ETag" = String))),
+        (status = 201, description = "Created as a draft", body = ActivityResponse, headers(("Location" = String), ("ETag" = String))),
+    ),
+    security(("bearer_auth" = []))
+)]
+#[put("/organisations/{id}/activities/external/{external_id}")]
+pub async fn put_activity_by_external_id(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(uuid::Uuid, String)>,
+    body: web::Json<ActivityContent>,
+) -> Result<HttpResponse, ApiError> {
+    let (org, external_id) = path.into_inner();
+    let org = org.to_string();
+    if !manages(Some(&caller), &org) {
+        return Err(ApiError::Forbidden("only the organisation's own people and staff add its activities".into()));
+    }
+    if external_id.is_empty() || external_id.chars().count() > 100 {
+        return Err(ApiError::BadRequest("external_id must be 1 to 100 characters".into()));
+    }
+    let content = body.into_inner();
+    checked(&state, &content).await?;
+    let (ctx, staff) = (caller.audit(), caller.is_staff());
+    let (activity, created) = state
+        .db(move |conn| {
+            sammen_store::write_transaction(conn, |conn| {
+                store::find_organisation(conn, &org)?;
+                match store::find_by_external_id(conn, &org, &external_id)? {
+                    None => Ok((store::insert_activity(conn, &org, Some(&external_id), &content, &ctx)?, true)),
+                    Some(existing) => Ok((save(conn, &existing, None, &content, staff, &ctx)?, false)),
+                }
+            })
+        })
+        .await
+        .map_err(organisation_must_exist)?;
+    let mut response = if created { HttpResponse::Created() } else { HttpResponse::Ok() };
+    if created {
+        response.insert_header((header::LOCATION, format!("/api/v1/activities/{}", activity.id)));
+    }
+    Ok(response.insert_header((header::ETAG, etag(activity.version))).json(view(activity, true)))
+}
+
+/// Writes new content: at once, or as a change waiting for staff when the organisation edits a
+/// published listing.
+fn save(
+    conn: &mut sammen_store::DbConn,
+    current: &Activity,
+    expected: Option<i64>,
+    content: &ActivityContent,
+    staff: bool,
+    ctx: &sammen_store::audit::AuditContext,
+) -> sammen_store::StoreResult<Activity> {
+    let by = if staff { Moderator::Staff } else { Moderator::Organisation };
+    if moderation::edit_needs_moderation(current.status, by) {
+        store::propose_content(conn, &current.id, expected, content, ctx)
+    } else {
+        store::replace_content(conn, &current.id, expected, content, ctx)
+    }
+}
+
+/// Read an activity.
+///
+/// Public for published activities; drafts, submissions, rejections and withdrawn listings only
+/// for staff and the organisation's own people (404 for anyone else).
+#[utoipa::path(
+    tag = "directory",
+    params(("id" = uuid::Uuid, Path, description = "The activity's id")),
+    responses((status = 200, description = "The activity", body = ActivityResponse, headers(("ETag" = String)))),
+    security(())
+)]
+#[get("/activities/{id}")]
+pub async fn get_activity(
+    state: web::Data<AppState>,
+    caller: MaybeCaller,
+    id: web::Path<uuid::Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let (activity, manager) = visible(&state, caller.0.as_ref(), id.into_inner().to_string()).await?;
+    Ok(HttpResponse::Ok().insert_header((header::ETAG, etag(activity.version))).json(view(activity, manager)))
+}
+
+/// Replace an activity's content.
+///
+/// Staff and the organisation's own people; requires `If-Match`. Staff changes apply at once; an
+/// organisation's change to a published activity waits for staff (`pending_change`) while the
+/// published version stays public.
+#[utoipa::path(
+    tag = "directory",
+    params(("id" = uuid::Uuid, Path, description = "The activity's id"), IfMatch),
+    request_body = ActivityContent,
+    responses(
+        (status = 200, description = "Saved, or waiting for staff", body = ActivityResponse, headers(("ETag" = String))),
+        (status = 412, description = "The activity changed since the ETag was read", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer_auth" = []))
+)]
+#[put("/activities/{id}")]
+pub async fn update_activity(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<uuid::Uuid>,
+    if_match: IfMatch,
+    body: web::Json<ActivityContent>,
+) -> Result<HttpResponse, ApiError> {
+    let (current, manager) = visible(&state, Some(&caller), id.into_inner().to_string()).await?;
+    if !manager {
+        return Err(ApiError::Forbidden("only the organisation's own people and staff change its activities".into()));
+    }
+    let content = body.into_inner();
+    checked(&state, &content).await?;
+    let expected = if_match.required_version()?;
+    let (ctx, staff) = (caller.audit(), caller.is_staff());
+    let activity = state.db(move |conn| save(conn, &current, expected, &content, staff, &ctx)).await?;
+    Ok(HttpResponse::Ok().insert_header((header::ETAG, etag(activity.version))).json(view(activity, true)))
+}
+
+/// A moderation step.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TransitionRequest {
+    /// `submit`, `retract`, `approve`, `reject` or `withdraw`. On a published activity with a
+    /// waiting change, `approve` applies the change and `reject` discards it.
+    pub action: ModerationAction,
+    /// Required to reject: what the organisation should fix.
+    #[schema(max_length = 1000)]
+    pub reason: Option<String>,
+}
+
+/// Move an activity through moderation.
+///
+/// The organisation submits, retracts and withdraws; staff approve and reject (with a reason),
+/// may publish a draft directly, and decide on waiting changes. Requires `If-Match`.
+#[utoipa::path(
+    tag = "directory",
+    params(("id" = uuid::Uuid, Path, description = "The activity's id"), IfMatch),
+    request_body = TransitionRequest,
+    responses(
+        (status = 200, description = "The activity after the step", body = ActivityResponse, headers(("ETag" = String))),
+        (status = 409, description = "Not a step the activity can take from its state", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "The activity changed since the ETag was read", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer_auth" = []))
+)]
+#[post("/activities/{id}/transitions")]
+pub async fn transition_activity(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<uuid::Uuid>,
+    if_match: IfMatch,
+    body: web::Json<TransitionRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let (current, manager) = visible(&state, Some(&caller), id.into_inner().to_string()).await?;
+    if !manager {
+        return Err(ApiError::Forbidden("only the organisation's own people and staff moderate its activities".into()));
+    }
+    let TransitionRequest { action, reason } = body.into_inner();
+    if reason.as_ref().is_some_and(|r| r.chars().count() > 1000) {
+        return Err(ApiError::invalid("reason", "too_long", "must be at most 1000 characters"));
+    }
+    let expected = if_match.required_version()?;
+    let by = if caller.is_staff() { Moderator::Staff } else { Moderator::Organisation };
+    let refused = |e: TransitionError| match e {
+        TransitionError::StaffOnly(_) => ApiError::Forbidden(e.to_string()),
+        TransitionError::ReasonRequired => ApiError::invalid("reason", "required", e.to_string()),
+        TransitionError::NotFromHere { .. } => ApiError::Conflict(e.to_string()),
+    };
+    let ctx = caller.audit();
+    let reason = reason.map(|r| r.trim().to_owned());
+    let revision = current.pending.is_some() && matches!(action, ModerationAction::Approve | ModerationAction::Reject);
+    let activity = if revision {
+        let apply = moderation::moderate_revision(action, by, reason.as_deref()).map_err(refused)?;
+        state
+            .db(move |conn| store::resolve_proposal(conn, &current.id, expected, apply, reason.as_deref(), &ctx))
+            .await?
+    } else {
+        let to = moderation::transition(current.status, action, by, reason.as_deref()).map_err(refused)?;
+        state.db(move |conn| store::change_status(conn, &current.id, expected, to, reason.as_deref(), &ctx)).await?
+    };
+    Ok(HttpResponse::Ok().insert_header((header::ETAG, etag(activity.version))).json(view(activity, true)))
+}
+
+/// Confirm an activity as current.
+///
+/// The organisation's own people and staff: sets `assured_at` to now, which keeps the listing
+/// from being flagged as stale (after 12 months unconfirmed).
+#[utoipa::path(
+    tag = "directory",
+    params(("id" = uuid::Uuid, Path, description = "The activity's id")),
+    responses((status = 200, description = "Confirmed", body = ActivityResponse, headers(("ETag" = String)))),
+    security(("bearer_auth" = []))
+)]
+#[post("/activities/{id}/assure")]
+pub async fn assure_activity(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<uuid::Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let (current, manager) = visible(&state, Some(&caller), id.into_inner().to_string()).await?;
+    if !manager {
+        return Err(ApiError::Forbidden("only the organisation's own people and staff confirm its activities".into()));
+    }
+    let ctx = caller.audit();
+    let activity = state.db(move |conn| store::assure_activity(conn, &current.id, &ctx)).await?;
+    Ok(HttpResponse::Ok().insert_header((header::ETAG, etag(activity.version))).json(view(activity, true)))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OccurrenceQuery {
+    /// First local date (default today, in Copenhagen).
+    pub from: Option<NaiveDate>,
+    /// Last local date, included (default 90 days after `from`; at most 400 days after it).
+    pub to: Option<NaiveDate>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OccurrencesResponse {
+    #[schema(example = "Europe/Copenhagen")]
+    pub time_zone: &'static str,
+    pub data: Vec<OccurrenceResponse>,
+}
+
+/// When an activity takes place.
+///
+/// The schedule expanded between two local dates, with cancellations, pauses and (if the
+/// activity skips them) Danish public holidays left out; local times stay the same across the
+/// daylight-saving changes. Public for published activities.
+#[utoipa::path(
+    tag = "directory",
+    params(("id" = uuid::Uuid, Path, description = "The activity's id"), OccurrenceQuery),
+    responses((status = 200, description = "The occurrences, in order", body = OccurrencesResponse)),
+    security(())
+)]
+#[get("/activities/{id}/occurrences")]
+pub async fn list_occurrences(
+    state: web::Data<AppState>,
+    caller: MaybeCaller,
+    id: web::Path<uuid::Uuid>,
+    query: web::Query<OccurrenceQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let from = query.from.unwrap_or_else(|| Utc::now().with_timezone(&TIME_ZONE).date_naive());
+    let to = query.to.unwrap_or(from + Duration::days(90));
+    if to < from {
+        return Err(ApiError::BadRequest("`to` must not be before `from`".into()));
+    }
+    if (to - from).num_days() >= MAX_WINDOW_DAYS {
+        return Err(ApiError::BadRequest(format!("ask for at most {MAX_WINDOW_DAYS} days at a time")));
+    }
+    let (activity, _) = visible(&state, caller.0.as_ref(), id.into_inner().to_string()).await?;
+    let data = activity.content.schedule.occurrences(from, to).into_iter().map(occurrence).collect();
+    Ok(HttpResponse::Ok().json(OccurrencesResponse { time_zone: TIME_ZONE_NAME, data }))
+}
+
+/// The moderation queue.
+///
+/// Staff. Submitted activities and published ones with a change waiting, oldest first; cursor
+/// pagination.
+#[utoipa::path(
+    tag = "directory",
+    params(PageParams),
+    responses((status = 200, description = "A page of activities to moderate", body = Page<ActivityResponse>)),
+    security(("bearer_auth" = []))
+)]
+#[get("/moderation/activities")]
+pub async fn moderation_queue(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Caller,
+    params: web::Query<PageParams>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_any(&[Role::Admin, Role::Staff])?;
+    let page = params.resolve::<String>()?;
+    let (after, fetch) = (page.after.clone(), page.fetch());
+    let activities = state.db(move |conn| store::moderation_queue(conn, after.as_deref(), fetch)).await?;
+    Ok(page_response(&req, &page, activities, |a| a.id.clone(), |a| view(a, true)))
+}

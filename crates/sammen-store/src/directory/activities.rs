@@ -1,0 +1,476 @@
+//! Activities: their content in columns and join tables, their moderation state, and a change
+//! waiting for moderation as JSON.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use sammen_domain::directory::activity::{ActivityContent, KnownCodes, Location, Mode};
+use sammen_domain::directory::moderation::ListingStatus;
+
+use super::load_taxonomy;
+use crate::audit::{self, AuditContext, AuditEntry};
+use crate::conn::{DbConn, write_transaction};
+use crate::error::{StoreError, StoreResult};
+use crate::schema::{activities, activity_housing_areas, activity_languages, activity_terms};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Activity {
+    pub id: String,
+    pub organisation_id: String,
+    pub external_id: Option<String>,
+    pub status: ListingStatus,
+    pub rejection_reason: Option<String>,
+    pub content: ActivityContent,
+    /// The organisation's change to a published listing, waiting for staff.
+    pub pending: Option<ActivityContent>,
+    pub pending_since: Option<NaiveDateTime>,
+    pub assured_at: NaiveDateTime,
+    pub published_at: Option<NaiveDateTime>,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = activities)]
+struct ActivityRow {
+    id: String,
+    organisation_id: String,
+    external_id: Option<String>,
+    status: String,
+    rejection_reason: Option<String>,
+    name: String,
+    summary: String,
+    description: String,
+    mode: String,
+    cost_ore: i64,
+    registration_required: bool,
+    registration_how: Option<String>,
+    capacity: Option<i32>,
+    seeks_volunteers: bool,
+    address: Option<String>,
+    postcode: Option<String>,
+    district_code: Option<String>,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    schedule: String,
+    pending_content: Option<String>,
+    pending_since: Option<NaiveDateTime>,
+    assured_at: NaiveDateTime,
+    published_at: Option<NaiveDateTime>,
+    version: i64,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+/// The content's single-valued fields, as written on insert and on update.
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = activities, treat_none_as_null = true)]
+struct ContentColumns<'a> {
+    name: &'a str,
+    summary: &'a str,
+    description: &'a str,
+    mode: &'a str,
+    cost_ore: i64,
+    registration_required: bool,
+    registration_how: Option<&'a str>,
+    capacity: Option<i32>,
+    seeks_volunteers: bool,
+    address: Option<&'a str>,
+    postcode: Option<&'a str>,
+    district_code: Option<&'a str>,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    schedule: String,
+}
+
+fn columns(c: &ActivityContent) -> StoreResult<ContentColumns<'_>> {
+    let location = c.location.as_ref();
+    Ok(ContentColumns {
+        name: &c.name,
+        summary: &c.summary,
+        description: &c.description,
+        mode: c.mode.as_str(),
+        cost_ore: c.cost_ore,
+        registration_required: c.registration_required,
+        registration_how: c.registration_how.as_deref(),
+        capacity: c.capacity,
+        seeks_volunteers: c.seeks_volunteers,
+        address: location.map(|l| l.address.as_str()),
+        postcode: location.map(|l| l.postcode.as_str()),
+        district_code: location.and_then(|l| l.district.as_deref()),
+        lat: location.map(|l| l.lat),
+        lon: location.map(|l| l.lon),
+        schedule: serde_json::to_string(&c.schedule)?,
+    })
+}
+
+/// The multi-valued fields of a set of activities, loaded in three queries for all of them.
+#[derive(Default)]
+struct Joined {
+    terms: HashMap<String, Vec<(String, String)>>,
+    languages: HashMap<String, Vec<String>>,
+    housing_areas: HashMap<String, Vec<String>>,
+}
+
+fn load_joined(conn: &mut DbConn, ids: &[&str]) -> StoreResult<Joined> {
+    let mut joined = Joined::default();
+    let terms: Vec<(String, String, String)> = activity_terms::table
+        .filter(activity_terms::activity_id.eq_any(ids))
+        .select((activity_terms::activity_id, activity_terms::vocabulary, activity_terms::code))
+        .order((activity_terms::activity_id, activity_terms::vocabulary, activity_terms::code))
+        .load(conn)?;
+    for (id, vocabulary, code) in terms {
+        joined.terms.entry(id).or_default().push((vocabulary, code));
+    }
+    let languages: Vec<(String, String)> = activity_languages::table
+        .filter(activity_languages::activity_id.eq_any(ids))
+        .select((activity_languages::activity_id, activity_languages::language))
+        .order((activity_languages::activity_id, activity_languages::language))
+        .load(conn)?;
+    for (id, language) in languages {
+        joined.languages.entry(id).or_default().push(language);
+    }
+    let areas: Vec<(String, String)> = activity_housing_areas::table
+        .filter(activity_housing_areas::activity_id.eq_any(ids))
+        .select((activity_housing_areas::activity_id, activity_housing_areas::housing_area_code))
+        .order((activity_housing_areas::activity_id, activity_housing_areas::housing_area_code))
+        .load(conn)?;
+    for (id, area) in areas {
+        joined.housing_areas.entry(id).or_default().push(area);
+    }
+    Ok(joined)
+}
+
+fn corrupt(what: &str) -> StoreError {
+    StoreError::Corrupt(format!("activity {what}"))
+}
+
+impl ActivityRow {
+    fn into_activity(self, joined: &mut Joined) -> StoreResult<Activity> {
+        let terms = joined.terms.remove(&self.id).unwrap_or_default();
+        let of = |vocabulary: &str| {
+            terms.iter().filter(|(v, _)| v == vocabulary).map(|(_, c)| c.clone()).collect::<Vec<_>>()
+        };
+        let location = match (self.address, self.postcode, self.lat, self.lon) {
+            (Some(address), Some(postcode), Some(lat), Some(lon)) => {
+                Some(Location { address, postcode, district: self.district_code, lat, lon })
+            }
+            _ => None,
+        };
+        let content = ActivityContent {
+            name: self.name,
+            summary: self.summary,
+            description: self.description,
+            activity_types: of("activity_type"),
+            target_groups: of("target_group"),
+            accessibility: of("accessibility"),
+            first_visit_support: of("first_visit_support"),
+            languages: joined.languages.remove(&self.id).unwrap_or_default(),
+            mode: Mode::parse(&self.mode).ok_or_else(|| corrupt("mode"))?,
+            cost_ore: self.cost_ore,
+            registration_required: self.registration_required,
+            registration_how: self.registration_how,
+            capacity: self.capacity,
+            seeks_volunteers: self.seeks_volunteers,
+            volunteer_roles: of("volunteer_role"),
+            location,
+            housing_areas: joined.housing_areas.remove(&self.id).unwrap_or_default(),
+            schedule: serde_json::from_str(&self.schedule)?,
+        };
+        let status =
+            ListingStatus::ALL.into_iter().find(|s| s.as_str() == self.status).ok_or_else(|| corrupt("status"))?;
+        Ok(Activity {
+            id: self.id,
+            organisation_id: self.organisation_id,
+            external_id: self.external_id,
+            status,
+            rejection_reason: self.rejection_reason,
+            content,
+            pending: self.pending_content.map(|p| serde_json::from_str(&p)).transpose()?,
+            pending_since: self.pending_since,
+            assured_at: self.assured_at,
+            published_at: self.published_at,
+            version: self.version,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        })
+    }
+}
+
+fn load(conn: &mut DbConn, rows: Vec<ActivityRow>) -> StoreResult<Vec<Activity>> {
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let id_refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let mut joined = load_joined(conn, &id_refs)?;
+    rows.into_iter().map(|r| r.into_activity(&mut joined)).collect()
+}
+
+/// Replaces the join rows of an activity: one multi-row insert per table and backend.
+fn write_joins(conn: &mut DbConn, id: &str, c: &ActivityContent) -> StoreResult<()> {
+    diesel::delete(activity_terms::table.filter(activity_terms::activity_id.eq(id))).execute(conn)?;
+    diesel::delete(activity_languages::table.filter(activity_languages::activity_id.eq(id))).execute(conn)?;
+    diesel::delete(activity_housing_areas::table.filter(activity_housing_areas::activity_id.eq(id))).execute(conn)?;
+    let vocabularies = [
+        ("activity_type", &c.activity_types),
+        ("target_group", &c.target_groups),
+        ("accessibility", &c.accessibility),
+        ("first_visit_support", &c.first_visit_support),
+        ("volunteer_role", &c.volunteer_roles),
+    ];
+    let terms: Vec<_> = vocabularies
+        .iter()
+        .flat_map(|(vocabulary, codes)| {
+            codes.iter().map(move |code| {
+                (
+                    activity_terms::activity_id.eq(id),
+                    activity_terms::vocabulary.eq(*vocabulary),
+                    activity_terms::code.eq(code),
+                )
+            })
+        })
+        .collect();
+    let languages: Vec<_> = c
+        .languages
+        .iter()
+        .map(|l| (activity_languages::activity_id.eq(id), activity_languages::language.eq(l)))
+        .collect();
+    let areas: Vec<_> = c
+        .housing_areas
+        .iter()
+        .map(|a| (activity_housing_areas::activity_id.eq(id), activity_housing_areas::housing_area_code.eq(a)))
+        .collect();
+    macro_rules! insert_all {
+        ($table:expr, $rows:expr) => {
+            if !$rows.is_empty() {
+                match conn {
+                    DbConn::Postgres(c) => diesel::insert_into($table).values(&$rows).execute(c)?,
+                    DbConn::Sqlite(c) => diesel::insert_into($table).values(&$rows).execute(c)?,
+                };
+            }
+        };
+    }
+    insert_all!(activity_terms::table, terms);
+    insert_all!(activity_languages::table, languages);
+    insert_all!(activity_housing_areas::table, areas);
+    Ok(())
+}
+
+fn record(
+    conn: &mut DbConn,
+    ctx: &AuditContext,
+    action: &str,
+    id: &str,
+    details: serde_json::Value,
+) -> StoreResult<()> {
+    audit::record(
+        conn,
+        ctx,
+        AuditEntry { action, target_type: "activity", target_id: id, subject_user_id: None, details },
+    )
+}
+
+/// The codes the taxonomy holds now, for checking an activity's content.
+pub fn known_codes(conn: &mut DbConn) -> StoreResult<KnownCodes> {
+    let taxonomy = load_taxonomy(conn)?;
+    let mut known = KnownCodes::default();
+    for term in taxonomy.terms {
+        let set = match term.vocabulary.as_str() {
+            "activity_type" => &mut known.activity_types,
+            "target_group" => &mut known.target_groups,
+            "accessibility" => &mut known.accessibility,
+            "first_visit_support" => &mut known.first_visit_support,
+            "volunteer_role" => &mut known.volunteer_roles,
+            _ => continue,
+        };
+        set.insert(term.code);
+    }
+    known.districts = taxonomy.districts.into_iter().map(|d| d.code).collect();
+    known.housing_areas = taxonomy.housing_areas.into_iter().map(|h| h.code).collect();
+    Ok(known)
+}
+
+/// Creates an activity as a draft. A taken (organisation, external id) is `Conflict`.
+pub fn insert_activity(
+    conn: &mut DbConn,
+    organisation_id: &str,
+    external_id: Option<&str>,
+    content: &ActivityContent,
+    ctx: &AuditContext,
+) -> StoreResult<Activity> {
+    write_transaction(conn, |conn| {
+        let id = crate::new_id();
+        let now = crate::now();
+        diesel::insert_into(activities::table)
+            .values((
+                columns(content)?,
+                activities::id.eq(&id),
+                activities::organisation_id.eq(organisation_id),
+                activities::external_id.eq(external_id),
+                activities::status.eq(ListingStatus::Draft.as_str()),
+                activities::assured_at.eq(now),
+                activities::version.eq(1),
+                activities::created_at.eq(now),
+                activities::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        write_joins(conn, &id, content)?;
+        record(conn, ctx, "activity.created", &id, serde_json::json!({ "organisation_id": organisation_id }))?;
+        find_activity(conn, &id)
+    })
+}
+
+pub fn find_activity(conn: &mut DbConn, id: &str) -> StoreResult<Activity> {
+    let row = activities::table.find(id).select(ActivityRow::as_select()).first(conn)?;
+    load(conn, vec![row])?.pop().ok_or(StoreError::NotFound)
+}
+
+pub fn find_by_external_id(
+    conn: &mut DbConn,
+    organisation_id: &str,
+    external_id: &str,
+) -> StoreResult<Option<Activity>> {
+    let row = activities::table
+        .filter(activities::organisation_id.eq(organisation_id))
+        .filter(activities::external_id.eq(external_id))
+        .select(ActivityRow::as_select())
+        .first(conn)
+        .optional()?;
+    Ok(match row {
+        Some(row) => load(conn, vec![row])?.pop(),
+        None => None,
+    })
+}
+
+/// Bumps the version if it is still `expected` (or any, for `None`); `VersionMismatch` if not.
+fn bump(conn: &mut DbConn, id: &str, expected: Option<i64>) -> StoreResult<i64> {
+    let current: i64 = activities::table.find(id).select(activities::version).first(conn)?;
+    let expected = expected.unwrap_or(current);
+    let updated =
+        diesel::update(activities::table.filter(activities::id.eq(id)).filter(activities::version.eq(expected)))
+            .set((activities::version.eq(activities::version + 1), activities::updated_at.eq(crate::now())))
+            .execute(conn)?;
+    if updated == 0 {
+        return Err(StoreError::VersionMismatch);
+    }
+    Ok(expected + 1)
+}
+
+/// Replaces the content at once (a draft, or any listing edited by staff).
+pub fn replace_content(
+    conn: &mut DbConn,
+    id: &str,
+    expected: Option<i64>,
+    content: &ActivityContent,
+    ctx: &AuditContext,
+) -> StoreResult<Activity> {
+    write_transaction(conn, |conn| {
+        bump(conn, id, expected)?;
+        diesel::update(activities::table.find(id)).set(columns(content)?).execute(conn)?;
+        write_joins(conn, id, content)?;
+        record(conn, ctx, "activity.updated", id, serde_json::json!({}))?;
+        find_activity(conn, id)
+    })
+}
+
+/// Holds the organisation's change to a published listing for moderation (replacing any earlier
+/// waiting change); the published content stays public meanwhile.
+pub fn propose_content(
+    conn: &mut DbConn,
+    id: &str,
+    expected: Option<i64>,
+    content: &ActivityContent,
+    ctx: &AuditContext,
+) -> StoreResult<Activity> {
+    write_transaction(conn, |conn| {
+        bump(conn, id, expected)?;
+        diesel::update(activities::table.find(id))
+            .set((
+                activities::pending_content.eq(Some(serde_json::to_string(content)?)),
+                activities::pending_since.eq(Some(crate::now())),
+            ))
+            .execute(conn)?;
+        record(conn, ctx, "activity.change_proposed", id, serde_json::json!({}))?;
+        find_activity(conn, id)
+    })
+}
+
+/// Moves a listing to `to`; a rejection keeps its reason, any other state clears it.
+pub fn change_status(
+    conn: &mut DbConn,
+    id: &str,
+    expected: Option<i64>,
+    to: ListingStatus,
+    reason: Option<&str>,
+    ctx: &AuditContext,
+) -> StoreResult<Activity> {
+    write_transaction(conn, |conn| {
+        bump(conn, id, expected)?;
+        let published_at = (to == ListingStatus::Published).then(crate::now);
+        diesel::update(activities::table.find(id))
+            .set((
+                activities::status.eq(to.as_str()),
+                activities::rejection_reason.eq(if to == ListingStatus::Rejected { reason } else { None }),
+                published_at.map(|at| activities::published_at.eq(Some(at))),
+            ))
+            .execute(conn)?;
+        record(conn, ctx, &format!("activity.{}", to.as_str()), id, serde_json::json!({ "reason": reason }))?;
+        find_activity(conn, id)
+    })
+}
+
+/// Applies (`apply`) or discards the change waiting on a published listing.
+pub fn resolve_proposal(
+    conn: &mut DbConn,
+    id: &str,
+    expected: Option<i64>,
+    apply: bool,
+    reason: Option<&str>,
+    ctx: &AuditContext,
+) -> StoreResult<Activity> {
+    write_transaction(conn, |conn| {
+        let activity = find_activity(conn, id)?;
+        let pending = activity.pending.ok_or_else(|| StoreError::Conflict("no_pending_change".into()))?;
+        bump(conn, id, expected)?;
+        if apply {
+            diesel::update(activities::table.find(id)).set(columns(&pending)?).execute(conn)?;
+            write_joins(conn, id, &pending)?;
+        }
+        diesel::update(activities::table.find(id))
+            .set((
+                activities::pending_content.eq(None::<String>),
+                activities::pending_since.eq(None::<NaiveDateTime>),
+                activities::rejection_reason.eq(if apply { None } else { reason }),
+            ))
+            .execute(conn)?;
+        let action = if apply { "activity.change_approved" } else { "activity.change_rejected" };
+        record(conn, ctx, action, id, serde_json::json!({ "reason": reason }))?;
+        find_activity(conn, id)
+    })
+}
+
+/// The organisation confirms the listing is current.
+pub fn assure_activity(conn: &mut DbConn, id: &str, ctx: &AuditContext) -> StoreResult<Activity> {
+    write_transaction(conn, |conn| {
+        bump(conn, id, None)?;
+        diesel::update(activities::table.find(id)).set(activities::assured_at.eq(crate::now())).execute(conn)?;
+        record(conn, ctx, "activity.assured", id, serde_json::json!({}))?;
+        find_activity(conn, id)
+    })
+}
+
+/// What staff have to look at: submitted listings and published ones with a change waiting,
+/// oldest first (by id), after `after`.
+pub fn moderation_queue(conn: &mut DbConn, after: Option<&str>, limit: i64) -> StoreResult<Vec<Activity>> {
+    let mut query = activities::table
+        .filter(activities::status.eq(ListingStatus::Submitted.as_str()).or(activities::pending_content.is_not_null()))
+        .select(ActivityRow::as_select())
+        .order(activities::id)
+        .limit(limit)
+        .into_boxed();
+    if let Some(after) = after {
+        query = query.filter(activities::id.gt(after.to_owned()));
+    }
+    let rows = query.load(conn)?;
+    load(conn, rows)
+}

@@ -1,0 +1,348 @@
+//! Activities: drafts, moderation, changes to published listings, integration upserts, who may
+//! do what, and occurrences over HTTP.
+
+use sammen_domain::identity::{Role, RoleGrant};
+use sammen_store::directory::{District, HousingArea};
+use serde_json::{Value, json};
+
+use crate::common::{Reply, TestApp};
+
+struct Directory {
+    app: TestApp,
+    staff: String,
+    org: String,
+    rep: String,
+    other_rep: String,
+}
+
+async fn directory() -> Directory {
+    let app = TestApp::start().await;
+    app.with_db(|c| {
+        sammen_store::directory::put_district(
+            c,
+            &District { code: "norrebro".into(), name: "Nørrebro".into(), lat: 55.694, lon: 12.549, sort_order: 1 },
+        )?;
+        sammen_store::directory::put_housing_area(
+            c,
+            &HousingArea {
+                code: "mjolnerparken".into(),
+                name: "Mjølnerparken".into(),
+                district_code: "norrebro".into(),
+                lat: 55.698,
+                lon: 12.541,
+                sort_order: 1,
+            },
+        )
+    })
+    .unwrap();
+    let (_, staff) = app.user_with_role("staff@example.dk", Role::Staff);
+    let org = app
+        .post("/api/v1/organisations")
+        .bearer(&staff)
+        .json(&json!({"name": "Nørrebro Sangkor", "kind": "association"}))
+        .send()
+        .await
+        .ok(201);
+    let org = org["id"].as_str().unwrap().to_owned();
+    let rep = app.user("rep@example.dk", &[RoleGrant { role: Role::Organisation, scope: Some(org.clone()) }]).1;
+    let other_rep =
+        app.user("anden@example.dk", &[RoleGrant { role: Role::Organisation, scope: Some("another-org".into()) }]).1;
+    Directory { app, staff, org, rep, other_rep }
+}
+
+fn listing(name: &str) -> Value {
+    json!({
+        "name": name,
+        "summary": "Vi synger kendte sange sammen hver søndag. Alle kan være med.",
+        "activity_types": ["singing_music"],
+        "target_groups": ["dementia", "newly_widowed"],
+        "accessibility": ["hearing_loop", "step_free_access"],
+        "first_visit_support": ["bring_a_friend"],
+        "languages": ["da"],
+        "mode": "in_person",
+        "cost_ore": 0,
+        "capacity": 30,
+        "seeks_volunteers": true,
+        "volunteer_roles": ["host"],
+        "location": {"address": "Nørrebrogade 208", "postcode": "2200", "district": "norrebro", "lat": 55.7, "lon": 12.54},
+        "housing_areas": ["mjolnerparken"],
+        "schedule": {
+            "recurrence": {"frequency": "weekly", "interval": 1, "weekdays": ["sunday"], "starts_on": "2026-03-01"},
+            "start_time": "10:00:00", "duration_minutes": 90, "skip_holidays": true
+        }
+    })
+}
+
+impl Directory {
+    async fn create(&self, token: &str, body: &Value) -> Reply {
+        self.app.post(&format!("/api/v1/organisations/{}/activities", self.org)).bearer(token).json(body).send().await
+    }
+
+    async fn step(&self, token: &str, id: &str, action: &str, reason: Option<&str>) -> Reply {
+        let mut body = json!({"action": action});
+        if let Some(reason) = reason {
+            body["reason"] = json!(reason);
+        }
+        self.app
+            .post(&format!("/api/v1/activities/{id}/transitions"))
+            .bearer(token)
+            .header("if-match", "*")
+            .json(&body)
+            .send()
+            .await
+    }
+}
+
+#[actix_web::test]
+async fn a_draft_is_private_until_staff_publish_it() {
+    let d = directory().await;
+    let res = d.create(&d.rep, &listing("Søndagssang")).await;
+    let draft = res.ok(201);
+    let id = draft["id"].as_str().unwrap().to_owned();
+    assert_eq!(res.header("location").unwrap(), format!("/api/v1/activities/{id}"));
+    assert_eq!(draft["status"], "draft");
+    assert_eq!(draft["listing"]["target_groups"], json!(["dementia", "newly_widowed"]));
+    assert_eq!(draft["time_zone"], "Europe/Copenhagen");
+    let path = format!("/api/v1/activities/{id}");
+
+    // Invisible to the public, and to another organisation, everywhere.
+    for token in [None, Some(&d.other_rep)] {
+        for p in [path.clone(), format!("{path}/occurrences")] {
+            let mut call = d.app.get(&p);
+            if let Some(t) = token {
+                call = call.bearer(t);
+            }
+            call.send().await.problem(404, "not-found");
+        }
+    }
+    assert_eq!(d.app.get(&path).bearer(&d.rep).send().await.ok(200)["status"], "draft");
+
+    assert_eq!(d.step(&d.rep, &id, "approve", None).await.problem(403, "forbidden")["status"], 403);
+    assert_eq!(d.step(&d.rep, &id, "submit", None).await.ok(200)["status"], "submitted");
+    d.app.get(&path).send().await.problem(404, "not-found");
+    let queue = d.app.get("/api/v1/moderation/activities").bearer(&d.staff).send().await.ok(200);
+    assert_eq!(queue["data"][0]["id"], id.as_str());
+    d.app.get("/api/v1/moderation/activities").bearer(&d.rep).send().await.problem(403, "forbidden");
+
+    let p = d.step(&d.staff, &id, "reject", None).await.problem(422, "validation");
+    assert_eq!(p["errors"][0]["field"], "reason");
+    let rejected = d.step(&d.staff, &id, "reject", Some("Tilføj hvordan man tilmelder sig")).await.ok(200);
+    assert_eq!(
+        (rejected["status"].as_str(), rejected["rejection_reason"].as_str()),
+        (Some("rejected"), Some("Tilføj hvordan man tilmelder sig"))
+    );
+    d.app.get(&path).send().await.problem(404, "not-found");
+    d.step(&d.rep, &id, "submit", None).await.ok(200);
+    let published = d.step(&d.staff, &id, "approve", None).await.ok(200);
+    assert_eq!(published["status"], "published");
+    assert!(published["published_at"].is_string());
+
+    let public = d.app.get(&path).send().await.ok(200);
+    assert_eq!(public["listing"]["name"], "Søndagssang");
+    assert!(public.get("rejection_reason").is_none() && public.get("pending_change").is_none());
+    assert!(
+        public["next_occurrence"]["starts_at"].as_str().unwrap().ends_with("+01:00")
+            || public["next_occurrence"]["starts_at"].as_str().unwrap().ends_with("+02:00")
+    );
+    assert!(
+        d.app.get("/api/v1/moderation/activities").bearer(&d.staff).send().await.ok(200)["data"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+
+    // Not a step from here: 409. Withdrawn listings disappear from the public.
+    d.step(&d.rep, &id, "submit", None).await.problem(409, "conflict");
+    d.step(&d.rep, &id, "withdraw", None).await.ok(200);
+    d.app.get(&path).send().await.problem(404, "not-found");
+}
+
+#[actix_web::test]
+async fn an_organisations_change_to_a_published_activity_waits_for_staff() {
+    let d = directory().await;
+    let id = d.create(&d.rep, &listing("Søndagssang")).await.ok(201)["id"].as_str().unwrap().to_owned();
+    d.step(&d.staff, &id, "approve", None).await.ok(200);
+    let path = format!("/api/v1/activities/{id}");
+    let etag = d.app.get(&path).bearer(&d.rep).send().await.header("etag").unwrap().to_owned();
+
+    let changed = d
+        .app
+        .put(&path)
+        .bearer(&d.rep)
+        .header("if-match", &etag)
+        .json(&listing("Søndagssang i kirken"))
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(changed["pending_change"]["name"], "Søndagssang i kirken");
+    assert_eq!(changed["listing"]["name"], "Søndagssang", "the published version stays");
+    assert_eq!(d.app.get(&path).send().await.ok(200)["listing"]["name"], "Søndagssang");
+    assert_eq!(
+        d.app.get("/api/v1/moderation/activities").bearer(&d.staff).send().await.ok(200)["data"][0]["id"],
+        id.as_str()
+    );
+    d.app
+        .put(&path)
+        .bearer(&d.rep)
+        .header("if-match", &etag)
+        .json(&listing("Stale"))
+        .send()
+        .await
+        .problem(412, "precondition-failed");
+    d.app.put(&path).bearer(&d.rep).json(&listing("No If-Match")).send().await.problem(428, "precondition-required");
+
+    let approved = d.step(&d.staff, &id, "approve", None).await.ok(200);
+    assert_eq!(
+        (approved["listing"]["name"].as_str(), approved["status"].as_str()),
+        (Some("Søndagssang i kirken"), Some("published"))
+    );
+    assert!(approved.get("pending_change").is_none());
+    assert_eq!(d.app.get(&path).send().await.ok(200)["listing"]["name"], "Søndagssang i kirken");
+
+    // A rejected change is discarded; the listing stays published.
+    d.app.put(&path).bearer(&d.rep).header("if-match", "*").json(&listing("Forkert navn")).send().await.ok(200);
+    let rejected = d.step(&d.staff, &id, "reject", Some("Navnet passer ikke")).await.ok(200);
+    assert_eq!(
+        (rejected["status"].as_str(), rejected["listing"]["name"].as_str()),
+        (Some("published"), Some("Søndagssang i kirken"))
+    );
+    // Staff edits apply at once.
+    let direct =
+        d.app.put(&path).bearer(&d.staff).header("if-match", "*").json(&listing("Fællessang")).send().await.ok(200);
+    assert_eq!(direct["listing"]["name"], "Fællessang");
+    assert!(direct.get("pending_change").is_none());
+    // Another organisation may read the published activity but not change it.
+    d.app
+        .put(&path)
+        .bearer(&d.other_rep)
+        .header("if-match", "*")
+        .json(&listing("Overtaget"))
+        .send()
+        .await
+        .problem(403, "forbidden");
+    d.step(&d.other_rep, &id, "withdraw", None).await.problem(403, "forbidden");
+    d.app.put(&path).header("if-match", "*").json(&listing("Overtaget")).send().await.problem(401, "unauthorized");
+}
+
+#[actix_web::test]
+async fn only_the_organisations_people_and_staff_create_its_activities() {
+    let d = directory().await;
+    let (_, volunteer) = d.app.user_with_role("frivillig@example.dk", Role::Volunteer);
+    d.create(&d.other_rep, &listing("X")).await.problem(403, "forbidden");
+    d.create(&volunteer, &listing("X")).await.problem(403, "forbidden");
+    d.app
+        .post(&format!("/api/v1/organisations/{}/activities", d.org))
+        .json(&listing("X"))
+        .send()
+        .await
+        .problem(401, "unauthorized");
+    d.create(&d.staff, &listing("Af personalet")).await.ok(201);
+    let p = d
+        .app
+        .post("/api/v1/organisations/0193a8a4-0c7e-7bd2-9d5e-4e1f2a3b4c5d/activities")
+        .bearer(&d.staff)
+        .json(&listing("Ingen forening"))
+        .send()
+        .await;
+    p.problem(404, "not-found");
+
+    // Every bad field at once, nothing stored.
+    let mut bad = listing("X");
+    bad["target_groups"] = json!(["aliens"]);
+    bad["languages"] = json!([]);
+    bad["location"]["lat"] = json!(12.5);
+    bad["schedule"]["duration_minutes"] = json!(0);
+    let p = d.create(&d.rep, &bad).await.problem(422, "validation");
+    let fields: Vec<&str> = p["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["name", "target_groups[0]", "languages", "location.lat", "schedule.duration_minutes"], "{p}");
+    let mut unknown = listing("Ukendt felt");
+    unknown["status"] = json!("published");
+    d.create(&d.rep, &unknown).await.problem(400, "bad-request");
+    let mut daily = listing("Dagligt");
+    daily["schedule"]["recurrence"]["frequency"] = json!("daily");
+    d.create(&d.rep, &daily).await.problem(400, "bad-request");
+    let queue = d.app.get("/api/v1/moderation/activities").bearer(&d.staff).send().await.ok(200);
+    assert!(queue["data"].as_array().unwrap().is_empty());
+}
+
+#[actix_web::test]
+async fn an_integration_syncs_by_its_own_id_without_duplicates() {
+    let d = directory().await;
+    let (_, admin) = d.app.user_with_role("admin@example.dk", Role::Admin);
+    let client = |org: &str| {
+        let (admin, org, app) = (admin.clone(), org.to_owned(), &d.app);
+        async move {
+            let made = app
+                .post("/api/v1/api-clients")
+                .bearer(&admin)
+                .json(&json!({"name": "Sync", "scopes": ["directory:write"], "organisation_id": org}))
+                .send()
+                .await
+                .ok(201);
+            let form = format!(
+                "grant_type=client_credentials&client_id={}&client_secret={}",
+                made["client"]["id"].as_str().unwrap(),
+                made["client_secret"].as_str().unwrap()
+            );
+            app.post("/api/v1/auth/token").raw("application/x-www-form-urlencoded", form).send().await.ok(200)["access_token"].as_str().unwrap().to_owned()
+        }
+    };
+    let sync = client(&d.org).await;
+    let foreign = client("0193a8a4-0c7e-7bd2-9d5e-4e1f2a3b4c5d").await;
+    let path = format!("/api/v1/organisations/{}/activities/external/vc-4711", d.org);
+
+    let first = d.app.put(&path).bearer(&sync).json(&listing("Strikkecafé")).send().await;
+    let created = first.ok(201);
+    assert_eq!(created["external_id"], "vc-4711");
+    let again = d.app.put(&path).bearer(&sync).json(&listing("Strikkecafé på biblioteket")).send().await.ok(200);
+    assert_eq!(again["id"], created["id"]);
+    assert_eq!(again["listing"]["name"], "Strikkecafé på biblioteket", "a draft is updated at once");
+    d.app.put(&path).bearer(&foreign).json(&listing("X")).send().await.problem(403, "forbidden");
+    d.app
+        .put(&format!("/api/v1/organisations/{}/activities/external/{}", d.org, "x".repeat(101)))
+        .bearer(&sync)
+        .json(&listing("X"))
+        .send()
+        .await
+        .problem(400, "bad-request");
+    assert_eq!(
+        d.app.get("/api/v1/moderation/activities").bearer(&d.staff).send().await.ok(200)["data"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+}
+
+#[actix_web::test]
+async fn occurrences_keep_local_time_across_daylight_saving_and_skip_holidays() {
+    let d = directory().await;
+    let mut body = listing("Torsdagscafé");
+    body["schedule"]["recurrence"]["weekdays"] = json!(["thursday", "sunday"]);
+    let id = d.create(&d.rep, &body).await.ok(201)["id"].as_str().unwrap().to_owned();
+    d.step(&d.staff, &id, "approve", None).await.ok(200);
+    let occurrences =
+        d.app.get(&format!("/api/v1/activities/{id}/occurrences?from=2026-03-22&to=2026-04-05")).send().await.ok(200);
+    let starts: Vec<&str> =
+        occurrences["data"].as_array().unwrap().iter().map(|o| o["starts_at"].as_str().unwrap()).collect();
+    // 29 March: summer time begins; 2 April is Maundy Thursday and 5 April Easter Sunday (skipped).
+    assert_eq!(starts, ["2026-03-22T10:00:00+01:00", "2026-03-26T10:00:00+01:00", "2026-03-29T10:00:00+02:00"]);
+    assert_eq!(occurrences["data"][0]["ends_at"], "2026-03-22T11:30:00+01:00");
+    let path = format!("/api/v1/activities/{id}/occurrences");
+    d.app.get(&format!("{path}?from=2026-05-01&to=2026-04-01")).send().await.problem(400, "bad-request");
+    d.app.get(&format!("{path}?from=2026-01-01&to=2027-12-31")).send().await.problem(400, "bad-request");
+    d.app.get(&format!("{path}?from=1st-of-may")).send().await.problem(400, "bad-request");
+}
+
+#[actix_web::test]
+async fn the_organisation_confirms_its_listing_as_current() {
+    let d = directory().await;
+    let created = d.create(&d.rep, &listing("Gåtur")).await.ok(201);
+    let id = created["id"].as_str().unwrap();
+    assert_eq!(created["stale"], false);
+    let assured = d.app.post(&format!("/api/v1/activities/{id}/assure")).bearer(&d.rep).send().await.ok(200);
+    assert!(assured["assured_at"].as_str().unwrap() >= created["assured_at"].as_str().unwrap());
+    assert_eq!(assured["version"], 2);
+    d.app.post(&format!("/api/v1/activities/{id}/assure")).bearer(&d.other_rep).send().await.problem(404, "not-found");
+    d.app.post(&format!("/api/v1/activities/{id}/assure")).send().await.problem(401, "unauthorized");
+}
