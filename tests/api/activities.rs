@@ -211,6 +211,25 @@ async fn an_organisations_change_to_a_published_activity_waits_for_staff() {
         d.app.put(&path).bearer(&d.staff).header("if-match", "*").json(&listing("Fællessang")).send().await.ok(200);
     assert_eq!(direct["listing"]["name"], "Fællessang");
     assert!(direct.get("pending_change").is_none());
+    // Withdrawing settles a waiting change: it leaves the moderation queue.
+    d.app
+        .put(&path)
+        .bearer(&d.rep)
+        .header("if-match", "*")
+        .json(&listing("Ændring før tilbagetrækning"))
+        .send()
+        .await
+        .ok(200);
+    let withdrawn = d.step(&d.rep, &id, "withdraw", None).await.ok(200);
+    assert!(withdrawn.get("pending_change").is_none());
+    assert!(
+        d.app.get("/api/v1/moderation/activities").bearer(&d.staff).send().await.ok(200)["data"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    d.step(&d.rep, &id, "submit", None).await.ok(200);
+    d.step(&d.staff, &id, "approve", None).await.ok(200);
     // Another organisation may read the published activity but not change it.
     d.app
         .put(&path)

@@ -395,7 +395,8 @@ pub fn propose_content(
     })
 }
 
-/// Moves a listing to `to`; a rejection keeps its reason, any other state clears it.
+/// Moves a listing to `to`; a rejection keeps its reason, any other state clears it. A change
+/// that was waiting is dropped: it was proposed for the listing as it was.
 pub fn change_status(
     conn: &mut DbConn,
     id: &str,
@@ -411,6 +412,8 @@ pub fn change_status(
             .set((
                 activities::status.eq(to.as_str()),
                 activities::rejection_reason.eq(if to == ListingStatus::Rejected { reason } else { None }),
+                activities::pending_content.eq(None::<String>),
+                activities::pending_since.eq(None::<NaiveDateTime>),
                 published_at.map(|at| activities::published_at.eq(Some(at))),
             ))
             .execute(conn)?;
