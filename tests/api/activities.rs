@@ -365,3 +365,154 @@ async fn the_organisation_confirms_its_listing_as_current() {
     d.app.post(&format!("/api/v1/activities/{id}/assure")).bearer(&d.other_rep).send().await.problem(404, "not-found");
     d.app.post(&format!("/api/v1/activities/{id}/assure")).send().await.problem(401, "unauthorized");
 }
+
+impl Directory {
+    /// Creates and publishes an activity (staff approve the draft directly); returns its id.
+    async fn published(&self, body: &Value) -> String {
+        let id = self.create(&self.rep, body).await.ok(201)["id"].as_str().unwrap().to_owned();
+        self.step(&self.staff, &id, "approve", None).await.ok(200);
+        id
+    }
+
+    async fn names(&self, query: &str) -> Vec<String> {
+        let body = self.app.get(&format!("/api/v1/activities?{query}")).send().await.ok(200);
+        body["data"].as_array().unwrap().iter().map(|a| a["listing"]["name"].as_str().unwrap().to_owned()).collect()
+    }
+}
+
+/// A listing at (lat, lon) with some fields changed.
+fn at(name: &str, lat: f64, lon: f64, changes: Value) -> Value {
+    let mut body = listing(name);
+    body["location"]["lat"] = json!(lat);
+    body["location"]["lon"] = json!(lon);
+    for (k, v) in changes.as_object().unwrap() {
+        body[k] = v.clone();
+    }
+    body
+}
+
+#[actix_web::test]
+async fn the_public_listing_shows_published_activities_filtered_with_and_across_or_within() {
+    let d = directory().await;
+    d.published(&at("Alfa sang", 55.70, 12.54, json!({"target_groups": ["dementia"], "languages": ["da"]}))).await;
+    d.published(&at("Beta café", 55.70, 12.55, json!({"target_groups": ["newly_widowed"], "languages": ["da", "en"], "cost_ore": 2500, "seeks_volunteers": false, "volunteer_roles": [], "housing_areas": []}))).await;
+    d.published(&at("Gamma gåtur", 55.69, 12.53, json!({"target_groups": ["minority_background"], "languages": ["ar"], "activity_types": ["walking"], "mode": "in_person"}))).await;
+    d.published(&at(
+        "Delta telefon",
+        55.69,
+        12.53,
+        json!({"mode": "phone", "location": null, "housing_areas": [], "target_groups": ["hard_to_leave_home"]}),
+    ))
+    .await;
+    d.create(&d.rep, &listing("Kladde")).await.ok(201);
+    let submitted = d.create(&d.rep, &listing("Indsendt")).await.ok(201)["id"].as_str().unwrap().to_owned();
+    d.step(&d.rep, &submitted, "submit", None).await.ok(200);
+
+    assert_eq!(
+        d.names("").await,
+        ["Alfa sang", "Beta café", "Delta telefon", "Gamma gåtur"],
+        "published only, by name"
+    );
+    assert_eq!(
+        d.names("target_group=dementia&target_group=newly_widowed").await,
+        ["Alfa sang", "Beta café"],
+        "OR within"
+    );
+    assert_eq!(
+        d.names("target_group=dementia&target_group=newly_widowed&language=en").await,
+        ["Beta café"],
+        "AND across"
+    );
+    assert_eq!(d.names("language=ar").await, ["Gamma gåtur"]);
+    assert_eq!(d.names("activity_type=walking").await, ["Gamma gåtur"]);
+    assert_eq!(d.names("mode=phone").await, ["Delta telefon"]);
+    assert_eq!(d.names("mode=phone&mode=online").await, ["Delta telefon"]);
+    assert_eq!(d.names("free=false").await, ["Beta café"]);
+    assert_eq!(d.names("free=true&seeks_volunteers=true").await, ["Alfa sang", "Delta telefon", "Gamma gåtur"]);
+    assert_eq!(
+        d.names("volunteer_role=host&seeks_volunteers=true&free=true&target_group=dementia").await,
+        ["Alfa sang"]
+    );
+    assert_eq!(d.names("housing_area=mjolnerparken&mode=in_person").await, ["Alfa sang", "Gamma gåtur"]);
+    assert_eq!(d.names("district=norrebro&postcode=2200").await, ["Alfa sang", "Beta café", "Gamma gåtur"]);
+    assert_eq!(d.names(&format!("organisation={}", d.org)).await.len(), 4);
+    assert!(d.names("organisation=0193a8a4-0c7e-7bd2-9d5e-4e1f2a3b4c5d").await.is_empty());
+
+    // The public never sees a manager's fields; the organisation does, in the same listing.
+    let public = d.app.get("/api/v1/activities").send().await.ok(200);
+    assert!(
+        public["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a.get("pending_change").is_none() && a["status"] == "published")
+    );
+
+    for bad in [
+        "target_group=aliens",
+        "district=mars",
+        "postcode=22",
+        "mode=teleport",
+        "free=maybe",
+        "organisation=x",
+        "sort=loudest",
+        "limit=0",
+    ] {
+        d.app.get(&format!("/api/v1/activities?{bad}")).send().await.problem(400, "bad-request");
+    }
+}
+
+#[actix_web::test]
+async fn around_a_point_the_nearest_come_first_with_their_distance() {
+    let d = directory().await;
+    // Metres north of (55.70, 12.55): 0.001° of latitude is about 110.6 m.
+    for (name, dlat) in [("Fire", 0.004), ("En", 0.001), ("Tre", 0.003), ("To", 0.002), ("Langt væk", 0.05)] {
+        d.published(&at(name, 55.70 + dlat, 12.55, json!({}))).await;
+    }
+    let body = d.app.get("/api/v1/activities?lat=55.70&lon=12.55&radius_m=1000").send().await.ok(200);
+    let hits = body["data"].as_array().unwrap();
+    let names: Vec<&str> = hits.iter().map(|h| h["listing"]["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["En", "To", "Tre", "Fire"], "nearest first, the far one outside the radius");
+    let metres: Vec<u64> = hits.iter().map(|h| h["distance_m"].as_u64().unwrap()).collect();
+    assert_eq!(metres, [111, 221, 332, 442]);
+
+    // Pages by distance: no skips or repeats.
+    let mut seen = Vec::new();
+    let mut path = "/api/v1/activities?lat=55.70&lon=12.55&radius_m=10000&limit=2".to_owned();
+    loop {
+        let res = d.app.get(&path).send().await;
+        let body = res.ok(200);
+        seen.extend(body["data"].as_array().unwrap().iter().map(|h| h["listing"]["name"].as_str().unwrap().to_owned()));
+        match res.header("link") {
+            Some(link) => path = link.trim_start_matches('<').split('>').next().unwrap().to_owned(),
+            None => break,
+        }
+    }
+    assert_eq!(seen, ["En", "To", "Tre", "Fire", "Langt væk"]);
+    // By name when asked, still within the radius and with distances.
+    let by_name = d.app.get("/api/v1/activities?lat=55.70&lon=12.55&radius_m=1000&sort=name").send().await.ok(200);
+    let names: Vec<&str> =
+        by_name["data"].as_array().unwrap().iter().map(|h| h["listing"]["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["En", "Fire", "To", "Tre"]);
+    assert!(by_name["data"][0]["distance_m"].is_u64());
+    assert!(d.app.get("/api/v1/activities").send().await.ok(200)["data"][0].get("distance_m").is_none());
+
+    for bad in [
+        "lat=55.7",
+        "radius_m=500",
+        "lat=95&lon=12",
+        "lat=55.7&lon=12.5&radius_m=60000",
+        "sort=distance",
+        "lat=abc&lon=12",
+    ] {
+        d.app.get(&format!("/api/v1/activities?{bad}")).send().await.problem(400, "bad-request");
+    }
+    // A cursor from one order does not continue another.
+    let cursor =
+        d.app.get("/api/v1/activities?limit=1").send().await.ok(200)["next_cursor"].as_str().unwrap().to_owned();
+    d.app
+        .get(&format!("/api/v1/activities?lat=55.70&lon=12.55&limit=1&cursor={cursor}"))
+        .send()
+        .await
+        .problem(400, "bad-request");
+}

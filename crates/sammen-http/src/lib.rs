@@ -56,6 +56,7 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .service(directory::organisations::list_organisations)
         .service(directory::organisations::get_organisation)
         .service(directory::organisations::update_organisation)
+        .service(directory::activities::list_activities)
         .service(directory::activities::create_activity)
         .service(directory::activities::put_activity_by_external_id)
         .service(directory::activities::get_activity)

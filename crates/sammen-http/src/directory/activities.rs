@@ -468,3 +468,202 @@ pub async fn moderation_queue(
     let activities = state.db(move |conn| store::moderation_queue(conn, after.as_deref(), fetch)).await?;
     Ok(page_response(&req, &page, activities, |a| a.id.clone(), |a| view(a, true)))
 }
+
+/// How the listing is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ActivitySort {
+    /// By name (the default without a place).
+    Name,
+    /// Nearest first (the default with `lat` and `lon`; needs them).
+    Distance,
+}
+
+/// The public listing's filters. Different parameters combine with AND; a repeated parameter
+/// matches any of its values (OR), e.g. `?target_group=dementia&target_group=newly_widowed`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ActivityQuery {
+    /// Organisation ids.
+    #[serde(default)]
+    pub organisation: Vec<uuid::Uuid>,
+    /// Activity-type codes (`GET /taxonomy`).
+    #[serde(default)]
+    pub activity_type: Vec<String>,
+    /// Target-group codes.
+    #[serde(default)]
+    pub target_group: Vec<String>,
+    /// Accessibility codes.
+    #[serde(default)]
+    pub accessibility: Vec<String>,
+    /// First-visit-support codes.
+    #[serde(default)]
+    pub first_visit_support: Vec<String>,
+    /// Volunteer-role codes (activities that seek volunteers for these roles).
+    #[serde(default)]
+    pub volunteer_role: Vec<String>,
+    /// ISO 639-1 language codes.
+    #[serde(default)]
+    pub language: Vec<String>,
+    #[serde(default)]
+    pub mode: Vec<sammen_domain::directory::activity::Mode>,
+    /// District codes.
+    #[serde(default)]
+    pub district: Vec<String>,
+    /// Four-digit postcodes.
+    #[serde(default)]
+    pub postcode: Vec<String>,
+    /// Housing-area codes: activities that serve these areas.
+    #[serde(default)]
+    pub housing_area: Vec<String>,
+    /// `true`: free only; `false`: paid only.
+    pub free: Option<bool>,
+    pub seeks_volunteers: Option<bool>,
+    /// Search around this point (WGS84), with `lon`; each result then has `distance_m`.
+    #[param(minimum = -90, maximum = 90)]
+    pub lat: Option<f64>,
+    #[param(minimum = -180, maximum = 180)]
+    pub lon: Option<f64>,
+    /// With `lat` and `lon`: only activities within this many metres (default 2000, at most 50000).
+    #[param(minimum = 1, maximum = 50000)]
+    pub radius_m: Option<f64>,
+    /// `name`, or `distance` (nearest first; the default when `lat` and `lon` are given).
+    #[param(inline)]
+    pub sort: Option<ActivitySort>,
+}
+
+/// An activity in the listing, with its distance when searched around a point.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ActivityHit {
+    #[serde(flatten)]
+    pub activity: ActivityResponse,
+    /// Metres from `lat`/`lon` (straight line), when they were given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub distance_m: Option<u32>,
+}
+
+/// Where a page of the listing ended.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum ListingCursor {
+    Name(String, String),
+    Distance(f64, String),
+}
+
+/// Checks the vocabulary filters against the taxonomy, so a misspelt code is a 400 rather than
+/// an empty result.
+fn check_filter_codes(
+    q: &ActivityQuery,
+    known: &sammen_domain::directory::activity::KnownCodes,
+) -> Result<(), ApiError> {
+    let lists = [
+        ("activity_type", &q.activity_type, &known.activity_types),
+        ("target_group", &q.target_group, &known.target_groups),
+        ("accessibility", &q.accessibility, &known.accessibility),
+        ("first_visit_support", &q.first_visit_support, &known.first_visit_support),
+        ("volunteer_role", &q.volunteer_role, &known.volunteer_roles),
+        ("district", &q.district, &known.districts),
+        ("housing_area", &q.housing_area, &known.housing_areas),
+    ];
+    for (name, values, known) in lists {
+        if let Some(unknown) = values.iter().find(|v| !known.contains(*v)) {
+            return Err(ApiError::BadRequest(format!("unknown {name} `{unknown}`: see GET /api/v1/taxonomy")));
+        }
+    }
+    Ok(())
+}
+
+/// The public listing of activities.
+///
+/// Published activities only, for anyone. Filters on every vocabulary, organisation, language,
+/// mode, district, postcode, housing area, price and volunteer need; different parameters combine
+/// with AND, repeated values of one parameter with OR. With `lat` and `lon` it searches within
+/// `radius_m` and orders nearest first, each result with `distance_m`. Cursor pagination. (Free
+/// text, facets and time filters are coming; see docs/directory.md.)
+#[utoipa::path(
+    tag = "directory",
+    params(ActivityQuery, PageParams),
+    responses((status = 200, description = "A page of activities", body = Page<ActivityHit>,
+        headers(("Link" = String, description = "`<...>; rel=\"next\"` when another page follows")))),
+    security(())
+)]
+#[get("/activities")]
+pub async fn list_activities(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: MaybeCaller,
+    query: crate::platform::extract::ListQuery<ActivityQuery>,
+    params: web::Query<PageParams>,
+) -> Result<HttpResponse, ApiError> {
+    let q = query.0;
+    let page = params.resolve::<ListingCursor>()?;
+    let near = match (q.lat, q.lon) {
+        (Some(lat), Some(lon)) => {
+            if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+                return Err(ApiError::BadRequest("lat must be -90 to 90 and lon -180 to 180".into()));
+            }
+            let radius_m = q.radius_m.unwrap_or(2000.0);
+            if !(1.0..=50_000.0).contains(&radius_m) {
+                return Err(ApiError::BadRequest("radius_m must be 1 to 50000".into()));
+            }
+            Some(store::Near { lat, lon, radius_m })
+        }
+        (None, None) if q.radius_m.is_none() => None,
+        _ => return Err(ApiError::BadRequest("give lat and lon together (and radius_m only with them)".into())),
+    };
+    let by_distance = match (q.sort, near) {
+        (Some(ActivitySort::Distance), None) => {
+            return Err(ApiError::BadRequest("sort=distance needs lat and lon".into()));
+        }
+        (Some(ActivitySort::Name), _) | (None, None) => false,
+        (_, Some(_)) => true,
+    };
+    if q.postcode.iter().any(|p| p.len() != 4 || !p.bytes().all(|b| b.is_ascii_digit())) {
+        return Err(ApiError::BadRequest("postcode must be four digits".into()));
+    }
+    let known = state.db(store::known_codes).await?;
+    check_filter_codes(&q, &known)?;
+    let after = match page.after.clone() {
+        None => None,
+        Some(ListingCursor::Name(name, id)) if !by_distance => Some(store::SearchAfter::Name { name, id }),
+        Some(ListingCursor::Distance(distance_sq, id)) if by_distance => {
+            Some(store::SearchAfter::Distance { distance_sq, id })
+        }
+        Some(_) => return Err(ApiError::BadRequest("the cursor belongs to a listing in another order".into())),
+    };
+    let search = store::ActivitySearch {
+        organisations: q.organisation.iter().map(uuid::Uuid::to_string).collect(),
+        terms: vec![
+            ("activity_type", q.activity_type),
+            ("target_group", q.target_group),
+            ("accessibility", q.accessibility),
+            ("first_visit_support", q.first_visit_support),
+            ("volunteer_role", q.volunteer_role),
+        ],
+        languages: q.language,
+        modes: q.mode.iter().map(|m| m.as_str().to_owned()).collect(),
+        districts: q.district,
+        postcodes: q.postcode,
+        housing_areas: q.housing_area,
+        free: q.free,
+        seeks_volunteers: q.seeks_volunteers,
+        near,
+    };
+    let fetch = page.fetch();
+    let hits =
+        state.db(move |conn| store::search_activities(conn, &search, by_distance, after.as_ref(), fetch)).await?;
+    let caller = caller.0;
+    Ok(page_response(
+        &req,
+        &page,
+        hits,
+        |(a, d2)| match (by_distance, d2) {
+            (true, Some(d2)) => ListingCursor::Distance(*d2, a.id.clone()),
+            _ => ListingCursor::Name(a.content.name.clone(), a.id.clone()),
+        },
+        |(a, d2)| {
+            let manager = manages(caller.as_ref(), &a.organisation_id);
+            ActivityHit { activity: view(a, manager), distance_m: d2.map(|d| d.sqrt().round() as u32) }
+        },
+    ))
+}

@@ -477,3 +477,159 @@ pub fn moderation_queue(conn: &mut DbConn, after: Option<&str>, limit: i64) -> S
     let rows = query.load(conn)?;
     load(conn, rows)
 }
+
+/// A point and a radius to search around. Distances use the equirectangular approximation,
+/// exact to well under a metre per kilometre at Danish latitudes.
+#[derive(Debug, Clone, Copy)]
+pub struct Near {
+    pub lat: f64,
+    pub lon: f64,
+    pub radius_m: f64,
+}
+
+const METRES_PER_DEGREE_LAT: f64 = 110_574.0;
+const METRES_PER_DEGREE_LON_AT_EQUATOR: f64 = 111_320.0;
+
+impl Near {
+    fn metres_per_degree_lon(&self) -> f64 {
+        METRES_PER_DEGREE_LON_AT_EQUATOR * self.lat.to_radians().cos()
+    }
+
+    /// The squared distance in square metres from this point to (`lat`, `lon`), computed with the
+    /// same operations as the SQL ordering, so a cursor holds exactly what SQL compares.
+    pub fn distance_sq(&self, lat: f64, lon: f64) -> f64 {
+        let dy = (lat - self.lat) * METRES_PER_DEGREE_LAT;
+        let dx = (lon - self.lon) * self.metres_per_degree_lon();
+        dy * dy + dx * dx
+    }
+}
+
+/// The public listing's filters: different fields combine with AND, values of one field with OR.
+#[derive(Debug, Clone, Default)]
+pub struct ActivitySearch {
+    pub organisations: Vec<String>,
+    /// (vocabulary, codes) pairs: each pair must match one of its codes.
+    pub terms: Vec<(&'static str, Vec<String>)>,
+    pub languages: Vec<String>,
+    pub modes: Vec<String>,
+    pub districts: Vec<String>,
+    pub postcodes: Vec<String>,
+    pub housing_areas: Vec<String>,
+    pub free: Option<bool>,
+    pub seeks_volunteers: Option<bool>,
+    pub near: Option<Near>,
+}
+
+/// Where the previous page ended.
+#[derive(Debug, Clone)]
+pub enum SearchAfter {
+    Name { name: String, id: String },
+    Distance { distance_sq: f64, id: String },
+}
+
+/// Published activities matching `search`, by distance (when `near` is given and `by_distance`)
+/// or by name, each with its squared distance (square metres) when `near` is given.
+pub fn search_activities(
+    conn: &mut DbConn,
+    search: &ActivitySearch,
+    by_distance: bool,
+    after: Option<&SearchAfter>,
+    limit: i64,
+) -> StoreResult<Vec<(Activity, Option<f64>)>> {
+    use diesel::dsl::exists;
+
+    let mut query = activities::table
+        .filter(activities::status.eq(ListingStatus::Published.as_str()))
+        .select(ActivityRow::as_select())
+        .into_boxed();
+    if !search.organisations.is_empty() {
+        query = query.filter(activities::organisation_id.eq_any(search.organisations.clone()));
+    }
+    for (vocabulary, codes) in &search.terms {
+        if codes.is_empty() {
+            continue;
+        }
+        query = query.filter(exists(
+            activity_terms::table
+                .filter(activity_terms::activity_id.eq(activities::id))
+                .filter(activity_terms::vocabulary.eq(*vocabulary))
+                .filter(activity_terms::code.eq_any(codes.clone())),
+        ));
+    }
+    if !search.languages.is_empty() {
+        query = query.filter(exists(
+            activity_languages::table
+                .filter(activity_languages::activity_id.eq(activities::id))
+                .filter(activity_languages::language.eq_any(search.languages.clone())),
+        ));
+    }
+    if !search.housing_areas.is_empty() {
+        query = query.filter(exists(
+            activity_housing_areas::table
+                .filter(activity_housing_areas::activity_id.eq(activities::id))
+                .filter(activity_housing_areas::housing_area_code.eq_any(search.housing_areas.clone())),
+        ));
+    }
+    if !search.modes.is_empty() {
+        query = query.filter(activities::mode.eq_any(search.modes.clone()));
+    }
+    if !search.districts.is_empty() {
+        query = query.filter(activities::district_code.eq_any(search.districts.clone()));
+    }
+    if !search.postcodes.is_empty() {
+        query = query.filter(activities::postcode.eq_any(search.postcodes.clone()));
+    }
+    match search.free {
+        Some(true) => query = query.filter(activities::cost_ore.eq(0)),
+        Some(false) => query = query.filter(activities::cost_ore.gt(0)),
+        None => {}
+    }
+    if let Some(seeks) = search.seeks_volunteers {
+        query = query.filter(activities::seeks_volunteers.eq(seeks));
+    }
+
+    // Squared distance in square metres, as SQL arithmetic both backends evaluate the same way.
+    let near = search.near;
+    let distance_sq = near.map(|n| {
+        let (ky, kx) = (METRES_PER_DEGREE_LAT, n.metres_per_degree_lon());
+        let dy = (activities::lat.assume_not_null() - n.lat) * ky;
+        let dx = (activities::lon.assume_not_null() - n.lon) * kx;
+        dy * dy + dx * dx
+    });
+    if let (Some(n), Some(d2)) = (near, distance_sq) {
+        // A bounding box first, so the index on (status, lat, lon) narrows the scan.
+        let dlat = n.radius_m / METRES_PER_DEGREE_LAT;
+        let dlon = n.radius_m / n.metres_per_degree_lon();
+        query = query
+            .filter(activities::lat.between(n.lat - dlat, n.lat + dlat))
+            .filter(activities::lon.between(n.lon - dlon, n.lon + dlon))
+            .filter(d2.le(n.radius_m * n.radius_m));
+    }
+    match (by_distance, distance_sq) {
+        (true, Some(d2)) => {
+            if let Some(SearchAfter::Distance { distance_sq, id }) = after {
+                query = query.filter(d2.gt(*distance_sq).or(d2.eq(*distance_sq).and(activities::id.gt(id.clone()))));
+            }
+            query = query.order((d2.asc(), activities::id.asc()));
+        }
+        _ => {
+            if let Some(SearchAfter::Name { name, id }) = after {
+                query = query.filter(
+                    activities::name
+                        .gt(name.clone())
+                        .or(activities::name.eq(name.clone()).and(activities::id.gt(id.clone()))),
+                );
+            }
+            query = query.order((activities::name.asc(), activities::id.asc()));
+        }
+    }
+    let rows = query.limit(limit).load(conn)?;
+    let activities = load(conn, rows)?;
+    Ok(activities
+        .into_iter()
+        .map(|a| {
+            let distance = near.zip(a.content.location.as_ref()).map(|(n, l)| n.distance_sq(l.lat, l.lon));
+            (a, distance)
+        })
+        .collect())
+}
