@@ -516,3 +516,51 @@ async fn around_a_point_the_nearest_come_first_with_their_distance() {
         .await
         .problem(400, "bad-request");
 }
+
+#[actix_web::test]
+async fn free_text_finds_words_inside_danish_compounds_best_match_first() {
+    let d = directory().await;
+    let with_summary = |name: &str, summary: &str| at(name, 55.70, 12.54, json!({"summary": summary}));
+    d.published(&with_summary("Fællessang i kirken", "Vi mødes om salmer og viser hver tirsdag.")).await;
+    d.published(&with_summary("Sangkoret Nordlys", "Et kor for seniorer, øvning tirsdag aften.")).await;
+    d.published(&with_summary("Gåtur i Fælledparken", "En rolig tur, bagefter kaffe og en sang eller to.")).await;
+    d.published(&with_summary("Strikkecafé", "Hyggeligt samvær med strikketøj og kaffe.")).await;
+    d.create(&d.rep, &with_summary("Sangaften (kladde)", "Ikke offentlig endnu.")).await.ok(201);
+
+    // "sang" is inside "Fællessang" and "Sangkoret"; a name match ranks above a summary match.
+    let hits = d.names("q=sang").await;
+    assert_eq!(hits.len(), 3, "{hits:?}");
+    assert_eq!(hits[2], "Gåtur i Fælledparken", "summary-only match last: {hits:?}");
+    assert!(
+        hits[..2].contains(&"Fællessang i kirken".to_owned()) && hits[..2].contains(&"Sangkoret Nordlys".to_owned())
+    );
+    assert_eq!(d.names("q=SANG").await.len(), 3, "case does not matter");
+    assert_eq!(d.names("q=sang%20tirsdag").await.len(), 2, "every word must appear");
+    assert_eq!(d.names("q=kaffe&sort=name").await, ["Gåtur i Fælledparken", "Strikkecafé"]);
+    assert_eq!(d.names("q=caf%C3%A9").await, ["Strikkecafé"]);
+    assert_eq!(d.names("q=%22sang%22%3B").await.len(), 3, "punctuation is not syntax");
+    assert!(d.names("q=xylofon").await.is_empty());
+    // Text and filters together: AND.
+    assert!(d.names("q=sang&mode=phone").await.is_empty());
+
+    // Pages in relevance order: no skips or repeats.
+    let first = d.app.get("/api/v1/activities?q=sang&limit=2").send().await.ok(200);
+    let cursor = first["next_cursor"].as_str().unwrap();
+    let rest = d.app.get(&format!("/api/v1/activities?q=sang&limit=2&cursor={cursor}")).send().await.ok(200);
+    let mut all: Vec<String> = first["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(rest["data"].as_array().unwrap())
+        .map(|a| a["listing"]["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(all, hits);
+    all.dedup();
+    assert_eq!(all.len(), 3);
+
+    for bad in
+        ["q=%22%27%25", "sort=relevance", &format!("q={}", "ord%20".repeat(9)), &format!("q={}", "a".repeat(201))]
+    {
+        d.app.get(&format!("/api/v1/activities?{bad}")).send().await.problem(400, "bad-request");
+    }
+}

@@ -46,7 +46,9 @@ type Schema = BTreeMap<String, Vec<String>>;
 fn schema_of(columns: Vec<Column>) -> Schema {
     let mut schema = Schema::new();
     for c in columns {
-        if c.table_name.starts_with("__diesel") {
+        // Diesel's bookkeeping, and SQLite's full-text index (PostgreSQL indexes expressions
+        // instead): backend-specific search structures, not part of the data model.
+        if c.table_name.starts_with("__diesel") || c.table_name.starts_with("activities_fts") {
             continue;
         }
         schema.entry(c.table_name).or_default().push(c.column_name);

@@ -473,10 +473,12 @@ pub async fn moderation_queue(
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ActivitySort {
-    /// By name (the default without a place).
+    /// By name (the default without `q` and a place).
     Name,
-    /// Nearest first (the default with `lat` and `lon`; needs them).
+    /// Nearest first (the default with `lat` and `lon` and no `q`; needs them).
     Distance,
+    /// Best text match first (the default with `q`; needs it).
+    Relevance,
 }
 
 /// The public listing's filters. Different parameters combine with AND; a repeated parameter
@@ -484,6 +486,11 @@ pub enum ActivitySort {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ActivityQuery {
+    /// Free text: every word must appear in the name, summary or description, as a word or an
+    /// inflection of it (Danish stemming on PostgreSQL) or inside a longer word ("sang" finds
+    /// "fællessang" and "sangkor"); case does not matter. At most 8 words, 200 characters.
+    #[param(max_length = 200)]
+    pub q: Option<String>,
     /// Organisation ids.
     #[serde(default)]
     pub organisation: Vec<uuid::Uuid>,
@@ -527,7 +534,7 @@ pub struct ActivityQuery {
     /// With `lat` and `lon`: only activities within this many metres (default 2000, at most 50000).
     #[param(minimum = 1, maximum = 50000)]
     pub radius_m: Option<f64>,
-    /// `name`, or `distance` (nearest first; the default when `lat` and `lon` are given).
+    /// `relevance` (the default with `q`), `distance` (the default with `lat` and `lon`) or `name`.
     #[param(inline)]
     pub sort: Option<ActivitySort>,
 }
@@ -548,6 +555,26 @@ pub struct ActivityHit {
 enum ListingCursor {
     Name(String, String),
     Distance(f64, String),
+    Relevance(f64, String),
+}
+
+/// The words of a free-text query: lower-cased runs of letters and digits.
+fn query_words(q: &str) -> Result<Vec<String>, ApiError> {
+    if q.chars().count() > 200 {
+        return Err(ApiError::BadRequest("q must be at most 200 characters".into()));
+    }
+    let words: Vec<String> = q
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase().chars().take(50).collect())
+        .collect();
+    if words.is_empty() {
+        return Err(ApiError::BadRequest("q must contain at least one word".into()));
+    }
+    if words.len() > 8 {
+        return Err(ApiError::BadRequest("q may contain at most 8 words".into()));
+    }
+    Ok(words)
 }
 
 /// Checks the vocabulary filters against the taxonomy, so a misspelt code is a 400 rather than
@@ -573,13 +600,14 @@ fn check_filter_codes(
     Ok(())
 }
 
-/// The public listing of activities.
+/// Search the public listing of activities.
 ///
-/// Published activities only, for anyone. Filters on every vocabulary, organisation, language,
-/// mode, district, postcode, housing area, price and volunteer need; different parameters combine
-/// with AND, repeated values of one parameter with OR. With `lat` and `lon` it searches within
-/// `radius_m` and orders nearest first, each result with `distance_m`. Cursor pagination. (Free
-/// text, facets and time filters are coming; see docs/directory.md.)
+/// Published activities only, for anyone. Free text `q` (best match first); filters on every
+/// vocabulary, organisation, language, mode, district, postcode, housing area, price and
+/// volunteer need; different parameters combine with AND, repeated values of one parameter with
+/// OR. With `lat` and `lon` it searches within `radius_m`, each result with `distance_m`, nearest
+/// first unless `q` orders by relevance. Cursor pagination. (Facets and time filters are coming;
+/// see docs/directory.md.)
 #[utoipa::path(
     tag = "directory",
     params(ActivityQuery, PageParams),
@@ -611,27 +639,32 @@ pub async fn list_activities(
         (None, None) if q.radius_m.is_none() => None,
         _ => return Err(ApiError::BadRequest("give lat and lon together (and radius_m only with them)".into())),
     };
-    let by_distance = match (q.sort, near) {
-        (Some(ActivitySort::Distance), None) => {
+    let words = q.q.as_deref().map(query_words).transpose()?.unwrap_or_default();
+    let order = match (q.sort, near.is_some(), !words.is_empty()) {
+        (Some(ActivitySort::Distance), false, _) => {
             return Err(ApiError::BadRequest("sort=distance needs lat and lon".into()));
         }
-        (Some(ActivitySort::Name), _) | (None, None) => false,
-        (_, Some(_)) => true,
+        (Some(ActivitySort::Relevance), _, false) => return Err(ApiError::BadRequest("sort=relevance needs q".into())),
+        (Some(ActivitySort::Name), _, _) | (None, false, false) => store::SearchOrder::Name,
+        (Some(ActivitySort::Distance), true, _) | (None, true, false) => store::SearchOrder::Distance,
+        (Some(ActivitySort::Relevance), _, true) | (None, _, true) => store::SearchOrder::Relevance,
     };
     if q.postcode.iter().any(|p| p.len() != 4 || !p.bytes().all(|b| b.is_ascii_digit())) {
         return Err(ApiError::BadRequest("postcode must be four digits".into()));
     }
     let known = state.db(store::known_codes).await?;
     check_filter_codes(&q, &known)?;
-    let after = match page.after.clone() {
-        None => None,
-        Some(ListingCursor::Name(name, id)) if !by_distance => Some(store::SearchAfter::Name { name, id }),
-        Some(ListingCursor::Distance(distance_sq, id)) if by_distance => {
-            Some(store::SearchAfter::Distance { distance_sq, id })
+    let after = match (page.after.clone(), order) {
+        (None, _) => None,
+        (Some(ListingCursor::Name(name, id)), store::SearchOrder::Name) => Some(store::SearchAfter::Name { name, id }),
+        (Some(ListingCursor::Distance(key, id)), store::SearchOrder::Distance)
+        | (Some(ListingCursor::Relevance(key, id)), store::SearchOrder::Relevance) => {
+            Some(store::SearchAfter::Key { key, id })
         }
-        Some(_) => return Err(ApiError::BadRequest("the cursor belongs to a listing in another order".into())),
+        _ => return Err(ApiError::BadRequest("the cursor belongs to a listing in another order".into())),
     };
     let search = store::ActivitySearch {
+        words,
         organisations: q.organisation.iter().map(uuid::Uuid::to_string).collect(),
         terms: vec![
             ("activity_type", q.activity_type),
@@ -650,18 +683,18 @@ pub async fn list_activities(
         near,
     };
     let fetch = page.fetch();
-    let hits =
-        state.db(move |conn| store::search_activities(conn, &search, by_distance, after.as_ref(), fetch)).await?;
+    let hits = state.db(move |conn| store::search_activities(conn, &search, order, after.as_ref(), fetch)).await?;
     let caller = caller.0;
     Ok(page_response(
         &req,
         &page,
         hits,
-        |(a, d2)| match (by_distance, d2) {
-            (true, Some(d2)) => ListingCursor::Distance(*d2, a.id.clone()),
+        |(a, key, _)| match (order, key) {
+            (store::SearchOrder::Distance, Some(k)) => ListingCursor::Distance(*k, a.id.clone()),
+            (store::SearchOrder::Relevance, Some(k)) => ListingCursor::Relevance(*k, a.id.clone()),
             _ => ListingCursor::Name(a.content.name.clone(), a.id.clone()),
         },
-        |(a, d2)| {
+        |(a, _, d2)| {
             let manager = manages(caller.as_ref(), &a.organisation_id);
             ActivityHit { activity: view(a, manager), distance_m: d2.map(|d| d.sqrt().round() as u32) }
         },

@@ -10,7 +10,7 @@ use sammen_domain::directory::moderation::ListingStatus;
 
 use super::load_taxonomy;
 use crate::audit::{self, AuditContext, AuditEntry};
-use crate::conn::{DbConn, write_transaction};
+use crate::conn::{Backend, DbConn, write_transaction};
 use crate::error::{StoreError, StoreResult};
 use crate::schema::{activities, activity_housing_areas, activity_languages, activity_terms};
 
@@ -507,6 +507,9 @@ impl Near {
 /// The public listing's filters: different fields combine with AND, values of one field with OR.
 #[derive(Debug, Clone, Default)]
 pub struct ActivitySearch {
+    /// Words that must all appear, each as a word or its Danish inflection (PostgreSQL) or as
+    /// part of a word (both backends: "sang" finds "fællessang"), lower-cased letters and digits.
+    pub words: Vec<String>,
     pub organisations: Vec<String>,
     /// (vocabulary, codes) pairs: each pair must match one of its codes.
     pub terms: Vec<(&'static str, Vec<String>)>,
@@ -520,41 +523,78 @@ pub struct ActivitySearch {
     pub near: Option<Near>,
 }
 
-/// Where the previous page ended.
-#[derive(Debug, Clone)]
-pub enum SearchAfter {
-    Name { name: String, id: String },
-    Distance { distance_sq: f64, id: String },
+/// The order of the listing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchOrder {
+    Name,
+    /// Nearest first; needs `near`.
+    Distance,
+    /// Best text match first; needs `words`.
+    Relevance,
 }
 
-/// Published activities matching `search`, by distance (when `near` is given and `by_distance`)
-/// or by name, each with its squared distance (square metres) when `near` is given.
-pub fn search_activities(
-    conn: &mut DbConn,
-    search: &ActivitySearch,
-    by_distance: bool,
-    after: Option<&SearchAfter>,
-    limit: i64,
-) -> StoreResult<Vec<(Activity, Option<f64>)>> {
-    use diesel::dsl::exists;
+/// Where the previous page ended: the sort key and id of its last row.
+#[derive(Debug, Clone)]
+pub enum SearchAfter {
+    Name {
+        name: String,
+        id: String,
+    },
+    /// The squared distance (Distance) or the rank (Relevance).
+    Key {
+        key: f64,
+        id: String,
+    },
+}
 
-    let mut query = activities::table
-        .filter(activities::status.eq(ListingStatus::Published.as_str()))
-        .select(ActivityRow::as_select())
-        .into_boxed();
+/// One hit: the activity, its sort key (squared distance or rank, for the cursor) and its
+/// squared distance from `near`.
+pub type SearchHit = (Activity, Option<f64>, Option<f64>);
+
+/// The text searched: the same expression the PostgreSQL indexes are built on.
+const DOCUMENT: &str = "(activities.name || ' ' || activities.summary || ' ' || activities.description)";
+
+type Boxed<'a> = activities::BoxedQuery<'a, crate::conn::MultiBackend>;
+
+/// The query with every filter of `search` applied.
+fn filtered<'a>(search: &ActivitySearch, backend: Backend) -> Boxed<'a> {
+    use diesel::dsl::{exists, sql};
+    use diesel::sql_types::{Bool, Text};
+
+    let mut query: Boxed<'a> =
+        activities::table.filter(activities::status.eq(ListingStatus::Published.as_str())).into_boxed();
+    for word in &search.words {
+        let pattern = format!("%{word}%");
+        query = match backend {
+            // A Danish stem match, or the word inside another (compounds).
+            Backend::Postgres => query.filter(
+                sql::<Bool>(&format!("(to_tsvector('danish', {DOCUMENT}) @@ plainto_tsquery('danish', "))
+                    .bind::<Text, _>(word.clone())
+                    .sql(&format!(") OR lower({DOCUMENT}) LIKE "))
+                    .bind::<Text, _>(pattern)
+                    .sql(")"),
+            ),
+            // The trigram index finds substrings of three or more characters.
+            Backend::Sqlite if word.chars().count() >= 3 => query.filter(
+                sql::<Bool>("activities.rowid IN (SELECT rowid FROM activities_fts WHERE activities_fts MATCH ")
+                    .bind::<Text, _>(format!("\"{word}\""))
+                    .sql(")"),
+            ),
+            Backend::Sqlite => query.filter(sql::<Bool>(&format!("lower({DOCUMENT}) LIKE ")).bind::<Text, _>(pattern)),
+        };
+    }
     if !search.organisations.is_empty() {
         query = query.filter(activities::organisation_id.eq_any(search.organisations.clone()));
     }
     for (vocabulary, codes) in &search.terms {
-        if codes.is_empty() {
-            continue;
+        if !codes.is_empty() {
+            query = query.filter(exists(
+                activity_terms::table
+                    .filter(activity_terms::activity_id.eq(activities::id))
+                    .filter(activity_terms::vocabulary.eq(*vocabulary))
+                    .filter(activity_terms::code.eq_any(codes.clone())),
+            ));
         }
-        query = query.filter(exists(
-            activity_terms::table
-                .filter(activity_terms::activity_id.eq(activities::id))
-                .filter(activity_terms::vocabulary.eq(*vocabulary))
-                .filter(activity_terms::code.eq_any(codes.clone())),
-        ));
     }
     if !search.languages.is_empty() {
         query = query.filter(exists(
@@ -587,32 +627,89 @@ pub fn search_activities(
     if let Some(seeks) = search.seeks_volunteers {
         query = query.filter(activities::seeks_volunteers.eq(seeks));
     }
-
-    // Squared distance in square metres, as SQL arithmetic both backends evaluate the same way.
-    let near = search.near;
-    let distance_sq = near.map(|n| {
-        let (ky, kx) = (METRES_PER_DEGREE_LAT, n.metres_per_degree_lon());
-        let dy = (activities::lat.assume_not_null() - n.lat) * ky;
-        let dx = (activities::lon.assume_not_null() - n.lon) * kx;
-        dy * dy + dx * dx
-    });
-    if let (Some(n), Some(d2)) = (near, distance_sq) {
+    if let Some(n) = search.near {
         // A bounding box first, so the index on (status, lat, lon) narrows the scan.
         let dlat = n.radius_m / METRES_PER_DEGREE_LAT;
         let dlon = n.radius_m / n.metres_per_degree_lon();
         query = query
             .filter(activities::lat.between(n.lat - dlat, n.lat + dlat))
             .filter(activities::lon.between(n.lon - dlon, n.lon + dlon))
-            .filter(d2.le(n.radius_m * n.radius_m));
+            .filter(distance_sq_sql(n).le(n.radius_m * n.radius_m));
     }
-    match (by_distance, distance_sq) {
-        (true, Some(d2)) => {
-            if let Some(SearchAfter::Distance { distance_sq, id }) = after {
-                query = query.filter(d2.gt(*distance_sq).or(d2.eq(*distance_sq).and(activities::id.gt(id.clone()))));
+    query
+}
+
+/// The squared distance from `n` in square metres, as SQL arithmetic both backends evaluate
+/// exactly as `Near::distance_sq` does.
+fn distance_sq_sql(
+    n: Near,
+) -> impl diesel::BoxableExpression<activities::table, crate::conn::MultiBackend, SqlType = diesel::sql_types::Double>
++ diesel::expression::ValidGrouping<(), IsAggregate = diesel::expression::is_aggregate::No>
++ Copy {
+    let dy = (activities::lat.assume_not_null() - n.lat) * METRES_PER_DEGREE_LAT;
+    let dx = (activities::lon.assume_not_null() - n.lon) * n.metres_per_degree_lon();
+    dy * dy + dx * dx
+}
+
+/// The relevance of a text match: a better match ranks higher. PostgreSQL: the Danish full-text
+/// rank; SQLite: BM25 of the trigram index. A word in the name counts extra on both.
+fn rank_sql(words: &[String], backend: Backend) -> diesel::expression::SqlLiteral<diesel::sql_types::Double> {
+    let escape = |w: &str| w.replace('\'', "''");
+    let all = escape(&words.join(" "));
+    let name_hits: Vec<String> = words
+        .iter()
+        .map(|w| format!("(CASE WHEN lower(activities.name) LIKE '%{}%' THEN 1.0 ELSE 0.0 END)", escape(w)))
+        .collect();
+    let text = match backend {
+        Backend::Postgres => {
+            format!("ts_rank_cd(to_tsvector('danish', {DOCUMENT}), plainto_tsquery('danish', '{all}'))")
+        }
+        Backend::Sqlite => {
+            let fts: Vec<String> =
+                words.iter().filter(|w| w.chars().count() >= 3).map(|w| format!("\"{}\"", escape(w))).collect();
+            if fts.is_empty() {
+                "0.0".to_owned()
+            } else {
+                format!(
+                    "COALESCE((SELECT -bm25(activities_fts) FROM activities_fts WHERE activities_fts MATCH '{}' AND activities_fts.rowid = activities.rowid), 0.0)",
+                    fts.join(" ")
+                )
             }
-            query = query.order((d2.asc(), activities::id.asc()));
+        }
+    };
+    diesel::dsl::sql(&format!("({text} + {})", name_hits.join(" + ")))
+}
+
+/// Published activities matching `search` in `order`, after `after`.
+pub fn search_activities(
+    conn: &mut DbConn,
+    search: &ActivitySearch,
+    order: SearchOrder,
+    after: Option<&SearchAfter>,
+    limit: i64,
+) -> StoreResult<Vec<SearchHit>> {
+    let backend = conn.backend();
+    let query = filtered(search, backend);
+    let keyed: Vec<(ActivityRow, Option<f64>)> = match (order, search.near) {
+        (SearchOrder::Distance, Some(n)) => {
+            let key = distance_sq_sql(n);
+            let mut query = query.select((ActivityRow::as_select(), key)).order((key.asc(), activities::id.asc()));
+            if let Some(SearchAfter::Key { key: k, id }) = after {
+                query = query.filter(key.gt(*k).or(key.eq(*k).and(activities::id.gt(id.clone()))));
+            }
+            query.limit(limit).load::<(ActivityRow, f64)>(conn)?.into_iter().map(|(r, k)| (r, Some(k))).collect()
+        }
+        (SearchOrder::Relevance, _) if !search.words.is_empty() => {
+            let rank = || rank_sql(&search.words, backend);
+            let mut query =
+                query.select((ActivityRow::as_select(), rank())).order((rank().desc(), activities::id.asc()));
+            if let Some(SearchAfter::Key { key: k, id }) = after {
+                query = query.filter(rank().lt(*k).or(rank().eq(*k).and(activities::id.gt(id.clone()))));
+            }
+            query.limit(limit).load::<(ActivityRow, f64)>(conn)?.into_iter().map(|(r, k)| (r, Some(k))).collect()
         }
         _ => {
+            let mut query = query.order((activities::name.asc(), activities::id.asc()));
             if let Some(SearchAfter::Name { name, id }) = after {
                 query = query.filter(
                     activities::name
@@ -620,16 +717,23 @@ pub fn search_activities(
                         .or(activities::name.eq(name.clone()).and(activities::id.gt(id.clone()))),
                 );
             }
-            query = query.order((activities::name.asc(), activities::id.asc()));
+            query
+                .select(ActivityRow::as_select())
+                .limit(limit)
+                .load::<ActivityRow>(conn)?
+                .into_iter()
+                .map(|r| (r, None))
+                .collect()
         }
-    }
-    let rows = query.limit(limit).load(conn)?;
-    let activities = load(conn, rows)?;
+    };
+    let keys: Vec<Option<f64>> = keyed.iter().map(|(_, k)| *k).collect();
+    let activities = load(conn, keyed.into_iter().map(|(r, _)| r).collect())?;
     Ok(activities
         .into_iter()
-        .map(|a| {
-            let distance = near.zip(a.content.location.as_ref()).map(|(n, l)| n.distance_sq(l.lat, l.lon));
-            (a, distance)
+        .zip(keys)
+        .map(|(a, key)| {
+            let distance = search.near.zip(a.content.location.as_ref()).map(|(n, l)| n.distance_sq(l.lat, l.lon));
+            (a, key, distance)
         })
         .collect())
 }

@@ -1,0 +1,2 @@
+DROP INDEX activities_text_trigram;
+DROP INDEX activities_text_danish;
