@@ -564,3 +564,44 @@ async fn free_text_finds_words_inside_danish_compounds_best_match_first() {
         d.app.get(&format!("/api/v1/activities?{bad}")).send().await.problem(400, "bad-request");
     }
 }
+
+#[actix_web::test]
+async fn facets_count_each_value_with_every_filter_but_their_own() {
+    let d = directory().await;
+    d.published(&at("En", 55.70, 12.54, json!({"target_groups": ["dementia"], "languages": ["da"]}))).await;
+    d.published(&at(
+        "To",
+        55.70,
+        12.54,
+        json!({"target_groups": ["dementia", "newly_widowed"], "languages": ["da", "en"]}),
+    ))
+    .await;
+    d.published(&at("Tre", 55.70, 12.54, json!({"target_groups": ["newly_widowed"], "languages": ["ar"]}))).await;
+    d.published(&at("Fire", 55.70, 12.54, json!({"mode": "phone", "location": null, "housing_areas": [], "target_groups": ["everyone"], "languages": ["da"]}))).await;
+    d.create(&d.rep, &at("Kladde", 55.70, 12.54, json!({"target_groups": ["dementia"]}))).await.ok(201);
+
+    let body = d
+        .app
+        .get("/api/v1/activities?target_group=dementia&facets=target_group,language,mode,district")
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(body["data"].as_array().unwrap().len(), 2);
+    let facet = |name: &str| -> Vec<(String, i64)> {
+        body["facets"][name]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| (f["code"].as_str().unwrap().to_owned(), f["count"].as_i64().unwrap()))
+            .collect()
+    };
+    let c = |code: &str, n: i64| (code.to_owned(), n);
+    // Its own filter left out: all four published activities count; the draft never does.
+    assert_eq!(facet("target_group"), [c("dementia", 2), c("newly_widowed", 2), c("everyone", 1)]);
+    // The others under the filter.
+    assert_eq!(facet("language"), [c("da", 2), c("en", 1)]);
+    assert_eq!(facet("mode"), [c("in_person", 2)]);
+    assert_eq!(facet("district"), [c("norrebro", 2)]);
+    assert!(d.app.get("/api/v1/activities").send().await.ok(200).get("facets").is_none(), "only when asked");
+    d.app.get("/api/v1/activities?facets=colour").send().await.problem(400, "bad-request");
+}

@@ -16,7 +16,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::WRITE_SCOPE;
 use crate::identity::{Caller, MaybeCaller};
 use crate::platform::idempotency::{IdempotencyKey, idempotent};
-use crate::platform::pagination::{Page, PageParams, page_response};
+use crate::platform::pagination::{Page, PageParams, page_parts, page_response};
 use crate::platform::precondition::{IfMatch, etag};
 use crate::problem::{ApiError, Problem};
 use crate::state::AppState;
@@ -534,6 +534,10 @@ pub struct ActivityQuery {
     /// With `lat` and `lon`: only activities within this many metres (default 2000, at most 50000).
     #[param(minimum = 1, maximum = 50000)]
     pub radius_m: Option<f64>,
+    /// Facet counts to return, comma-separated: any of `activity_type`, `target_group`,
+    /// `accessibility`, `first_visit_support`, `volunteer_role`, `language`, `mode`, `district`.
+    /// Each counts the matching activities per value with every filter except its own.
+    pub facets: Option<String>,
     /// `relevance` (the default with `q`), `distance` (the default with `lat` and `lon`) or `name`.
     #[param(inline)]
     pub sort: Option<ActivitySort>,
@@ -547,6 +551,47 @@ pub struct ActivityHit {
     /// Metres from `lat`/`lon` (straight line), when they were given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub distance_m: Option<u32>,
+}
+
+/// How many matching activities have one value of a facet.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FacetCount {
+    pub code: String,
+    pub count: i64,
+}
+
+/// A page of the listing, with the facet counts asked for.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ActivityPage {
+    pub data: Vec<ActivityHit>,
+    /// Pass as `cursor` to get the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
+    /// Per facet asked for (`facets=`), the values with their counts, most first.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub facets: std::collections::BTreeMap<String, Vec<FacetCount>>,
+}
+
+const FACETS: [&str; 8] = [
+    "activity_type",
+    "target_group",
+    "accessibility",
+    "first_visit_support",
+    "volunteer_role",
+    "language",
+    "mode",
+    "district",
+];
+
+/// The search without the filter of `facet`, so its counts show the alternatives.
+fn without_own_filter(search: &store::ActivitySearch, facet: &str) -> store::ActivitySearch {
+    let mut s = search.clone();
+    match facet {
+        "language" => s.languages.clear(),
+        "mode" => s.modes.clear(),
+        "district" => s.districts.clear(),
+        vocabulary => s.terms.retain(|(v, _)| *v != vocabulary),
+    }
+    s
 }
 
 /// Where a page of the listing ended.
@@ -606,12 +651,12 @@ fn check_filter_codes(
 /// vocabulary, organisation, language, mode, district, postcode, housing area, price and
 /// volunteer need; different parameters combine with AND, repeated values of one parameter with
 /// OR. With `lat` and `lon` it searches within `radius_m`, each result with `distance_m`, nearest
-/// first unless `q` orders by relevance. Cursor pagination. (Facets and time filters are coming;
-/// see docs/directory.md.)
+/// first unless `q` orders by relevance. `facets=` adds counts per value. Cursor pagination.
+/// (Weekday, time and date filters are coming; see docs/directory.md.)
 #[utoipa::path(
     tag = "directory",
     params(ActivityQuery, PageParams),
-    responses((status = 200, description = "A page of activities", body = Page<ActivityHit>,
+    responses((status = 200, description = "A page of activities, with facet counts when asked for", body = ActivityPage,
         headers(("Link" = String, description = "`<...>; rel=\"next\"` when another page follows")))),
     security(())
 )]
@@ -639,6 +684,13 @@ pub async fn list_activities(
         (None, None) if q.radius_m.is_none() => None,
         _ => return Err(ApiError::BadRequest("give lat and lon together (and radius_m only with them)".into())),
     };
+    let facets: Vec<String> = q
+        .facets
+        .as_deref()
+        .map_or_else(Vec::new, |f| f.split(',').map(str::trim).filter(|f| !f.is_empty()).map(str::to_owned).collect());
+    if let Some(unknown) = facets.iter().find(|f| !FACETS.contains(&f.as_str())) {
+        return Err(ApiError::BadRequest(format!("unknown facet `{unknown}`; facets: {}", FACETS.join(", "))));
+    }
     let words = q.q.as_deref().map(query_words).transpose()?.unwrap_or_default();
     let order = match (q.sort, near.is_some(), !words.is_empty()) {
         (Some(ActivitySort::Distance), false, _) => {
@@ -683,9 +735,19 @@ pub async fn list_activities(
         near,
     };
     let fetch = page.fetch();
-    let hits = state.db(move |conn| store::search_activities(conn, &search, order, after.as_ref(), fetch)).await?;
+    let (hits, counts) = state
+        .db(move |conn| {
+            let hits = store::search_activities(conn, &search, order, after.as_ref(), fetch)?;
+            let mut counts = std::collections::BTreeMap::new();
+            for facet in facets {
+                let values = store::facet_counts(conn, &without_own_filter(&search, &facet), &facet)?;
+                counts.insert(facet, values.into_iter().map(|(code, count)| FacetCount { code, count }).collect());
+            }
+            Ok((hits, counts))
+        })
+        .await?;
     let caller = caller.0;
-    Ok(page_response(
+    let parts = page_parts(
         &req,
         &page,
         hits,
@@ -698,5 +760,10 @@ pub async fn list_activities(
             let manager = manages(caller.as_ref(), &a.organisation_id);
             ActivityHit { activity: view(a, manager), distance_m: d2.map(|d| d.sqrt().round() as u32) }
         },
-    ))
+    );
+    let mut response = HttpResponse::Ok();
+    if let Some(link) = parts.link {
+        response.insert_header((header::LINK, link));
+    }
+    Ok(response.json(ActivityPage { data: parts.data, next_cursor: parts.next_cursor, facets: counts }))
 }

@@ -74,17 +74,24 @@ fn decode_cursor<K: DeserializeOwned>(cursor: &str) -> Result<K, ApiError> {
     serde_json::from_slice(&bytes).map_err(|_| invalid())
 }
 
-/// Builds the page response from rows fetched with `PageRequest::fetch`, where `key` gives the
-/// sort key of a row (ending with its id, so the order is total).
-pub fn page_response<R, T, K>(
+/// A page built from rows fetched with `PageRequest::fetch`: the items, the next cursor and the
+/// `Link` header's value, for lists that answer more than `Page` (see `page_response`).
+pub struct PageParts<T> {
+    pub data: Vec<T>,
+    pub next_cursor: Option<String>,
+    pub link: Option<String>,
+}
+
+/// Splits rows into a page, where `key` gives the sort key of a row (ending with its id, so the
+/// order is total).
+pub fn page_parts<R, T, K>(
     req: &HttpRequest,
     page: &PageRequest<K>,
     mut rows: Vec<R>,
     key: impl Fn(&R) -> K,
     view: impl Fn(R) -> T,
-) -> HttpResponse
+) -> PageParts<T>
 where
-    T: Serialize,
     K: Serialize,
 {
     let limit = usize::try_from(page.limit).unwrap_or(usize::MAX);
@@ -94,11 +101,28 @@ where
     } else {
         None
     };
+    let link = next_cursor.as_ref().map(|cursor| format!("<{}>; rel=\"next\"", next_link(req, cursor)));
+    PageParts { data: rows.into_iter().map(view).collect(), next_cursor, link }
+}
+
+/// The page response (`{data, next_cursor}` and `Link`) from rows fetched with `PageRequest::fetch`.
+pub fn page_response<R, T, K>(
+    req: &HttpRequest,
+    page: &PageRequest<K>,
+    rows: Vec<R>,
+    key: impl Fn(&R) -> K,
+    view: impl Fn(R) -> T,
+) -> HttpResponse
+where
+    T: Serialize,
+    K: Serialize,
+{
+    let parts = page_parts(req, page, rows, key, view);
     let mut response = HttpResponse::Ok();
-    if let Some(cursor) = &next_cursor {
-        response.insert_header((header::LINK, format!("<{}>; rel=\"next\"", next_link(req, cursor))));
+    if let Some(link) = parts.link {
+        response.insert_header((header::LINK, link));
     }
-    response.json(Page { data: rows.into_iter().map(view).collect(), next_cursor })
+    response.json(Page { data: parts.data, next_cursor: parts.next_cursor })
 }
 
 /// The request's path and query with `cursor` replaced.

@@ -556,87 +556,98 @@ const DOCUMENT: &str = "(activities.name || ' ' || activities.summary || ' ' || 
 
 type Boxed<'a> = activities::BoxedQuery<'a, crate::conn::MultiBackend>;
 
-/// The query with every filter of `search` applied.
-fn filtered<'a>(search: &ActivitySearch, backend: Backend) -> Boxed<'a> {
-    use diesel::dsl::{exists, sql};
-    use diesel::sql_types::{Bool, Text};
-
-    let mut query: Boxed<'a> =
-        activities::table.filter(activities::status.eq(ListingStatus::Published.as_str())).into_boxed();
-    for word in &search.words {
-        let pattern = format!("%{word}%");
-        query = match backend {
-            // A Danish stem match, or the word inside another (compounds).
-            Backend::Postgres => query.filter(
-                sql::<Bool>(&format!("(to_tsvector('danish', {DOCUMENT}) @@ plainto_tsquery('danish', "))
-                    .bind::<Text, _>(word.clone())
-                    .sql(&format!(") OR lower({DOCUMENT}) LIKE "))
-                    .bind::<Text, _>(pattern)
-                    .sql(")"),
-            ),
-            // The trigram index finds substrings of three or more characters.
-            Backend::Sqlite if word.chars().count() >= 3 => query.filter(
-                sql::<Bool>("activities.rowid IN (SELECT rowid FROM activities_fts WHERE activities_fts MATCH ")
-                    .bind::<Text, _>(format!("\"{word}\""))
-                    .sql(")"),
-            ),
-            Backend::Sqlite => query.filter(sql::<Bool>(&format!("lower({DOCUMENT}) LIKE ")).bind::<Text, _>(pattern)),
-        };
-    }
-    if !search.organisations.is_empty() {
-        query = query.filter(activities::organisation_id.eq_any(search.organisations.clone()));
-    }
-    for (vocabulary, codes) in &search.terms {
-        if !codes.is_empty() {
+/// Applies every filter of `search` to a boxed query whose source includes `activities` (the
+/// listing itself, or a join for facet counts). A macro, so each use gets its own query type.
+macro_rules! apply_filters {
+    ($query:expr, $search:expr, $backend:expr) => {{
+        use diesel::dsl::{exists, sql};
+        use diesel::sql_types::{Bool, Text};
+        let search: &ActivitySearch = $search;
+        let mut query = $query.filter(activities::status.eq(ListingStatus::Published.as_str()));
+        for word in &search.words {
+            let pattern = format!("%{word}%");
+            query = match $backend {
+                // A Danish stem match, or the word inside another (compounds).
+                Backend::Postgres => query.filter(
+                    sql::<Bool>(&format!("(to_tsvector('danish', {DOCUMENT}) @@ plainto_tsquery('danish', "))
+                        .bind::<Text, _>(word.clone())
+                        .sql(&format!(") OR lower({DOCUMENT}) LIKE "))
+                        .bind::<Text, _>(pattern)
+                        .sql(")"),
+                ),
+                // The trigram index finds substrings of three or more characters.
+                Backend::Sqlite if word.chars().count() >= 3 => query.filter(
+                    sql::<Bool>("activities.rowid IN (SELECT rowid FROM activities_fts WHERE activities_fts MATCH ")
+                        .bind::<Text, _>(format!("\"{word}\""))
+                        .sql(")"),
+                ),
+                Backend::Sqlite => {
+                    query.filter(sql::<Bool>(&format!("lower({DOCUMENT}) LIKE ")).bind::<Text, _>(pattern))
+                }
+            };
+        }
+        if !search.organisations.is_empty() {
+            query = query.filter(activities::organisation_id.eq_any(search.organisations.clone()));
+        }
+        for (vocabulary, codes) in &search.terms {
+            if !codes.is_empty() {
+                let terms = diesel::alias!(activity_terms as filter_terms);
+                query = query.filter(exists(
+                    terms
+                        .filter(terms.field(activity_terms::activity_id).eq(activities::id))
+                        .filter(terms.field(activity_terms::vocabulary).eq(*vocabulary))
+                        .filter(terms.field(activity_terms::code).eq_any(codes.clone())),
+                ));
+            }
+        }
+        if !search.languages.is_empty() {
+            let languages = diesel::alias!(activity_languages as filter_languages);
             query = query.filter(exists(
-                activity_terms::table
-                    .filter(activity_terms::activity_id.eq(activities::id))
-                    .filter(activity_terms::vocabulary.eq(*vocabulary))
-                    .filter(activity_terms::code.eq_any(codes.clone())),
+                languages
+                    .filter(languages.field(activity_languages::activity_id).eq(activities::id))
+                    .filter(languages.field(activity_languages::language).eq_any(search.languages.clone())),
             ));
         }
-    }
-    if !search.languages.is_empty() {
-        query = query.filter(exists(
-            activity_languages::table
-                .filter(activity_languages::activity_id.eq(activities::id))
-                .filter(activity_languages::language.eq_any(search.languages.clone())),
-        ));
-    }
-    if !search.housing_areas.is_empty() {
-        query = query.filter(exists(
-            activity_housing_areas::table
-                .filter(activity_housing_areas::activity_id.eq(activities::id))
-                .filter(activity_housing_areas::housing_area_code.eq_any(search.housing_areas.clone())),
-        ));
-    }
-    if !search.modes.is_empty() {
-        query = query.filter(activities::mode.eq_any(search.modes.clone()));
-    }
-    if !search.districts.is_empty() {
-        query = query.filter(activities::district_code.eq_any(search.districts.clone()));
-    }
-    if !search.postcodes.is_empty() {
-        query = query.filter(activities::postcode.eq_any(search.postcodes.clone()));
-    }
-    match search.free {
-        Some(true) => query = query.filter(activities::cost_ore.eq(0)),
-        Some(false) => query = query.filter(activities::cost_ore.gt(0)),
-        None => {}
-    }
-    if let Some(seeks) = search.seeks_volunteers {
-        query = query.filter(activities::seeks_volunteers.eq(seeks));
-    }
-    if let Some(n) = search.near {
-        // A bounding box first, so the index on (status, lat, lon) narrows the scan.
-        let dlat = n.radius_m / METRES_PER_DEGREE_LAT;
-        let dlon = n.radius_m / n.metres_per_degree_lon();
-        query = query
-            .filter(activities::lat.between(n.lat - dlat, n.lat + dlat))
-            .filter(activities::lon.between(n.lon - dlon, n.lon + dlon))
-            .filter(distance_sq_sql(n).le(n.radius_m * n.radius_m));
-    }
-    query
+        if !search.housing_areas.is_empty() {
+            query = query.filter(exists(
+                activity_housing_areas::table
+                    .filter(activity_housing_areas::activity_id.eq(activities::id))
+                    .filter(activity_housing_areas::housing_area_code.eq_any(search.housing_areas.clone())),
+            ));
+        }
+        if !search.modes.is_empty() {
+            query = query.filter(activities::mode.eq_any(search.modes.clone()));
+        }
+        if !search.districts.is_empty() {
+            query = query.filter(activities::district_code.eq_any(search.districts.clone()));
+        }
+        if !search.postcodes.is_empty() {
+            query = query.filter(activities::postcode.eq_any(search.postcodes.clone()));
+        }
+        match search.free {
+            Some(true) => query = query.filter(activities::cost_ore.eq(0)),
+            Some(false) => query = query.filter(activities::cost_ore.gt(0)),
+            None => {}
+        }
+        if let Some(seeks) = search.seeks_volunteers {
+            query = query.filter(activities::seeks_volunteers.eq(seeks));
+        }
+        if let Some(n) = search.near {
+            // A bounding box first, so the index on (status, lat, lon) narrows the scan.
+            let dlat = n.radius_m / METRES_PER_DEGREE_LAT;
+            let dlon = n.radius_m / n.metres_per_degree_lon();
+            query = query
+                .filter(activities::lat.between(n.lat - dlat, n.lat + dlat))
+                .filter(activities::lon.between(n.lon - dlon, n.lon + dlon))
+                .filter({
+                    // As `distance_sq_sql`, written out so it fits any source that includes `activities`.
+                    let dy = (activities::lat.assume_not_null() - n.lat) * METRES_PER_DEGREE_LAT;
+                    let dx = (activities::lon.assume_not_null() - n.lon) * n.metres_per_degree_lon();
+                    (dy * dy + dx * dx).le(n.radius_m * n.radius_m)
+                });
+        }
+        query
+    }};
 }
 
 /// The squared distance from `n` in square metres, as SQL arithmetic both backends evaluate
@@ -689,7 +700,7 @@ pub fn search_activities(
     limit: i64,
 ) -> StoreResult<Vec<SearchHit>> {
     let backend = conn.backend();
-    let query = filtered(search, backend);
+    let query: Boxed<'_> = apply_filters!(activities::table.into_boxed(), search, backend);
     let keyed: Vec<(ActivityRow, Option<f64>)> = match (order, search.near) {
         (SearchOrder::Distance, Some(n)) => {
             let key = distance_sq_sql(n);
@@ -736,4 +747,54 @@ pub fn search_activities(
             (a, key, distance)
         })
         .collect())
+}
+
+/// Counts per code of a vocabulary (or `district`, `language`, `mode`) among the published
+/// activities matching `search`. The caller leaves the facet's own filter out of `search`, so
+/// choosing one target group still shows how many the others would give. Codes with no activity
+/// are left out; the most frequent come first.
+pub fn facet_counts(conn: &mut DbConn, search: &ActivitySearch, facet: &str) -> StoreResult<Vec<(String, i64)>> {
+    use diesel::dsl::count_star;
+    let backend = conn.backend();
+    let mut counts: Vec<(String, i64)> = match facet {
+        "district" => apply_filters!(
+            activities::table
+                .filter(activities::district_code.is_not_null())
+                .group_by(activities::district_code)
+                .select((activities::district_code.assume_not_null(), count_star()))
+                .into_boxed(),
+            search,
+            backend
+        )
+        .load(conn)?,
+        "mode" => apply_filters!(
+            activities::table.group_by(activities::mode).select((activities::mode, count_star())).into_boxed(),
+            search,
+            backend
+        )
+        .load(conn)?,
+        "language" => apply_filters!(
+            activity_languages::table
+                .inner_join(activities::table)
+                .group_by(activity_languages::language)
+                .select((activity_languages::language, count_star()))
+                .into_boxed(),
+            search,
+            backend
+        )
+        .load(conn)?,
+        vocabulary => apply_filters!(
+            activity_terms::table
+                .inner_join(activities::table)
+                .filter(activity_terms::vocabulary.eq(vocabulary.to_owned()))
+                .group_by(activity_terms::code)
+                .select((activity_terms::code, count_star()))
+                .into_boxed(),
+            search,
+            backend
+        )
+        .load(conn)?,
+    };
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    Ok(counts)
 }
