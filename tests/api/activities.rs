@@ -605,3 +605,86 @@ async fn facets_count_each_value_with_every_filter_but_their_own() {
     assert!(d.app.get("/api/v1/activities").send().await.ok(200).get("facets").is_none(), "only when asked");
     d.app.get("/api/v1/activities?facets=colour").send().await.problem(400, "bad-request");
 }
+
+/// Parses an iCalendar file with Python's `icalendar` (a real RFC 5545 implementation), when
+/// scripts/test has installed it (`SAMMEN_PYTHON`), and returns what it read of the first event.
+fn parse_with_icalendar(ics: &str) -> Option<Value> {
+    let python = std::env::var("SAMMEN_PYTHON").ok()?;
+    let script = r#"
+import json, sys, icalendar
+cal = icalendar.Calendar.from_ical(sys.stdin.read())
+ev = next(c for c in cal.walk("VEVENT"))
+ex = ev.get("EXDATE")
+ex = ex if isinstance(ex, list) else ([ex] if ex else [])
+print(json.dumps({
+  "start": ev.decoded("DTSTART").isoformat(),
+  "tz": str(ev.decoded("DTSTART").tzinfo),
+  "rrule": {k: [str(v) for v in vs] for k, vs in ev.get("RRULE").items()} if ev.get("RRULE") else None,
+  "exdates": [d.dt.isoformat() for e in ex for d in e.dts],
+  "summary": str(ev.get("SUMMARY")),
+  "events": len(cal.walk("VEVENT")),
+}))
+"#;
+    let mut child = std::process::Command::new(python)
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("python runs");
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), ics.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "icalendar could not parse the feed:\n{ics}");
+    Some(serde_json::from_slice(&out.stdout).unwrap())
+}
+
+#[actix_web::test]
+async fn calendar_feeds_carry_the_recurrence_the_skipped_dates_and_the_time_zone() {
+    let d = directory().await;
+    let mut body = at("Torsdagssang, med kaffe", 55.70, 12.54, json!({}));
+    body["schedule"] = json!({
+        "recurrence": {"frequency": "weekly", "interval": 1, "weekdays": ["thursday"], "starts_on": "2026-03-02", "ends_on": "2026-04-30"},
+        "start_time": "10:00:00", "duration_minutes": 90, "cancelled": ["2026-03-12"], "skip_holidays": true
+    });
+    let id = d.published(&body).await;
+    let draft =
+        d.create(&d.rep, &at("Kladde", 55.70, 12.54, json!({}))).await.ok(201)["id"].as_str().unwrap().to_owned();
+
+    let res = d.app.get(&format!("/api/v1/activities/{id}/calendar.ics")).send().await;
+    assert_eq!(res.status, 200);
+    assert_eq!(res.header("content-type"), Some("text/calendar; charset=utf-8"));
+    let ics = res.text();
+    let unfolded = ics.replace("\r\n ", "");
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.ends_with("END:VCALENDAR\r\n"));
+    assert!(unfolded.contains("BEGIN:VTIMEZONE\r\nTZID:Europe/Copenhagen\r\n"));
+    assert!(unfolded.contains("DTSTART;TZID=Europe/Copenhagen:20260305T100000\r\n"), "{unfolded}");
+    assert!(unfolded.contains("RRULE:FREQ=WEEKLY;INTERVAL=1;BYDAY=TH;UNTIL=20260430T215959Z\r\n"));
+    assert!(
+        unfolded.contains("EXDATE;TZID=Europe/Copenhagen:20260312T100000,20260402T100000\r\n"),
+        "cancelled and Maundy Thursday"
+    );
+    assert!(unfolded.contains("SUMMARY:Torsdagssang\\, med kaffe\r\n"));
+
+    match parse_with_icalendar(&ics) {
+        Some(parsed) => {
+            assert_eq!(parsed["start"], "2026-03-05T10:00:00+01:00");
+            assert_eq!(parsed["tz"], "Europe/Copenhagen");
+            assert_eq!(parsed["rrule"]["FREQ"], json!(["WEEKLY"]));
+            assert_eq!(parsed["rrule"]["BYDAY"], json!(["TH"]));
+            assert_eq!(parsed["exdates"], json!(["2026-03-12T10:00:00+01:00", "2026-04-02T10:00:00+02:00"]));
+            assert_eq!(parsed["summary"], "Torsdagssang, med kaffe");
+        }
+        None => eprintln!("icalendar check skipped: SAMMEN_PYTHON is unset (scripts/test sets it)"),
+    }
+
+    // Drafts have no public calendar; the search calendar holds the matching published ones.
+    d.app.get(&format!("/api/v1/activities/{draft}/calendar.ics")).send().await.problem(404, "not-found");
+    let all = d.app.get("/api/v1/activities/calendar.ics?q=torsdagssang").send().await;
+    assert_eq!(all.status, 200);
+    assert_eq!(all.text().matches("BEGIN:VEVENT").count(), 1);
+    if let Some(parsed) = parse_with_icalendar(&all.text()) {
+        assert_eq!(parsed["events"], 1);
+    }
+    let none = d.app.get("/api/v1/activities/calendar.ics?mode=online").send().await;
+    assert_eq!(none.text().matches("BEGIN:VEVENT").count(), 0);
+    d.app.get("/api/v1/activities/calendar.ics?target_group=aliens").send().await.problem(400, "bad-request");
+}

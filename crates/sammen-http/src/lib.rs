@@ -57,6 +57,8 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .service(directory::organisations::get_organisation)
         .service(directory::organisations::update_organisation)
         .service(directory::activities::list_activities)
+        // Before `/activities/{id}`, which would otherwise take the path.
+        .service(directory::activities::search_calendar)
         .service(directory::activities::create_activity)
         .service(directory::activities::put_activity_by_external_id)
         .service(directory::activities::get_activity)
@@ -64,6 +66,7 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .service(directory::activities::transition_activity)
         .service(directory::activities::assure_activity)
         .service(directory::activities::list_occurrences)
+        .service(directory::activities::activity_calendar)
         .service(directory::activities::moderation_queue);
 }
 

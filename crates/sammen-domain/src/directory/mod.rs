@@ -4,6 +4,7 @@
 pub mod activity;
 pub mod cvr;
 pub mod holidays;
+pub mod ical;
 pub mod moderation;
 pub mod organisation;
 pub mod schedule;

@@ -645,31 +645,15 @@ fn check_filter_codes(
     Ok(())
 }
 
-/// Search the public listing of activities.
-///
-/// Published activities only, for anyone. Free text `q` (best match first); filters on every
-/// vocabulary, organisation, language, mode, district, postcode, housing area, price and
-/// volunteer need; different parameters combine with AND, repeated values of one parameter with
-/// OR. With `lat` and `lon` it searches within `radius_m`, each result with `distance_m`, nearest
-/// first unless `q` orders by relevance. `facets=` adds counts per value. Cursor pagination.
-/// (Weekday, time and date filters are coming; see docs/directory.md.)
-#[utoipa::path(
-    tag = "directory",
-    params(ActivityQuery, PageParams),
-    responses((status = 200, description = "A page of activities, with facet counts when asked for", body = ActivityPage,
-        headers(("Link" = String, description = "`<...>; rel=\"next\"` when another page follows")))),
-    security(())
-)]
-#[get("/activities")]
-pub async fn list_activities(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    caller: MaybeCaller,
-    query: crate::platform::extract::ListQuery<ActivityQuery>,
-    params: web::Query<PageParams>,
-) -> Result<HttpResponse, ApiError> {
-    let q = query.0;
-    let page = params.resolve::<ListingCursor>()?;
+/// A listing request: what to find, in which order, and which facets to count.
+struct Listing {
+    search: store::ActivitySearch,
+    order: store::SearchOrder,
+    facets: Vec<String>,
+}
+
+/// Reads the listing's query parameters (shared by the listing and its calendar feed).
+fn listing_from(q: ActivityQuery, known: &sammen_domain::directory::activity::KnownCodes) -> Result<Listing, ApiError> {
     let near = match (q.lat, q.lon) {
         (Some(lat), Some(lon)) => {
             if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
@@ -704,17 +688,7 @@ pub async fn list_activities(
     if q.postcode.iter().any(|p| p.len() != 4 || !p.bytes().all(|b| b.is_ascii_digit())) {
         return Err(ApiError::BadRequest("postcode must be four digits".into()));
     }
-    let known = state.db(store::known_codes).await?;
-    check_filter_codes(&q, &known)?;
-    let after = match (page.after.clone(), order) {
-        (None, _) => None,
-        (Some(ListingCursor::Name(name, id)), store::SearchOrder::Name) => Some(store::SearchAfter::Name { name, id }),
-        (Some(ListingCursor::Distance(key, id)), store::SearchOrder::Distance)
-        | (Some(ListingCursor::Relevance(key, id)), store::SearchOrder::Relevance) => {
-            Some(store::SearchAfter::Key { key, id })
-        }
-        _ => return Err(ApiError::BadRequest("the cursor belongs to a listing in another order".into())),
-    };
+    check_filter_codes(&q, known)?;
     let search = store::ActivitySearch {
         words,
         organisations: q.organisation.iter().map(uuid::Uuid::to_string).collect(),
@@ -733,6 +707,45 @@ pub async fn list_activities(
         free: q.free,
         seeks_volunteers: q.seeks_volunteers,
         near,
+    };
+    Ok(Listing { search, order, facets })
+}
+
+/// Search the public listing of activities.
+///
+/// Published activities only, for anyone. Free text `q` (best match first); filters on every
+/// vocabulary, organisation, language, mode, district, postcode, housing area, price and
+/// volunteer need; different parameters combine with AND, repeated values of one parameter with
+/// OR. With `lat` and `lon` it searches within `radius_m`, each result with `distance_m`, nearest
+/// first unless `q` orders by relevance. `facets=` adds counts per value. Cursor pagination.
+/// (Weekday, time and date filters are coming; see docs/directory.md.)
+#[utoipa::path(
+    tag = "directory",
+    params(ActivityQuery, PageParams),
+    responses((status = 200, description = "A page of activities, with facet counts when asked for", body = ActivityPage,
+        headers(("Link" = String, description = "`<...>; rel=\"next\"` when another page follows")))),
+    security(())
+)]
+#[get("/activities")]
+pub async fn list_activities(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: MaybeCaller,
+    query: crate::platform::extract::ListQuery<ActivityQuery>,
+    params: web::Query<PageParams>,
+) -> Result<HttpResponse, ApiError> {
+    let q = query.0;
+    let page = params.resolve::<ListingCursor>()?;
+    let known = state.db(store::known_codes).await?;
+    let Listing { search, order, facets } = listing_from(q, &known)?;
+    let after = match (page.after.clone(), order) {
+        (None, _) => None,
+        (Some(ListingCursor::Name(name, id)), store::SearchOrder::Name) => Some(store::SearchAfter::Name { name, id }),
+        (Some(ListingCursor::Distance(key, id)), store::SearchOrder::Distance)
+        | (Some(ListingCursor::Relevance(key, id)), store::SearchOrder::Relevance) => {
+            Some(store::SearchAfter::Key { key, id })
+        }
+        _ => return Err(ApiError::BadRequest("the cursor belongs to a listing in another order".into())),
     };
     let fetch = page.fetch();
     let (hits, counts) = state
@@ -766,4 +779,77 @@ pub async fn list_activities(
         response.insert_header((header::LINK, link));
     }
     Ok(response.json(ActivityPage { data: parts.data, next_cursor: parts.next_cursor, facets: counts }))
+}
+
+/// At most this many activities in one search calendar.
+const CALENDAR_LIMIT: i64 = 500;
+
+fn event_info(a: &Activity) -> sammen_domain::directory::ical::EventInfo<'_> {
+    let location = a.content.location.as_ref();
+    sammen_domain::directory::ical::EventInfo {
+        id: &a.id,
+        name: &a.content.name,
+        summary: &a.content.summary,
+        location: location.map(|l| format!("{}, {}", l.address, l.postcode)),
+        geo: location.map(|l| (l.lat, l.lon)),
+        url: Some(format!("/api/v1/activities/{}", a.id)),
+        updated_at: a.updated_at.and_utc(),
+        schedule: &a.content.schedule,
+    }
+}
+
+/// How far ahead skipped dates are listed.
+fn calendar_horizon() -> NaiveDate {
+    Utc::now().with_timezone(&TIME_ZONE).date_naive() + Duration::days(MAX_WINDOW_DAYS)
+}
+
+fn calendar_response(name: &str, activities: &[Activity]) -> HttpResponse {
+    let horizon = calendar_horizon();
+    let events = activities.iter().filter_map(|a| sammen_domain::directory::ical::vevent(&event_info(a), horizon));
+    HttpResponse::Ok()
+        .content_type("text/calendar; charset=utf-8")
+        .body(sammen_domain::directory::ical::calendar(name, events))
+}
+
+/// An activity as an iCalendar (RFC 5545) file.
+///
+/// One event with the activity's recurrence rule (or dates), the dates it skips as `EXDATE`s
+/// (for the next 400 days), and the Europe/Copenhagen time zone. Subscribe to it in any calendar.
+/// Public for published activities.
+#[utoipa::path(
+    tag = "directory",
+    params(("id" = uuid::Uuid, Path, description = "The activity's id")),
+    responses((status = 200, description = "An iCalendar file", content_type = "text/calendar", body = String)),
+    security(())
+)]
+#[get("/activities/{id}/calendar.ics")]
+pub async fn activity_calendar(
+    state: web::Data<AppState>,
+    caller: MaybeCaller,
+    id: web::Path<uuid::Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let (activity, _) = visible(&state, caller.0.as_ref(), id.into_inner().to_string()).await?;
+    Ok(calendar_response(&activity.content.name.clone(), &[activity]))
+}
+
+/// The activities of a search as an iCalendar (RFC 5545) file.
+///
+/// The same parameters as `GET /activities` (without paging), at most 500 activities, one event
+/// each. Public; published activities only.
+#[utoipa::path(
+    tag = "directory",
+    params(ActivityQuery),
+    responses((status = 200, description = "An iCalendar file", content_type = "text/calendar", body = String)),
+    security(())
+)]
+#[get("/activities/calendar.ics")]
+pub async fn search_calendar(
+    state: web::Data<AppState>,
+    query: crate::platform::extract::ListQuery<ActivityQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let known = state.db(store::known_codes).await?;
+    let Listing { search, order, .. } = listing_from(query.0, &known)?;
+    let hits = state.db(move |conn| store::search_activities(conn, &search, order, None, CALENDAR_LIMIT)).await?;
+    let activities: Vec<Activity> = hits.into_iter().map(|(a, _, _)| a).collect();
+    Ok(calendar_response("Sammen: aktiviteter", &activities))
 }
