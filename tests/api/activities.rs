@@ -2,7 +2,6 @@
 //! do what, and occurrences over HTTP.
 
 use sammen_domain::identity::{Role, RoleGrant};
-use sammen_store::directory::{District, HousingArea};
 use serde_json::{Value, json};
 
 use crate::common::{Reply, TestApp};
@@ -17,24 +16,7 @@ struct Directory {
 
 async fn directory() -> Directory {
     let app = TestApp::start().await;
-    app.with_db(|c| {
-        sammen_store::directory::put_district(
-            c,
-            &District { code: "norrebro".into(), name: "Nørrebro".into(), lat: 55.694, lon: 12.549, sort_order: 1 },
-        )?;
-        sammen_store::directory::put_housing_area(
-            c,
-            &HousingArea {
-                code: "mjolnerparken".into(),
-                name: "Mjølnerparken".into(),
-                district_code: "norrebro".into(),
-                lat: 55.698,
-                lon: 12.541,
-                sort_order: 1,
-            },
-        )
-    })
-    .unwrap();
+    app.norrebro();
     let (_, staff) = app.user_with_role("staff@example.dk", Role::Staff);
     let org = app
         .post("/api/v1/organisations")
@@ -288,26 +270,8 @@ async fn only_the_organisations_people_and_staff_create_its_activities() {
 async fn an_integration_syncs_by_its_own_id_without_duplicates() {
     let d = directory().await;
     let (_, admin) = d.app.user_with_role("admin@example.dk", Role::Admin);
-    let client = |org: &str| {
-        let (admin, org, app) = (admin.clone(), org.to_owned(), &d.app);
-        async move {
-            let made = app
-                .post("/api/v1/api-clients")
-                .bearer(&admin)
-                .json(&json!({"name": "Sync", "scopes": ["directory:write"], "organisation_id": org}))
-                .send()
-                .await
-                .ok(201);
-            let form = format!(
-                "grant_type=client_credentials&client_id={}&client_secret={}",
-                made["client"]["id"].as_str().unwrap(),
-                made["client_secret"].as_str().unwrap()
-            );
-            app.post("/api/v1/auth/token").raw("application/x-www-form-urlencoded", form).send().await.ok(200)["access_token"].as_str().unwrap().to_owned()
-        }
-    };
-    let sync = client(&d.org).await;
-    let foreign = client("0193a8a4-0c7e-7bd2-9d5e-4e1f2a3b4c5d").await;
+    let sync = d.app.client_token(&admin, json!(["directory:write"]), &d.org).await;
+    let foreign = d.app.client_token(&admin, json!(["directory:write"]), "0193a8a4-0c7e-7bd2-9d5e-4e1f2a3b4c5d").await;
     let path = format!("/api/v1/organisations/{}/activities/external/vc-4711", d.org);
 
     let first = d.app.put(&path).bearer(&sync).json(&listing("Strikkecafé")).send().await;

@@ -4,7 +4,6 @@
 use std::collections::HashSet;
 
 use sammen_domain::identity::{Role, RoleGrant};
-use sammen_store::directory::{District, HousingArea};
 use serde_json::{Value, json};
 
 use crate::common::TestApp;
@@ -29,24 +28,7 @@ async fn the_taxonomy_is_public_data_with_danish_and_english_labels() {
     assert_eq!(body["districts"], json!([]), "municipality data starts empty");
 
     // Districts and housing areas are data too.
-    app.with_db(|c| {
-        sammen_store::directory::put_district(
-            c,
-            &District { code: "norrebro".into(), name: "Nørrebro".into(), lat: 55.694, lon: 12.549, sort_order: 1 },
-        )?;
-        sammen_store::directory::put_housing_area(
-            c,
-            &HousingArea {
-                code: "mjolnerparken".into(),
-                name: "Mjølnerparken".into(),
-                district_code: "norrebro".into(),
-                lat: 55.698,
-                lon: 12.541,
-                sort_order: 1,
-            },
-        )
-    })
-    .unwrap();
+    app.norrebro();
     let body = app.get("/api/v1/taxonomy").send().await.ok(200);
     assert_eq!(body["districts"], json!([{"code": "norrebro", "name": "Nørrebro", "lat": 55.694, "lon": 12.549}]));
     assert_eq!(body["housing_areas"][0]["district_code"], "norrebro");
@@ -238,31 +220,9 @@ async fn an_integration_client_updates_only_its_own_organisation_and_only_with_t
     let (_, admin) = app.user_with_role("admin@example.dk", Role::Admin);
     let org = app.post("/api/v1/organisations").bearer(&admin).json(&new_org("Frivilligcenter")).send().await.ok(201);
     let id = org["id"].as_str().unwrap();
-    let token_for = |scopes: Value, organisation: &str| {
-        let (admin, organisation) = (admin.clone(), organisation.to_owned());
-        let app = &app;
-        async move {
-            let made = app
-                .post("/api/v1/api-clients")
-                .bearer(&admin)
-                .json(&json!({"name": "Sync", "scopes": scopes, "organisation_id": organisation}))
-                .send()
-                .await
-                .ok(201);
-            let form = format!(
-                "grant_type=client_credentials&client_id={}&client_secret={}",
-                made["client"]["id"].as_str().unwrap(),
-                made["client_secret"].as_str().unwrap()
-            );
-            app.post("/api/v1/auth/token").raw("application/x-www-form-urlencoded", form).send().await.ok(200)["access_token"]
-                .as_str()
-                .unwrap()
-                .to_owned()
-        }
-    };
-    let writer = token_for(json!(["directory:write"]), id).await;
-    let reader = token_for(json!(["directory:read"]), id).await;
-    let elsewhere = token_for(json!(["directory:write"]), "0193a8a4-0c7e-7bd2-9d5e-4e1f2a3b4c5d").await;
+    let writer = app.client_token(&admin, json!(["directory:write"]), id).await;
+    let reader = app.client_token(&admin, json!(["directory:read"]), id).await;
+    let elsewhere = app.client_token(&admin, json!(["directory:write"]), "0193a8a4-0c7e-7bd2-9d5e-4e1f2a3b4c5d").await;
     let path = format!("/api/v1/organisations/{id}");
     let change = json!({"description": "Synkroniseret fra frivilligcentrets platform"});
     app.patch(&path).bearer(&writer).header("if-match", "*").json(&change).send().await.ok(200);

@@ -53,6 +53,19 @@ pub fn record(conn: &mut DbConn, ctx: &AuditContext, entry: AuditEntry<'_>) -> S
     Ok(())
 }
 
+/// Records a change to a record of `target_type` that concerns no one's personal data
+/// (organisations, activities, API clients).
+pub fn record_change(
+    conn: &mut DbConn,
+    ctx: &AuditContext,
+    target_type: &str,
+    action: &str,
+    id: &str,
+    details: Value,
+) -> StoreResult<()> {
+    record(conn, ctx, AuditEntry { action, target_type, target_id: id, subject_user_id: None, details })
+}
+
 /// Records that the personal data of each of `subjects` (user ids) was read, and why.
 pub fn record_reads(
     conn: &mut DbConn,

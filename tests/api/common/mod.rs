@@ -216,6 +216,47 @@ impl TestApp {
         self.with_db(|c| sammen_store::identity::update_user(c, id, None, &changes, &arranged())).expect("disabled");
     }
 
+    /// Adds the district of Nørrebro and the housing area Mjølnerparken to the taxonomy.
+    pub fn norrebro(&self) {
+        use sammen_store::directory::{District, HousingArea, put_district, put_housing_area};
+        self.with_db(|c| {
+            put_district(
+                c,
+                &District {
+                    code: "norrebro".into(), name: "Nørrebro".into(), lat: 55.694, lon: 12.549, sort_order: 1
+                },
+            )?;
+            let area = HousingArea {
+                code: "mjolnerparken".into(),
+                name: "Mjølnerparken".into(),
+                district_code: "norrebro".into(),
+                lat: 55.698,
+                lon: 12.541,
+                sort_order: 1,
+            };
+            put_housing_area(c, &area)
+        })
+        .expect("the test taxonomy is stored");
+    }
+
+    /// Makes an API client through the API (as `admin`) and returns an access token for it.
+    pub async fn client_token(&self, admin: &str, scopes: Value, organisation: &str) -> String {
+        let made = self
+            .post("/api/v1/api-clients")
+            .bearer(admin)
+            .json(&serde_json::json!({"name": "Sync", "scopes": scopes, "organisation_id": organisation}))
+            .send()
+            .await
+            .ok(201);
+        let form = format!(
+            "grant_type=client_credentials&client_id={}&client_secret={}",
+            made["client"]["id"].as_str().unwrap(),
+            made["client_secret"].as_str().unwrap()
+        );
+        let token = self.post("/api/v1/auth/token").raw("application/x-www-form-urlencoded", form).send().await.ok(200);
+        token["access_token"].as_str().unwrap().to_owned()
+    }
+
     pub fn token_for(&self, sub: &str, roles: Vec<RoleGrant>) -> String {
         self.sign(&self.claims(sub, roles))
     }

@@ -9,7 +9,7 @@ use sammen_domain::directory::activity::{ActivityContent, KnownCodes, Location, 
 use sammen_domain::directory::moderation::ListingStatus;
 
 use super::load_taxonomy;
-use crate::audit::{self, AuditContext, AuditEntry};
+use crate::audit::{self, AuditContext};
 use crate::conn::{Backend, DbConn, write_transaction};
 use crate::error::{StoreError, StoreResult};
 use crate::schema::{activities, activity_housing_areas, activity_languages, activity_terms};
@@ -256,19 +256,8 @@ fn write_joins(conn: &mut DbConn, id: &str, c: &ActivityContent) -> StoreResult<
     Ok(())
 }
 
-fn record(
-    conn: &mut DbConn,
-    ctx: &AuditContext,
-    action: &str,
-    id: &str,
-    details: serde_json::Value,
-) -> StoreResult<()> {
-    audit::record(
-        conn,
-        ctx,
-        AuditEntry { action, target_type: "activity", target_id: id, subject_user_id: None, details },
-    )
-}
+/// What these records are called in the audit log.
+const AUDIT_TARGET: &str = "activity";
 
 /// The codes the taxonomy holds now, for checking an activity's content.
 pub fn known_codes(conn: &mut DbConn) -> StoreResult<KnownCodes> {
@@ -315,7 +304,14 @@ pub fn insert_activity(
             ))
             .execute(conn)?;
         write_joins(conn, &id, content)?;
-        record(conn, ctx, "activity.created", &id, serde_json::json!({ "organisation_id": organisation_id }))?;
+        audit::record_change(
+            conn,
+            ctx,
+            AUDIT_TARGET,
+            "activity.created",
+            &id,
+            serde_json::json!({ "organisation_id": organisation_id }),
+        )?;
         find_activity(conn, &id)
     })
 }
@@ -368,7 +364,7 @@ pub fn replace_content(
         bump(conn, id, expected)?;
         diesel::update(activities::table.find(id)).set(columns(content)?).execute(conn)?;
         write_joins(conn, id, content)?;
-        record(conn, ctx, "activity.updated", id, serde_json::json!({}))?;
+        audit::record_change(conn, ctx, AUDIT_TARGET, "activity.updated", id, serde_json::json!({}))?;
         find_activity(conn, id)
     })
 }
@@ -390,7 +386,7 @@ pub fn propose_content(
                 activities::pending_since.eq(Some(crate::now())),
             ))
             .execute(conn)?;
-        record(conn, ctx, "activity.change_proposed", id, serde_json::json!({}))?;
+        audit::record_change(conn, ctx, AUDIT_TARGET, "activity.change_proposed", id, serde_json::json!({}))?;
         find_activity(conn, id)
     })
 }
@@ -417,7 +413,14 @@ pub fn change_status(
                 published_at.map(|at| activities::published_at.eq(Some(at))),
             ))
             .execute(conn)?;
-        record(conn, ctx, &format!("activity.{}", to.as_str()), id, serde_json::json!({ "reason": reason }))?;
+        audit::record_change(
+            conn,
+            ctx,
+            AUDIT_TARGET,
+            &format!("activity.{}", to.as_str()),
+            id,
+            serde_json::json!({ "reason": reason }),
+        )?;
         find_activity(conn, id)
     })
 }
@@ -447,7 +450,7 @@ pub fn resolve_proposal(
             ))
             .execute(conn)?;
         let action = if apply { "activity.change_approved" } else { "activity.change_rejected" };
-        record(conn, ctx, action, id, serde_json::json!({ "reason": reason }))?;
+        audit::record_change(conn, ctx, AUDIT_TARGET, action, id, serde_json::json!({ "reason": reason }))?;
         find_activity(conn, id)
     })
 }
@@ -457,7 +460,7 @@ pub fn assure_activity(conn: &mut DbConn, id: &str, ctx: &AuditContext) -> Store
     write_transaction(conn, |conn| {
         bump(conn, id, None)?;
         diesel::update(activities::table.find(id)).set(activities::assured_at.eq(crate::now())).execute(conn)?;
-        record(conn, ctx, "activity.assured", id, serde_json::json!({}))?;
+        audit::record_change(conn, ctx, AUDIT_TARGET, "activity.assured", id, serde_json::json!({}))?;
         find_activity(conn, id)
     })
 }

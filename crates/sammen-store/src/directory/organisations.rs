@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use sammen_domain::directory::organisation::OrganisationKind;
 
-use crate::audit::{self, AuditContext, AuditEntry};
+use crate::audit::{self, AuditContext};
 use crate::conn::{DbConn, write_transaction};
 use crate::error::{StoreError, StoreResult};
 use crate::schema::organisations;
@@ -41,19 +41,8 @@ pub struct NewOrganisation {
     pub parent_id: Option<String>,
 }
 
-fn record(
-    conn: &mut DbConn,
-    ctx: &AuditContext,
-    action: &str,
-    id: &str,
-    details: serde_json::Value,
-) -> StoreResult<()> {
-    audit::record(
-        conn,
-        ctx,
-        AuditEntry { action, target_type: "organisation", target_id: id, subject_user_id: None, details },
-    )
-}
+/// What these records are called in the audit log.
+const AUDIT_TARGET: &str = "organisation";
 
 /// A parent must exist, and must not be the organisation itself or one of its branches.
 fn check_parent(conn: &mut DbConn, id: &str, parent: &str) -> StoreResult<()> {
@@ -97,7 +86,14 @@ pub fn insert_organisation(conn: &mut DbConn, new: &NewOrganisation, ctx: &Audit
                 organisations::updated_at.eq(now),
             ))
             .execute(conn)?;
-        record(conn, ctx, "organisation.created", &id, serde_json::json!({ "kind": new.kind.as_str() }))?;
+        audit::record_change(
+            conn,
+            ctx,
+            AUDIT_TARGET,
+            "organisation.created",
+            &id,
+            serde_json::json!({ "kind": new.kind.as_str() }),
+        )?;
         find_organisation(conn, &id)
     })
 }
@@ -193,7 +189,7 @@ pub fn update_organisation(
         if updated == 0 {
             return Err(StoreError::VersionMismatch);
         }
-        record(conn, ctx, "organisation.updated", id, serde_json::json!({}))?;
+        audit::record_change(conn, ctx, AUDIT_TARGET, "organisation.updated", id, serde_json::json!({}))?;
         find_organisation(conn, id)
     })
 }

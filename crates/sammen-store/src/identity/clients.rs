@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::{new_secret, secret_hash};
-use crate::audit::{self, AuditContext, AuditEntry};
+use crate::audit::{self, AuditContext};
 use crate::conn::{DbConn, write_transaction};
 use crate::error::{StoreError, StoreResult};
 use crate::schema::api_clients;
@@ -30,19 +30,8 @@ impl ApiClient {
     }
 }
 
-fn record(
-    conn: &mut DbConn,
-    ctx: &AuditContext,
-    action: &str,
-    id: &str,
-    details: serde_json::Value,
-) -> StoreResult<()> {
-    audit::record(
-        conn,
-        ctx,
-        AuditEntry { action, target_type: "api_client", target_id: id, subject_user_id: None, details },
-    )
-}
+/// What these records are called in the audit log.
+const AUDIT_TARGET: &str = "api_client";
 
 /// Creates a client and returns it with its secret (the only time the secret is visible).
 pub fn insert_client(
@@ -70,9 +59,10 @@ pub fn insert_client(
                 api_clients::updated_at.eq(now),
             ))
             .execute(conn)?;
-        record(
+        audit::record_change(
             conn,
             ctx,
+            AUDIT_TARGET,
             "api_client.created",
             &id,
             serde_json::json!({ "scopes": scopes, "organisation_id": organisation_id }),
@@ -155,7 +145,7 @@ pub fn update_client(
             "disabled": changes.disabled,
             "renamed": changes.name.is_some(),
         });
-        record(conn, ctx, "api_client.updated", id, details)?;
+        audit::record_change(conn, ctx, AUDIT_TARGET, "api_client.updated", id, details)?;
         find_client(conn, id)
     })
 }
@@ -174,7 +164,7 @@ pub fn rotate_client_secret(conn: &mut DbConn, id: &str, ctx: &AuditContext) -> 
         if updated == 0 {
             return Err(StoreError::NotFound);
         }
-        record(conn, ctx, "api_client.secret_rotated", id, serde_json::json!({}))?;
+        audit::record_change(conn, ctx, AUDIT_TARGET, "api_client.secret_rotated", id, serde_json::json!({}))?;
         Ok((find_client(conn, id)?, secret))
     })
 }
