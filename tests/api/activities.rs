@@ -652,3 +652,52 @@ async fn calendar_feeds_carry_the_recurrence_the_skipped_dates_and_the_time_zone
     assert_eq!(none.text().matches("BEGIN:VEVENT").count(), 0);
     d.app.get("/api/v1/activities/calendar.ics?target_group=aliens").send().await.problem(400, "bad-request");
 }
+
+#[actix_web::test]
+async fn the_change_feed_sends_new_versions_and_tombstones_for_what_left() {
+    let d = directory().await;
+    let start = "2000-01-01T00:00:00Z";
+    let a = d.published(&listing("Alfa")).await;
+    let b = d.published(&listing("Beta")).await;
+    d.create(&d.rep, &listing("Kladde")).await.ok(201);
+    d.step(&d.rep, &b, "withdraw", None).await.ok(200);
+
+    let feed = d.app.get(&format!("/api/v1/activities/changes?modified_since={start}")).send().await.ok(200);
+    let changes: Vec<(String, String)> = feed["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["id"].as_str().unwrap().to_owned(), c["change"].as_str().unwrap().to_owned()))
+        .collect();
+    assert_eq!(
+        changes,
+        [(a.clone(), "upserted".to_owned()), (b.clone(), "deleted".to_owned())],
+        "oldest change first; never-published drafts are not in it"
+    );
+    assert_eq!(feed["data"][0]["activity"]["listing"]["name"], "Alfa");
+    assert!(feed["data"][1].get("activity").is_none(), "a tombstone carries no content");
+
+    // Resume from the last change seen: only what changed since.
+    let last = feed["data"][1]["updated_at"].as_str().unwrap().replace('+', "%2B");
+    d.app
+        .put(&format!("/api/v1/activities/{a}"))
+        .bearer(&d.staff)
+        .header("if-match", "*")
+        .json(&listing("Alfa 2"))
+        .send()
+        .await
+        .ok(200);
+    let next = d.app.get(&format!("/api/v1/activities/changes?modified_since={last}")).send().await.ok(200);
+    let ids: Vec<&str> = next["data"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.last(), Some(&a.as_str()));
+    assert_eq!(next["data"].as_array().unwrap().last().unwrap()["activity"]["listing"]["name"], "Alfa 2");
+
+    // Pages without skips or repeats.
+    let first = d.app.get(&format!("/api/v1/activities/changes?modified_since={start}&limit=1")).send().await;
+    let link = first.header("link").unwrap().trim_start_matches('<').split('>').next().unwrap().to_owned();
+    let second = d.app.get(&link).send().await.ok(200);
+    assert_ne!(first.json()["data"][0]["id"], second["data"][0]["id"]);
+
+    d.app.get("/api/v1/activities/changes").send().await.problem(400, "bad-request");
+    d.app.get("/api/v1/activities/changes?modified_since=yesterday").send().await.problem(400, "bad-request");
+}

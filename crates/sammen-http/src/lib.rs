@@ -59,6 +59,7 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .service(directory::activities::list_activities)
         // Before `/activities/{id}`, which would otherwise take the path.
         .service(directory::activities::search_calendar)
+        .service(directory::activities::activity_changes)
         .service(directory::activities::create_activity)
         .service(directory::activities::put_activity_by_external_id)
         .service(directory::activities::get_activity)

@@ -853,3 +853,66 @@ pub async fn search_calendar(
     let activities: Vec<Activity> = hits.into_iter().map(|(a, _, _)| a).collect();
     Ok(calendar_response("Sammen: aktiviteter", &activities))
 }
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ChangesQuery {
+    /// Changes at or after this instant (RFC 3339); pass the `updated_at` of the last change you
+    /// processed. Required.
+    pub modified_since: DateTime<Utc>,
+}
+
+/// One change in the feed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ActivityChange {
+    #[schema(format = Uuid)]
+    pub id: String,
+    /// `upserted`: show this version; `deleted`: no longer public, remove it (a tombstone).
+    #[schema(example = "upserted")]
+    pub change: &'static str,
+    pub updated_at: DateTime<Utc>,
+    /// The public activity, for `upserted`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub activity: Option<ActivityResponse>,
+}
+
+/// The change feed of the public directory.
+///
+/// For frontends and platforms that keep a copy: every published activity changed at or after
+/// `modified_since` (`upserted`), and every activity that was public and no longer is (`deleted`,
+/// a tombstone), oldest change first; cursor pagination. Sync by storing the last `updated_at`
+/// and asking again from it. Public.
+#[utoipa::path(
+    tag = "directory",
+    params(ChangesQuery, PageParams),
+    responses((status = 200, description = "A page of changes", body = Page<ActivityChange>,
+        headers(("Link" = String, description = "`<...>; rel=\"next\"` when another page follows")))),
+    security(())
+)]
+#[get("/activities/changes")]
+pub async fn activity_changes(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    query: web::Query<ChangesQuery>,
+    params: web::Query<PageParams>,
+) -> Result<HttpResponse, ApiError> {
+    let page = params.resolve::<(DateTime<Utc>, String)>()?;
+    let since = query.modified_since.naive_utc();
+    let (after, fetch) = (page.after.clone().map(|(at, id)| (at.naive_utc(), id)), page.fetch());
+    let changed = state.db(move |conn| store::changes_since(conn, since, after.as_ref(), fetch)).await?;
+    Ok(page_response(
+        &req,
+        &page,
+        changed,
+        |a| (a.updated_at.and_utc(), a.id.clone()),
+        |a| {
+            let public = a.status.is_public();
+            ActivityChange {
+                id: a.id.clone(),
+                change: if public { "upserted" } else { "deleted" },
+                updated_at: a.updated_at.and_utc(),
+                activity: public.then(|| view(a, false)),
+            }
+        },
+    ))
+}

@@ -801,3 +801,31 @@ pub fn facet_counts(conn: &mut DbConn, search: &ActivitySearch, facet: &str) -> 
     counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     Ok(counts)
 }
+
+/// Where a page of the change feed ended: the (updated_at, id) of its last row.
+pub type ChangeAfter = (NaiveDateTime, String);
+
+/// Activities changed at or after `since`, oldest change first, that the public has seen or
+/// sees: published ones, and ones that were published once and are not any more (tombstones for
+/// frontends to remove). Drafts that were never published are not in the feed.
+pub fn changes_since(
+    conn: &mut DbConn,
+    since: NaiveDateTime,
+    after: Option<&ChangeAfter>,
+    limit: i64,
+) -> StoreResult<Vec<Activity>> {
+    let mut query = activities::table
+        .filter(activities::updated_at.ge(since))
+        .filter(activities::status.eq(ListingStatus::Published.as_str()).or(activities::published_at.is_not_null()))
+        .select(ActivityRow::as_select())
+        .order((activities::updated_at.asc(), activities::id.asc()))
+        .limit(limit)
+        .into_boxed();
+    if let Some((at, id)) = after {
+        query = query.filter(
+            activities::updated_at.gt(*at).or(activities::updated_at.eq(*at).and(activities::id.gt(id.clone()))),
+        );
+    }
+    let rows = query.load(conn)?;
+    load(conn, rows)
+}
