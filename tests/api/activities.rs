@@ -701,3 +701,26 @@ async fn the_change_feed_sends_new_versions_and_tombstones_for_what_left() {
     d.app.get("/api/v1/activities/changes").send().await.problem(400, "bad-request");
     d.app.get("/api/v1/activities/changes?modified_since=yesterday").send().await.problem(400, "bad-request");
 }
+
+#[actix_web::test]
+async fn locations_are_geojson_points_in_lon_lat_order() {
+    let d = directory().await;
+    let a = d.published(&at("Alfa", 55.70, 12.54, json!({"target_groups": ["dementia"]}))).await;
+    d.published(&at("Telefon", 55.70, 12.54, json!({"mode": "phone", "location": null, "housing_areas": []}))).await;
+    d.published(&at("Beta", 55.71, 12.55, json!({"target_groups": ["newly_widowed"]}))).await;
+    d.create(&d.rep, &at("Kladde", 55.72, 12.56, json!({}))).await.ok(201);
+
+    let res = d.app.get("/api/v1/activities/locations.geojson").send().await;
+    assert_eq!(res.status, 200);
+    assert_eq!(res.header("content-type"), Some("application/geo+json"));
+    let body = res.json();
+    assert_eq!(body["type"], "FeatureCollection");
+    let features = body["features"].as_array().unwrap();
+    assert_eq!(features.len(), 2, "published in-person only");
+    assert_eq!(features[0]["id"], a.as_str());
+    assert_eq!(features[0]["geometry"], json!({"type": "Point", "coordinates": [12.54, 55.70]}));
+    assert_eq!(features[0]["properties"]["name"], "Alfa");
+    let filtered = d.app.get("/api/v1/activities/locations.geojson?target_group=newly_widowed").send().await.json();
+    assert_eq!(filtered["features"].as_array().unwrap().len(), 1);
+    d.app.get("/api/v1/activities/locations.geojson?district=mars").send().await.problem(400, "bad-request");
+}

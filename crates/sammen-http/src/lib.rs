@@ -60,6 +60,7 @@ fn api_v1(cfg: &mut ServiceConfig) {
         // Before `/activities/{id}`, which would otherwise take the path.
         .service(directory::activities::search_calendar)
         .service(directory::activities::activity_changes)
+        .service(directory::activities::activity_locations)
         .service(directory::activities::create_activity)
         .service(directory::activities::put_activity_by_external_id)
         .service(directory::activities::get_activity)

@@ -916,3 +916,49 @@ pub async fn activity_changes(
         },
     ))
 }
+
+/// At most this many points in one GeoJSON answer.
+const GEOJSON_LIMIT: i64 = 2000;
+
+/// The locations of a search as GeoJSON.
+///
+/// An RFC 7946 `FeatureCollection` of points (`[lon, lat]`) for the published in-person
+/// activities matching the same parameters as `GET /activities` (without paging), at most 2000,
+/// each with its id, name, organisation, mode and a link to it. Public.
+#[utoipa::path(
+    tag = "directory",
+    params(ActivityQuery),
+    responses((status = 200, description = "A GeoJSON FeatureCollection", content_type = "application/geo+json", body = Object)),
+    security(())
+)]
+#[get("/activities/locations.geojson")]
+pub async fn activity_locations(
+    state: web::Data<AppState>,
+    query: crate::platform::extract::ListQuery<ActivityQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let known = state.db(store::known_codes).await?;
+    let Listing { search, order, .. } = listing_from(query.0, &known)?;
+    let hits = state.db(move |conn| store::search_activities(conn, &search, order, None, GEOJSON_LIMIT)).await?;
+    let features: Vec<serde_json::Value> = hits
+        .into_iter()
+        .filter_map(|(a, _, _)| {
+            let l = a.content.location.as_ref()?;
+            Some(serde_json::json!({
+                "type": "Feature",
+                "id": a.id,
+                "geometry": {"type": "Point", "coordinates": [l.lon, l.lat]},
+                "properties": {
+                    "name": a.content.name,
+                    "organisation_id": a.organisation_id,
+                    "mode": a.content.mode,
+                    "address": l.address,
+                    "postcode": l.postcode,
+                    "url": format!("/api/v1/activities/{}", a.id),
+                }
+            }))
+        })
+        .collect();
+    Ok(HttpResponse::Ok()
+        .content_type("application/geo+json")
+        .json(serde_json::json!({"type": "FeatureCollection", "features": features})))
+}
