@@ -232,7 +232,8 @@ async fn serve(database_url: &str, args: ServeArgs) -> Result<(), String> {
     });
 
     let mut server = actix_web::HttpServer::new(move || sammen_http::app(state.clone()))
-        // SIGTERM/SIGINT stop accepting connections and let in-flight requests finish.
+        // SIGTERM stops accepting connections and lets in-flight requests finish (see the known
+        // issue in docs/deployment.md: one worker occasionally misses the stop).
         .shutdown_timeout(30);
     if let Some(workers) = args.workers {
         server = server.workers(workers.max(1));

@@ -49,6 +49,8 @@ pub async fn platform(
     }
     // The path only: query strings may carry personal data (an e-mail filter) and never reach the log.
     let path = req.path().to_owned();
+    // At debug level only: lets an operator (and the shutdown test) see what is in flight.
+    log::debug!(target: "sammen::access", "{method} {path} started request_id={request_id}");
     // Handlers, extractors, the router and CORS all turn their errors into responses, so an
     // `Err` here is not expected; actix renders it if it happens. (Holding a clone of the
     // request to render it ourselves would break actix's routing, which needs sole access.)
