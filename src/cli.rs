@@ -231,9 +231,10 @@ async fn serve(database_url: &str, args: ServeArgs) -> Result<(), String> {
         }
     });
 
+    let in_flight = state.in_flight.clone();
     let mut server = actix_web::HttpServer::new(move || sammen_http::app(state.clone()))
-        // SIGTERM stops accepting connections and lets in-flight requests finish (see the known
-        // issue in docs/deployment.md: one worker occasionally misses the stop).
+        // Signals are handled below, so that requests in flight always finish.
+        .disable_signals()
         .shutdown_timeout(30);
     if let Some(workers) = args.workers {
         server = server.workers(workers.max(1));
@@ -246,7 +247,44 @@ async fn serve(database_url: &str, args: ServeArgs) -> Result<(), String> {
         url = url.redacted(),
         docs = sammen_http::DOCS_PATH
     );
-    server.run().await.map_err(|e| e.to_string())
+    let server = server.run();
+    actix_web::rt::spawn(shut_down_gracefully(server.handle(), in_flight));
+    server.await.map_err(|e| e.to_string())
+}
+
+/// Waits for SIGTERM or SIGINT, then stops accepting connections, lets the requests in flight
+/// finish (30 s at most) and only then stops the server. (actix-server's own graceful stop closes
+/// the workers' connection channel before it tells them to stop, and a worker that sees the
+/// closed channel first exits at once, dropping what it was handling.)
+async fn shut_down_gracefully(
+    handle: actix_web::dev::ServerHandle,
+    in_flight: sammen_http::platform::middleware::InFlight,
+) {
+    termination_signal().await;
+    log::info!("shutting down: no new connections; finishing {} request(s) in flight", in_flight.count());
+    handle.pause().await;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while in_flight.count() > 0 && Instant::now() < deadline {
+        actix_web::rt::time::sleep(Duration::from_millis(20)).await;
+    }
+    handle.stop(true).await;
+}
+
+#[cfg(unix)]
+async fn termination_signal() {
+    use actix_web::rt::signal::unix::{SignalKind, signal};
+    let (Ok(mut term), Ok(mut int)) = (signal(SignalKind::terminate()), signal(SignalKind::interrupt())) else {
+        log::error!("cannot listen for SIGTERM/SIGINT; stop the process another way");
+        return std::future::pending().await;
+    };
+    let term = std::pin::pin!(term.recv());
+    let int = std::pin::pin!(int.recv());
+    futures_util::future::select(term, int).await;
+}
+
+#[cfg(not(unix))]
+async fn termination_signal() {
+    let _ = actix_web::rt::signal::ctrl_c().await;
 }
 
 fn read_password() -> Result<String, String> {

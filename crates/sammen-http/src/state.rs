@@ -26,6 +26,8 @@ pub struct AppState {
     pub jwt: Arc<JwtKeys>,
     pub passwords: PasswordHasher,
     pub config: Arc<HttpConfig>,
+    /// Requests being handled now (for a graceful shutdown).
+    pub in_flight: crate::platform::middleware::InFlight,
 }
 
 impl AppState {
@@ -75,6 +77,7 @@ impl AppState {
             // instead of starving every other request of CPU.
             passwords: PasswordHasher::new(2 * std::thread::available_parallelism().map_or(2, |n| n.get())),
             config: Arc::new(config),
+            in_flight: Default::default(),
         }
     }
 }

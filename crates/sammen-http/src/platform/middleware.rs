@@ -13,6 +13,31 @@ use crate::problem::{PROBLEM_JSON, Problem, problem_for_status};
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// How many requests are being handled right now, so a shutdown can wait for them to finish
+/// before it stops the server (see the binary's `serve`).
+#[derive(Debug, Clone, Default)]
+pub struct InFlight(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+
+impl InFlight {
+    pub fn count(&self) -> usize {
+        self.0.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    fn enter(&self) -> InFlightGuard {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        InFlightGuard(self.0.clone())
+    }
+}
+
+/// Counts a request until it is dropped, however the request ends (answered, failed, cancelled).
+struct InFlightGuard(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+
+impl Drop for InFlightGuard {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
 /// The id of the current request, in the request's extensions.
 #[derive(Debug, Clone)]
 pub struct RequestId(pub String);
@@ -39,6 +64,7 @@ pub async fn platform(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let started = Instant::now();
+    let _in_flight = req.app_data::<actix_web::web::Data<crate::AppState>>().map(|s| s.in_flight.enter());
     let request_id = request_id_of(&req);
     req.extensions_mut().insert(RequestId(request_id.clone()));
     let authenticated = req.headers().contains_key(header::AUTHORIZATION);
