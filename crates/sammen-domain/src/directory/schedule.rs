@@ -255,8 +255,14 @@ impl Schedule {
 
     /// The first occurrence that starts at or after `after`, within `MAX_WINDOW_DAYS`.
     pub fn next_occurrence(&self, after: DateTime<Utc>) -> Option<Occurrence> {
+        // Day by day, stopping at the first: this runs for every row of a listing.
         let today = after.with_timezone(&TIME_ZONE).date_naive();
-        self.occurrences(today, today + Duration::days(MAX_WINDOW_DAYS - 1)).into_iter().find(|o| o.starts_at >= after)
+        today
+            .iter_days()
+            .take(MAX_WINDOW_DAYS as usize)
+            .filter(|d| self.matches(*d) && !self.is_excepted(*d))
+            .map(|d| self.occurrence_on(d))
+            .find(|o| o.starts_at >= after)
     }
 
     /// The iCalendar recurrence rule (RFC 5545 `RRULE` value), for recurring schedules.
