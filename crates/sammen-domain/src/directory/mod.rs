@@ -1,8 +1,10 @@
 //! The activity directory's rules: schedules and their occurrences, Danish public holidays,
-//! CVR numbers, and the moderation of listings.
+//! CVR numbers, the moderation of listings, distances and the coverage report.
 
 pub mod activity;
+pub mod coverage;
 pub mod cvr;
+pub mod geo;
 pub mod holidays;
 pub mod ical;
 pub mod moderation;

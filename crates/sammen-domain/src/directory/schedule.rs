@@ -203,8 +203,9 @@ impl Schedule {
         errors
     }
 
-    /// Whether the schedule gives an occurrence on `date`, before exceptions.
-    fn matches(&self, date: NaiveDate) -> bool {
+    /// Whether the schedule's rhythm gives an occurrence on `date`, before exceptions
+    /// (cancellations, pauses, holidays): the pattern an activity keeps through its breaks.
+    pub fn matches(&self, date: NaiveDate) -> bool {
         match &self.recurrence {
             Recurrence::Weekly { interval, weekdays, starts_on, ends_on } => {
                 let in_range = date >= *starts_on && ends_on.is_none_or(|end| date <= end);

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use sammen_domain::directory::activity::{ActivityContent, KnownCodes, Location, Mode};
+use sammen_domain::directory::geo::{METRES_PER_DEGREE_LAT, METRES_PER_DEGREE_LON_AT_EQUATOR};
 use sammen_domain::directory::moderation::ListingStatus;
 
 use super::load_taxonomy;
@@ -481,17 +482,14 @@ pub fn moderation_queue(conn: &mut DbConn, after: Option<&str>, limit: i64) -> S
     load(conn, rows)
 }
 
-/// A point and a radius to search around. Distances use the equirectangular approximation,
-/// exact to well under a metre per kilometre at Danish latitudes.
+/// A point and a radius to search around. Distances use the equirectangular approximation of
+/// `sammen_domain::directory::geo`, which the coverage report shares.
 #[derive(Debug, Clone, Copy)]
 pub struct Near {
     pub lat: f64,
     pub lon: f64,
     pub radius_m: f64,
 }
-
-const METRES_PER_DEGREE_LAT: f64 = 110_574.0;
-const METRES_PER_DEGREE_LON_AT_EQUATOR: f64 = 111_320.0;
 
 impl Near {
     fn metres_per_degree_lon(&self) -> f64 {
