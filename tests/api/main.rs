@@ -10,6 +10,7 @@ mod cli;
 mod clients;
 mod contract;
 mod conventions;
+mod coverage;
 mod directory;
 mod identity;
 mod migrations;

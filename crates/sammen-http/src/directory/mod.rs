@@ -1,7 +1,9 @@
-//! The activity directory: vocabularies, districts and housing areas, organisations.
+//! The activity directory: vocabularies, districts and housing areas, organisations, activities
+//! and the coverage report.
 
 pub mod activities;
 pub mod organisations;
+pub mod reports;
 pub mod taxonomy;
 
 /// The scope an API client needs to write to the directory for its organisation.
