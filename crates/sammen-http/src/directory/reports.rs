@@ -302,8 +302,18 @@ pub async fn coverage_report(
     // takes a moment of CPU that must not stall the server's workers.
     let report = state
         .db(move |conn| {
+            let started = std::time::Instant::now();
             let placed = store::placed_activities(conn, &filter)?;
-            Ok(coverage::report(&district_codes, &areas, &placed, as_of, f64::from(walking)))
+            let read = started.elapsed();
+            let report = coverage::report(&district_codes, &areas, &placed, as_of, f64::from(walking));
+            log::debug!(
+                target: "sammen::reports",
+                "coverage: {} activities read in {:.1} ms, counted in {:.1} ms",
+                placed.len(),
+                read.as_secs_f64() * 1000.0,
+                (started.elapsed() - read).as_secs_f64() * 1000.0
+            );
+            Ok(report)
         })
         .await?;
 

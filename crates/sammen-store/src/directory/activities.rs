@@ -656,47 +656,6 @@ pub(super) fn published_matching(search: &ActivitySearch, backend: Backend) -> B
     apply_filters!(activities::table.into_boxed(), search, backend)
 }
 
-/// The (activity id, vocabulary, code) rows of `vocabularies` of the published activities
-/// matching `search`, in that order. One query by join, however many activities match.
-pub(super) fn matching_terms(
-    conn: &mut DbConn,
-    search: &ActivitySearch,
-    vocabularies: &[&str],
-) -> StoreResult<Vec<(String, String, String)>> {
-    let backend = conn.backend();
-    let vocabularies: Vec<String> = vocabularies.iter().map(|v| (*v).to_owned()).collect();
-    Ok(apply_filters!(
-        activity_terms::table
-            .inner_join(activities::table)
-            .filter(activity_terms::vocabulary.eq_any(vocabularies))
-            .select((activity_terms::activity_id, activity_terms::vocabulary, activity_terms::code))
-            .order((activity_terms::activity_id, activity_terms::vocabulary, activity_terms::code))
-            .into_boxed(),
-        search,
-        backend
-    )
-    .load(conn)?)
-}
-
-/// The (activity id, housing-area code) rows of the published activities matching `search`.
-pub(super) fn matching_housing_areas(conn: &mut DbConn, search: &ActivitySearch) -> StoreResult<Vec<(String, String)>> {
-    let backend = conn.backend();
-    // Aliased: the filters have their own subquery on the table.
-    let named = diesel::alias!(activity_housing_areas as named_areas);
-    let (activity_id, area) =
-        (named.field(activity_housing_areas::activity_id), named.field(activity_housing_areas::housing_area_code));
-    Ok(apply_filters!(
-        named
-            .inner_join(activities::table.on(activity_id.eq(activities::id)))
-            .select((activity_id, area))
-            .order((activity_id, area))
-            .into_boxed(),
-        search,
-        backend
-    )
-    .load(conn)?)
-}
-
 /// The squared distance from `n` in square metres, as SQL arithmetic both backends evaluate
 /// exactly as `Near::distance_sq` does.
 fn distance_sq_sql(
