@@ -176,6 +176,18 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        start_minute -> Integer,
+        is_full -> Bool,
+        next_occurrence_at -> Nullable<Timestamp>,
+        occurrences_until -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    activity_occurrences (activity_id, starts_at) {
+        activity_id -> Text,
+        starts_at -> Timestamp,
+        weekday -> Integer,
     }
 }
 
@@ -205,6 +217,7 @@ diesel::joinable!(activities -> organisations (organisation_id));
 diesel::joinable!(activity_terms -> activities (activity_id));
 diesel::joinable!(activity_languages -> activities (activity_id));
 diesel::joinable!(activity_housing_areas -> activities (activity_id));
+diesel::joinable!(activity_occurrences -> activities (activity_id));
 diesel::joinable!(housing_areas -> districts (district_code));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(
@@ -224,4 +237,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     activity_terms,
     activity_languages,
     activity_housing_areas,
+    activity_occurrences,
 );

@@ -82,6 +82,10 @@ pub struct ActivityContent {
     pub registration_how: Option<String>,
     /// Places; absent when there is no limit.
     pub capacity: Option<i32>,
+    /// All places are taken for now (the organisation says so); `has_capacity=true` leaves the
+    /// activity out of searches.
+    #[serde(default)]
+    pub full: bool,
     #[serde(default)]
     pub seeks_volunteers: bool,
     /// What volunteers would do (volunteer-role codes), when it seeks volunteers.
@@ -240,6 +244,7 @@ mod tests {
             registration_required: false,
             registration_how: None,
             capacity: Some(30),
+            full: false,
             seeks_volunteers: true,
             volunteer_roles: vec!["host".into()],
             location: Some(Location {

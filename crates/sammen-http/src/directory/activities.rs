@@ -7,7 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sammen_domain::directory::activity::{ActivityContent, check_activity};
 use sammen_domain::directory::moderation::{self, ListingStatus, ModerationAction, Moderator, TransitionError};
-use sammen_domain::directory::schedule::{MAX_WINDOW_DAYS, TIME_ZONE, TIME_ZONE_NAME};
+use sammen_domain::directory::schedule::{MAX_WINDOW_DAYS, SEARCH_HORIZON_DAYS, TIME_ZONE, TIME_ZONE_NAME, Weekday};
 use sammen_domain::identity::Role;
 use sammen_store::directory::{self as store, Activity};
 use serde::{Deserialize, Serialize};
@@ -479,6 +479,8 @@ pub enum ActivitySort {
     Distance,
     /// Best text match first (the default with `q`; needs it).
     Relevance,
+    /// Soonest next occurrence first; activities with none coming last.
+    NextOccurrence,
 }
 
 /// The public listing's filters. Different parameters combine with AND; a repeated parameter
@@ -526,6 +528,24 @@ pub struct ActivityQuery {
     /// `true`: free only; `false`: paid only.
     pub free: Option<bool>,
     pub seeks_volunteers: Option<bool>,
+    /// `true`: leaves out activities whose organisation marked them full; `false`: only those.
+    pub has_capacity: Option<bool>,
+    /// Days of the week: activities with an occurrence on one of them between `date_from` and
+    /// `date_to` (by default from today on), so cancelled dates, pauses and skipped holidays
+    /// don't count.
+    #[serde(default)]
+    #[param(inline)]
+    pub weekday: Vec<Weekday>,
+    /// Activities that start at or after this local time (`HH:MM`, Copenhagen).
+    #[param(value_type = Option<String>, example = "09:00", pattern = r"^\d{2}:\d{2}(:\d{2})?$")]
+    pub time_from: Option<chrono::NaiveTime>,
+    /// Activities that start at or before this local time (`HH:MM`, Copenhagen).
+    #[param(value_type = Option<String>, example = "13:00", pattern = r"^\d{2}:\d{2}(:\d{2})?$")]
+    pub time_to: Option<chrono::NaiveTime>,
+    /// Activities with an occurrence on or after this local date (earlier dates count as today).
+    pub date_from: Option<NaiveDate>,
+    /// Activities with an occurrence on or before this local date; at most 186 days ahead.
+    pub date_to: Option<NaiveDate>,
     /// Search around this point (WGS84), with `lon`; each result then has `distance_m`.
     #[param(minimum = -90, maximum = 90)]
     pub lat: Option<f64>,
@@ -538,7 +558,8 @@ pub struct ActivityQuery {
     /// `accessibility`, `first_visit_support`, `volunteer_role`, `language`, `mode`, `district`.
     /// Each counts the matching activities per value with every filter except its own.
     pub facets: Option<String>,
-    /// `relevance` (the default with `q`), `distance` (the default with `lat` and `lon`) or `name`.
+    /// `relevance` (the default with `q`), `distance` (the default with `lat` and `lon`),
+    /// `next_occurrence` or `name`.
     #[param(inline)]
     pub sort: Option<ActivitySort>,
 }
@@ -601,6 +622,7 @@ enum ListingCursor {
     Name(String, String),
     Distance(f64, String),
     Relevance(f64, String),
+    Next(Option<chrono::NaiveDateTime>, String),
 }
 
 /// The words of a free-text query: lower-cased runs of letters and digits.
@@ -645,6 +667,39 @@ fn check_filter_codes(
     Ok(())
 }
 
+/// The weekday and date filters as a span of stored occurrences: by local dates, from today (or
+/// `date_from`) to the search horizon (or `date_to`).
+fn occurring(q: &ActivityQuery) -> Result<Option<store::Occurring>, ApiError> {
+    if q.date_from.is_none() && q.date_to.is_none() && q.weekday.is_empty() {
+        return Ok(None);
+    }
+    let today = Utc::now().with_timezone(&TIME_ZONE).date_naive();
+    let last = today + Duration::days(SEARCH_HORIZON_DAYS);
+    let from = q.date_from.unwrap_or(today).max(today);
+    let to = q.date_to.unwrap_or(last);
+    if q.date_to.is_some_and(|to| Some(to) < q.date_from) {
+        return Err(ApiError::BadRequest("date_to must not be before date_from".into()));
+    }
+    if to < today {
+        return Err(ApiError::BadRequest(format!(
+            "date_to is in the past: the listing shows what is coming (today is {today})"
+        )));
+    }
+    if to > last {
+        return Err(ApiError::BadRequest(format!(
+            "date_to can be at most {SEARCH_HORIZON_DAYS} days ahead (until {last})"
+        )));
+    }
+    let mut weekdays: Vec<i32> = q.weekday.iter().map(|w| w.iso_number()).collect();
+    weekdays.sort_unstable();
+    weekdays.dedup();
+    Ok(Some(store::Occurring {
+        from: store::day_start(from),
+        until: store::day_start(to + Duration::days(1)),
+        weekdays,
+    }))
+}
+
 /// A listing request: what to find, in which order, and which facets to count.
 struct Listing {
     search: store::ActivitySearch,
@@ -684,7 +739,20 @@ fn listing_from(q: ActivityQuery, known: &sammen_domain::directory::activity::Kn
         (Some(ActivitySort::Name), _, _) | (None, false, false) => store::SearchOrder::Name,
         (Some(ActivitySort::Distance), true, _) | (None, true, false) => store::SearchOrder::Distance,
         (Some(ActivitySort::Relevance), _, true) | (None, _, true) => store::SearchOrder::Relevance,
+        (Some(ActivitySort::NextOccurrence), _, _) => store::SearchOrder::NextOccurrence,
     };
+    let start_minutes = match (q.time_from, q.time_to) {
+        (None, None) => None,
+        (from, to) => {
+            let minute = |t: chrono::NaiveTime| (chrono::Timelike::hour(&t) * 60 + chrono::Timelike::minute(&t)) as i32;
+            let (from, to) = (from.map_or(0, minute), to.map_or(24 * 60 - 1, minute));
+            if from > to {
+                return Err(ApiError::BadRequest("time_from must not be after time_to".into()));
+            }
+            Some((from, to))
+        }
+    };
+    let occurring = occurring(&q)?;
     if q.postcode.iter().any(|p| p.len() != 4 || !p.bytes().all(|b| b.is_ascii_digit())) {
         return Err(ApiError::BadRequest("postcode must be four digits".into()));
     }
@@ -706,6 +774,9 @@ fn listing_from(q: ActivityQuery, known: &sammen_domain::directory::activity::Kn
         housing_areas: q.housing_area,
         free: q.free,
         seeks_volunteers: q.seeks_volunteers,
+        has_capacity: q.has_capacity,
+        start_minutes,
+        occurring,
         near,
     };
     Ok(Listing { search, order, facets })
@@ -714,11 +785,13 @@ fn listing_from(q: ActivityQuery, known: &sammen_domain::directory::activity::Kn
 /// Search the public listing of activities.
 ///
 /// Published activities only, for anyone. Free text `q` (best match first); filters on every
-/// vocabulary, organisation, language, mode, district, postcode, housing area, price and
-/// volunteer need; different parameters combine with AND, repeated values of one parameter with
-/// OR. With `lat` and `lon` it searches within `radius_m`, each result with `distance_m`, nearest
-/// first unless `q` orders by relevance. `facets=` adds counts per value. Cursor pagination.
-/// (Weekday, time and date filters are coming; see docs/directory.md.)
+/// vocabulary, organisation, language, mode, district, postcode, housing area, price, free places
+/// and volunteer need, on weekdays and dates (the real occurrences: cancellations, pauses and
+/// skipped holidays don't count) and on the start time; different parameters combine with AND,
+/// repeated values of one parameter with OR. With `lat` and `lon` it searches within `radius_m`,
+/// each result with `distance_m`, nearest first unless `q` orders by relevance.
+/// `sort=next_occurrence` puts the soonest first. `facets=` adds counts per value. Cursor
+/// pagination.
 #[utoipa::path(
     tag = "directory",
     params(ActivityQuery, PageParams),
@@ -745,6 +818,9 @@ pub async fn list_activities(
         | (Some(ListingCursor::Relevance(key, id)), store::SearchOrder::Relevance) => {
             Some(store::SearchAfter::Key { key, id })
         }
+        (Some(ListingCursor::Next(at, id)), store::SearchOrder::NextOccurrence) => {
+            Some(store::SearchAfter::Next { at, id })
+        }
         _ => return Err(ApiError::BadRequest("the cursor belongs to a listing in another order".into())),
     };
     let fetch = page.fetch();
@@ -764,14 +840,21 @@ pub async fn list_activities(
         &req,
         &page,
         hits,
-        |(a, key, _)| match (order, key) {
-            (store::SearchOrder::Distance, Some(k)) => ListingCursor::Distance(*k, a.id.clone()),
-            (store::SearchOrder::Relevance, Some(k)) => ListingCursor::Relevance(*k, a.id.clone()),
-            _ => ListingCursor::Name(a.content.name.clone(), a.id.clone()),
+        |hit| {
+            let id = hit.activity.id.clone();
+            match (order, hit.key) {
+                (store::SearchOrder::Distance, Some(k)) => ListingCursor::Distance(k, id),
+                (store::SearchOrder::Relevance, Some(k)) => ListingCursor::Relevance(k, id),
+                (store::SearchOrder::NextOccurrence, _) => ListingCursor::Next(hit.next_start, id),
+                _ => ListingCursor::Name(hit.activity.content.name.clone(), id),
+            }
         },
-        |(a, _, d2)| {
-            let manager = manages(caller.as_ref(), &a.organisation_id);
-            ActivityHit { activity: view(a, manager), distance_m: d2.map(|d| d.sqrt().round() as u32) }
+        |hit| {
+            let manager = manages(caller.as_ref(), &hit.activity.organisation_id);
+            ActivityHit {
+                activity: view(hit.activity, manager),
+                distance_m: hit.distance_sq.map(|d| d.sqrt().round() as u32),
+            }
         },
     );
     let mut response = HttpResponse::Ok();
@@ -850,7 +933,7 @@ pub async fn search_calendar(
     let known = state.db(store::known_codes).await?;
     let Listing { search, order, .. } = listing_from(query.0, &known)?;
     let hits = state.db(move |conn| store::search_activities(conn, &search, order, None, CALENDAR_LIMIT)).await?;
-    let activities: Vec<Activity> = hits.into_iter().map(|(a, _, _)| a).collect();
+    let activities: Vec<Activity> = hits.into_iter().map(|hit| hit.activity).collect();
     Ok(calendar_response("Sammen: aktiviteter", &activities))
 }
 
@@ -941,7 +1024,8 @@ pub async fn activity_locations(
     let hits = state.db(move |conn| store::search_activities(conn, &search, order, None, GEOJSON_LIMIT)).await?;
     let features: Vec<serde_json::Value> = hits
         .into_iter()
-        .filter_map(|(a, _, _)| {
+        .filter_map(|hit| {
+            let a = hit.activity;
             let l = a.content.location.as_ref()?;
             Some(serde_json::json!({
                 "type": "Feature",
