@@ -914,3 +914,137 @@ async fn the_sweep_moves_stored_occurrences_and_next_starts_on_with_time() {
     assert_eq!(d.names("weekday=monday").await, ["Mandagsmotion"]);
     assert_eq!(d.names("time_from=09:30&time_to=09:30").await, ["Mandagsmotion"]);
 }
+
+#[actix_web::test]
+async fn an_organisation_sees_all_its_own_activities_in_every_state() {
+    let d = directory().await;
+    let draft = d.create(&d.rep, &listing("Kladde")).await.ok(201)["id"].as_str().unwrap().to_owned();
+    let published = d.published(&listing("Offentlig")).await;
+    let submitted = d.create(&d.rep, &listing("Indsendt")).await.ok(201)["id"].as_str().unwrap().to_owned();
+    d.step(&d.rep, &submitted, "submit", None).await.ok(200);
+    let path = format!("/api/v1/organisations/{}/activities", d.org);
+
+    let statuses = |body: &Value| -> Vec<(String, String)> {
+        body["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| (a["id"].as_str().unwrap().to_owned(), a["status"].as_str().unwrap().to_owned()))
+            .collect()
+    };
+    let all = d.app.get(&path).bearer(&d.rep).send().await.ok(200);
+    assert_eq!(
+        statuses(&all),
+        [(draft.clone(), "draft".into()), (published, "published".into()), (submitted.clone(), "submitted".into())]
+    );
+    assert_eq!(d.app.get(&path).bearer(&d.staff).send().await.ok(200)["data"], all["data"]);
+    let some = d.app.get(&format!("{path}?status=draft&status=submitted")).bearer(&d.rep).send().await.ok(200);
+    assert_eq!(statuses(&some), [(draft, "draft".into()), (submitted, "submitted".into())]);
+    let first = d.app.get(&format!("{path}?limit=2")).bearer(&d.rep).send().await.ok(200);
+    let cursor = first["next_cursor"].as_str().unwrap();
+    let rest = d.app.get(&format!("{path}?limit=2&cursor={cursor}")).bearer(&d.rep).send().await.ok(200);
+    assert_eq!(rest["data"].as_array().unwrap().len(), 1);
+    assert!(rest["next_cursor"].is_null());
+
+    let (_, volunteer) = d.app.user_with_role("frivillig@example.dk", Role::Volunteer);
+    d.app.get(&path).bearer(&d.other_rep).send().await.problem(403, "forbidden");
+    d.app.get(&path).bearer(&volunteer).send().await.problem(403, "forbidden");
+    d.app.get(&path).send().await.problem(401, "unauthorized");
+    d.app
+        .get("/api/v1/organisations/0193a8a4-0c7e-7bd2-9d5e-4e1f2a3b4c5d/activities")
+        .bearer(&d.staff)
+        .send()
+        .await
+        .problem(404, "not-found");
+    d.app.get(&format!("{path}?status=lost")).bearer(&d.rep).send().await.problem(400, "bad-request");
+}
+
+#[actix_web::test]
+async fn anyone_reports_an_error_on_a_listing_and_its_people_resolve_it() {
+    let d = directory().await;
+    let id = d.published(&listing("Søndagssang")).await;
+    let draft = d.create(&d.rep, &listing("Kladde")).await.ok(201)["id"].as_str().unwrap().to_owned();
+    let report_path = format!("/api/v1/activities/{id}/reports");
+    let message = "Koret mødes nu i Blågårdsgade 12, ikke på Nørrebrogade.";
+
+    let receipt = d
+        .app
+        .post(&report_path)
+        .json(&json!({"message": message, "contact_email": "Borger@Example.dk"}))
+        .send()
+        .await
+        .ok(201);
+    assert_eq!(receipt["status"], "open");
+    assert!(receipt.get("contact_email").is_none() && receipt.get("message").is_none(), "{receipt}");
+    let report_id = receipt["id"].as_str().unwrap().to_owned();
+
+    // Only published listings can be reported by the public; bad reports say what is wrong.
+    d.app
+        .post(&format!("/api/v1/activities/{draft}/reports"))
+        .json(&json!({"message": message}))
+        .send()
+        .await
+        .problem(404, "not-found");
+    let p = d
+        .app
+        .post(&report_path)
+        .json(&json!({"message": "kort", "contact_email": "ikke en adresse"}))
+        .send()
+        .await
+        .problem(422, "validation");
+    let fields: Vec<&str> = p["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["message", "contact_email"]);
+    d.app
+        .post(&report_path)
+        .json(&json!({"message": message, "status": "resolved"}))
+        .send()
+        .await
+        .problem(400, "bad-request");
+
+    // Staff see the reporter's address; the organisation sees the report without it.
+    let staff_view = d.app.get("/api/v1/activity-reports?status=open").bearer(&d.staff).send().await.ok(200);
+    assert_eq!(staff_view["data"].as_array().unwrap().len(), 1);
+    let report = &staff_view["data"][0];
+    assert_eq!(report["message"], message);
+    assert_eq!(report["contact_email"], "borger@example.dk");
+    assert_eq!(report["activity_name"], "Søndagssang");
+    assert_eq!(report["organisation_id"], d.org.as_str());
+    let org_path = format!("/api/v1/activity-reports?organisation={}", d.org);
+    let org_view = d.app.get(&org_path).bearer(&d.rep).send().await.ok(200);
+    assert_eq!(org_view["data"][0]["message"], message);
+    assert!(org_view["data"][0].get("contact_email").is_none());
+    let (_, volunteer) = d.app.user_with_role("frivillig@example.dk", Role::Volunteer);
+    d.app.get("/api/v1/activity-reports").bearer(&d.rep).send().await.problem(403, "forbidden");
+    d.app.get(&org_path).bearer(&d.other_rep).send().await.problem(403, "forbidden");
+    d.app.get(&org_path).bearer(&volunteer).send().await.problem(403, "forbidden");
+    d.app.get(&org_path).send().await.problem(401, "unauthorized");
+    d.app.get("/api/v1/activity-reports?status=lost").bearer(&d.staff).send().await.problem(400, "bad-request");
+
+    // Resolved once, by the organisation's people or staff; others learn nothing.
+    let resolve = format!("/api/v1/activity-reports/{report_id}/resolve");
+    let note = json!({"note": "Adressen er rettet."});
+    d.app.post(&resolve).bearer(&d.other_rep).json(&note).send().await.problem(404, "not-found");
+    d.app.post(&resolve).bearer(&volunteer).json(&note).send().await.problem(404, "not-found");
+    d.app.post(&resolve).json(&note).send().await.problem(401, "unauthorized");
+    let resolved = d.app.post(&resolve).bearer(&d.rep).json(&note).send().await.ok(200);
+    assert_eq!(resolved["status"], "resolved");
+    assert_eq!(resolved["resolution_note"], "Adressen er rettet.");
+    assert!(resolved["resolved_at"].is_string());
+    d.app.post(&resolve).bearer(&d.staff).json(&note).send().await.problem(409, "conflict");
+    assert!(
+        d.app.get("/api/v1/activity-reports?status=open").bearer(&d.staff).send().await.ok(200)["data"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+
+    // Ten reports an hour from one address; the eleventh waits and is not stored.
+    for _ in 0..9 {
+        d.app.post(&report_path).json(&json!({"message": message})).send().await.ok(201);
+    }
+    let res = d.app.post(&report_path).json(&json!({"message": message})).send().await;
+    assert!(res.header("retry-after").is_some_and(|s| s.parse::<u64>().unwrap() > 0));
+    res.problem(429, "rate-limited");
+    let stored = d.app.get(&format!("/api/v1/activity-reports?activity={id}&limit=100")).bearer(&d.staff).send().await;
+    assert_eq!(stored.ok(200)["data"].as_array().unwrap().len(), 10);
+}

@@ -192,6 +192,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    activity_reports (id) {
+        id -> Text,
+        activity_id -> Text,
+        message -> Text,
+        reporter_email -> Nullable<Text>,
+        status -> Text,
+        resolution_note -> Nullable<Text>,
+        resolved_by -> Nullable<Text>,
+        resolved_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     activity_terms (activity_id, vocabulary, code) {
         activity_id -> Text,
         vocabulary -> Text,
@@ -218,6 +232,7 @@ diesel::joinable!(activity_terms -> activities (activity_id));
 diesel::joinable!(activity_languages -> activities (activity_id));
 diesel::joinable!(activity_housing_areas -> activities (activity_id));
 diesel::joinable!(activity_occurrences -> activities (activity_id));
+diesel::joinable!(activity_reports -> activities (activity_id));
 diesel::joinable!(housing_areas -> districts (district_code));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(
@@ -238,4 +253,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     activity_languages,
     activity_housing_areas,
     activity_occurrences,
+    activity_reports,
 );

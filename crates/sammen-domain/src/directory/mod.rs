@@ -7,4 +7,5 @@ pub mod holidays;
 pub mod ical;
 pub mod moderation;
 pub mod organisation;
+pub mod report;
 pub mod schedule;

@@ -73,7 +73,7 @@ fn occurrence(o: sammen_domain::directory::schedule::Occurrence) -> OccurrenceRe
 }
 
 /// Whether the caller manages the activities of organisation `org`: staff, or someone acting for it.
-fn manages(caller: Option<&Caller>, org: &str) -> bool {
+pub(super) fn manages(caller: Option<&Caller>, org: &str) -> bool {
     caller.is_some_and(|c| c.is_staff() || c.acts_for_organisation(org, WRITE_SCOPE))
 }
 
@@ -106,7 +106,11 @@ fn not_found() -> ApiError {
 
 /// The activity if the caller may see it: published ones for anyone, others only for their
 /// managers (404 for everyone else, so unpublished listings cannot be probed).
-async fn visible(state: &AppState, caller: Option<&Caller>, id: String) -> Result<(Activity, bool), ApiError> {
+pub(super) async fn visible(
+    state: &AppState,
+    caller: Option<&Caller>,
+    id: String,
+) -> Result<(Activity, bool), ApiError> {
     let activity = state.db(move |conn| store::find_activity(conn, &id)).await.map_err(|e| match e {
         ApiError::NotFound(_) => not_found(),
         e => e,
@@ -466,6 +470,52 @@ pub async fn moderation_queue(
     let page = params.resolve::<String>()?;
     let (after, fetch) = (page.after.clone(), page.fetch());
     let activities = state.db(move |conn| store::moderation_queue(conn, after.as_deref(), fetch)).await?;
+    Ok(page_response(&req, &page, activities, |a| a.id.clone(), |a| view(a, true)))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OrganisationActivitiesQuery {
+    /// Only activities in these states (repeat for several); all states when absent.
+    #[serde(default)]
+    #[param(inline)]
+    pub status: Vec<ListingStatus>,
+}
+
+/// An organisation's own activities, drafts included.
+///
+/// The organisation's representatives and `directory:write` clients, and staff: every listing
+/// in every state (filter with `status`), with waiting changes and rejection reasons, oldest
+/// first; cursor pagination. (The public finds an organisation's published activities with
+/// `GET /activities?organisation=`.)
+#[utoipa::path(
+    tag = "directory",
+    params(("id" = uuid::Uuid, Path, description = "The organisation's id"), OrganisationActivitiesQuery, PageParams),
+    responses((status = 200, description = "A page of the organisation's activities", body = Page<ActivityResponse>)),
+    security(("bearer_auth" = []))
+)]
+#[get("/organisations/{id}/activities")]
+pub async fn list_organisation_activities(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Caller,
+    org: web::Path<uuid::Uuid>,
+    query: crate::platform::extract::ListQuery<OrganisationActivitiesQuery>,
+    params: web::Query<PageParams>,
+) -> Result<HttpResponse, ApiError> {
+    let org = org.into_inner().to_string();
+    if !manages(Some(&caller), &org) {
+        return Err(ApiError::Forbidden("only the organisation's own people and staff see all its activities".into()));
+    }
+    let page = params.resolve::<String>()?;
+    let (after, fetch, statuses) = (page.after.clone(), page.fetch(), query.0.status);
+    let activities = state
+        .db(move |conn| {
+            store::find_organisation(conn, &org)?;
+            store::organisation_activities(conn, &org, &statuses, after.as_deref(), fetch)
+        })
+        .await
+        .map_err(organisation_must_exist)?;
     Ok(page_response(&req, &page, activities, |a| a.id.clone(), |a| view(a, true)))
 }
 

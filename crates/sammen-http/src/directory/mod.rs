@@ -2,6 +2,7 @@
 
 pub mod activities;
 pub mod organisations;
+pub mod reports;
 pub mod taxonomy;
 
 /// The scope an API client needs to write to the directory for its organisation.

@@ -622,6 +622,31 @@ pub fn moderation_queue(conn: &mut DbConn, after: Option<&str>, limit: i64) -> S
     load(conn, rows)
 }
 
+/// An organisation's activities in the given states (all when `statuses` is empty), oldest
+/// first (by id), after `after`: its people's own overview, drafts included.
+pub fn organisation_activities(
+    conn: &mut DbConn,
+    organisation_id: &str,
+    statuses: &[ListingStatus],
+    after: Option<&str>,
+    limit: i64,
+) -> StoreResult<Vec<Activity>> {
+    let mut query = activities::table
+        .filter(activities::organisation_id.eq(organisation_id))
+        .select(ActivityRow::as_select())
+        .order(activities::id)
+        .limit(limit)
+        .into_boxed();
+    if !statuses.is_empty() {
+        query = query.filter(activities::status.eq_any(statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>()));
+    }
+    if let Some(after) = after {
+        query = query.filter(activities::id.gt(after.to_owned()));
+    }
+    let rows = query.load(conn)?;
+    load(conn, rows)
+}
+
 /// A point and a radius to search around. Distances use the equirectangular approximation,
 /// exact to well under a metre per kilometre at Danish latitudes.
 #[derive(Debug, Clone, Copy)]

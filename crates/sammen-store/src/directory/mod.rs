@@ -2,8 +2,10 @@
 
 mod activities;
 mod organisations;
+mod reports;
 mod taxonomy;
 
 pub use activities::*;
 pub use organisations::*;
+pub use reports::*;
 pub use taxonomy::*;
