@@ -57,8 +57,8 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .service(directory::organisations::get_organisation)
         .service(directory::organisations::update_organisation)
         .service(directory::activities::list_organisation_activities)
-        .service(directory::reports::list_reports)
-        .service(directory::reports::resolve_report)
+        .service(directory::listing_reports::list_reports)
+        .service(directory::listing_reports::resolve_report)
         .service(directory::activities::list_activities)
         // Before `/activities/{id}`, which would otherwise take the path.
         .service(directory::activities::search_calendar)
@@ -72,7 +72,7 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .service(directory::activities::assure_activity)
         .service(directory::activities::list_occurrences)
         .service(directory::activities::activity_calendar)
-        .service(directory::reports::report_activity)
+        .service(directory::listing_reports::report_activity)
         .service(directory::activities::moderation_queue);
 }
 

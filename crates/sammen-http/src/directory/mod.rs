@@ -1,8 +1,8 @@
 //! The activity directory: vocabularies, districts and housing areas, organisations.
 
 pub mod activities;
+pub mod listing_reports;
 pub mod organisations;
-pub mod reports;
 pub mod taxonomy;
 
 /// The scope an API client needs to write to the directory for its organisation.

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use sammen_domain::directory::report::{ListingReport, ReportStatus};
+use sammen_domain::directory::listing_report::{ListingReport, ReportStatus};
 
 use crate::audit::{self, AuditContext};
 use crate::conn::{DbConn, write_transaction};

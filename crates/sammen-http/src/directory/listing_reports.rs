@@ -3,7 +3,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
-use sammen_domain::directory::report::{ListingReport, ReportStatus};
+use sammen_domain::directory::listing_report::{ListingReport, ReportStatus};
 use sammen_domain::identity::Throttle;
 use sammen_store::audit::AuditContext;
 use sammen_store::directory::{self as store, ActivityReport};
