@@ -765,7 +765,7 @@ macro_rules! apply_filters {
             query = match $backend {
                 // A Danish stem match, or the word inside another (compounds).
                 Backend::Postgres => query.filter(
-                    sql::<Bool>(&format!("(to_tsvector('danish', {DOCUMENT}) @@ plainto_tsquery('danish', "))
+                    sql::<Bool>("(activities.search_document @@ plainto_tsquery('danish', ")
                         .bind::<Text, _>(word.clone())
                         .sql(&format!(") OR lower({DOCUMENT}) LIKE "))
                         .bind::<Text, _>(pattern)
@@ -886,7 +886,7 @@ fn rank_sql(words: &[String], backend: Backend) -> diesel::expression::SqlLitera
         .collect();
     let text = match backend {
         Backend::Postgres => {
-            format!("ts_rank_cd(to_tsvector('danish', {DOCUMENT}), plainto_tsquery('danish', '{all}'))")
+            format!("ts_rank_cd(activities.search_document, plainto_tsquery('danish', '{all}'))")
         }
         Backend::Sqlite => {
             let fts: Vec<String> =
