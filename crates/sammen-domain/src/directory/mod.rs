@@ -9,3 +9,4 @@ pub mod listing_report;
 pub mod moderation;
 pub mod organisation;
 pub mod schedule;
+pub mod taxonomy;
