@@ -208,7 +208,7 @@ pub async fn put_activity_by_external_id(
     if !manages(Some(&caller), &org) {
         return Err(ApiError::Forbidden("only the organisation's own people and staff add its activities".into()));
     }
-    if external_id.is_empty() || external_id.chars().count() > 100 {
+    if !sammen_domain::directory::activity::valid_external_id(&external_id) {
         return Err(ApiError::BadRequest("external_id must be 1 to 100 characters".into()));
     }
     let content = body.into_inner();
