@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 use super::activity::{
     ActivityContent, KnownCodes, MAX_COST_ORE, MAX_EXTERNAL_ID_CHARS, Mode, check_activity, valid_external_id,
 };
+use super::moderation::{ListingStatus, ModerationAction, Moderator, edit_needs_moderation, transition};
 
 /// At most this many activities in one file.
 pub const MAX_ROWS: usize = 5000;
@@ -608,6 +609,97 @@ pub fn parse(input: &[u8], known: &KnownCodes) -> Result<Vec<ImportRow>, ImportE
     Ok(rows)
 }
 
+/// What importing a row does to the listing with its `external_id`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportOutcome {
+    /// A new draft.
+    Created,
+    /// The listing's content is replaced (a draft, or any listing when staff import).
+    Updated,
+    /// The organisation changed a published listing: the change waits for staff.
+    ChangeProposed,
+    /// The row says what the listing already says (or what its waiting change says): nothing is
+    /// written.
+    Unchanged,
+}
+
+/// The content as JSON with every list of plain values sorted, so that two listings that differ
+/// only in the order of codes, languages, weekdays or dates (which the database does not keep)
+/// compare equal.
+fn normalized(content: &ActivityContent) -> Value {
+    fn sort_lists(value: &mut Value) {
+        match value {
+            Value::Array(items) => {
+                items.iter_mut().for_each(sort_lists);
+                if items.iter().all(|v| !v.is_array() && !v.is_object()) {
+                    items.sort_by_key(Value::to_string);
+                }
+            }
+            Value::Object(fields) => fields.values_mut().for_each(sort_lists),
+            _ => {}
+        }
+    }
+    let mut value = serde_json::to_value(content).unwrap_or(Value::Null);
+    sort_lists(&mut value);
+    value
+}
+
+/// The outcome of importing `content` over the listing that has its external id, if any:
+/// `existing` is its status and its latest content (the waiting change, if there is one).
+pub fn outcome(
+    existing: Option<(ListingStatus, &ActivityContent)>,
+    content: &ActivityContent,
+    by: Moderator,
+) -> ImportOutcome {
+    match existing {
+        None => ImportOutcome::Created,
+        Some((_, latest)) if normalized(latest) == normalized(content) => ImportOutcome::Unchanged,
+        Some((status, _)) if edit_needs_moderation(status, by) => ImportOutcome::ChangeProposed,
+        Some(_) => ImportOutcome::Updated,
+    }
+}
+
+/// With `submit=true`: the status a row's listing is submitted to, if it is submitted. Every
+/// draft of the file is; a rejected or withdrawn listing only when the file changed it (sending
+/// the same rejected content again would only ask staff twice).
+pub fn submission(outcome: ImportOutcome, status: ListingStatus, by: Moderator) -> Option<ListingStatus> {
+    let changed = matches!(outcome, ImportOutcome::Created | ImportOutcome::Updated);
+    if !changed && status != ListingStatus::Draft {
+        return None;
+    }
+    transition(status, ModerationAction::Submit, by, None).ok()
+}
+
+/// How many rows had each outcome.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ImportCounts {
+    /// Activities in the file.
+    pub rows: usize,
+    pub created: usize,
+    pub updated: usize,
+    /// Changes to published listings that wait for staff.
+    pub change_proposed: usize,
+    pub unchanged: usize,
+    /// Submitted for moderation (`submit=true`).
+    pub submitted: usize,
+}
+
+impl ImportCounts {
+    pub fn add(&mut self, outcome: ImportOutcome, submitted: bool) {
+        self.rows += 1;
+        *match outcome {
+            ImportOutcome::Created => &mut self.created,
+            ImportOutcome::Updated => &mut self.updated,
+            ImportOutcome::ChangeProposed => &mut self.change_proposed,
+            ImportOutcome::Unchanged => &mut self.unchanged,
+        } += 1;
+        self.submitted += usize::from(submitted);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -879,5 +971,34 @@ mod tests {
         for (path, column, index) in cases {
             assert_eq!(column_of(path), (column.to_owned(), index), "{path}");
         }
+    }
+
+    #[test]
+    fn outcomes_follow_moderation_and_ignore_the_order_of_lists() {
+        let rows = parse(file(&[good("k-1")]).as_bytes(), &known()).unwrap();
+        let content = &rows[0].content;
+        let mut reordered = content.clone();
+        reordered.target_groups.reverse();
+        let mut changed = content.clone();
+        changed.name = "Sangkoret".into();
+        let (org, staff) = (Moderator::Organisation, Moderator::Staff);
+        assert_eq!(outcome(None, content, org), ImportOutcome::Created);
+        assert_eq!(outcome(Some((ListingStatus::Published, &reordered)), content, org), ImportOutcome::Unchanged);
+        assert_eq!(outcome(Some((ListingStatus::Published, &changed)), content, org), ImportOutcome::ChangeProposed);
+        assert_eq!(outcome(Some((ListingStatus::Published, &changed)), content, staff), ImportOutcome::Updated);
+        assert_eq!(outcome(Some((ListingStatus::Draft, &changed)), content, org), ImportOutcome::Updated);
+
+        let submitted = Some(ListingStatus::Submitted);
+        assert_eq!(submission(ImportOutcome::Created, ListingStatus::Draft, org), submitted);
+        assert_eq!(submission(ImportOutcome::Unchanged, ListingStatus::Draft, org), submitted);
+        assert_eq!(submission(ImportOutcome::Updated, ListingStatus::Rejected, org), submitted);
+        assert_eq!(submission(ImportOutcome::Unchanged, ListingStatus::Rejected, org), None);
+        assert_eq!(submission(ImportOutcome::Updated, ListingStatus::Submitted, org), None);
+        assert_eq!(submission(ImportOutcome::ChangeProposed, ListingStatus::Published, org), None);
+
+        let mut counts = ImportCounts::default();
+        counts.add(ImportOutcome::Created, true);
+        counts.add(ImportOutcome::Unchanged, false);
+        assert_eq!((counts.rows, counts.created, counts.unchanged, counts.submitted), (2, 1, 1, 1));
     }
 }

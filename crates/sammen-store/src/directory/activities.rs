@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use sammen_domain::directory::activity::{ActivityContent, KnownCodes, Location, Mode};
-use sammen_domain::directory::moderation::ListingStatus;
+use sammen_domain::directory::moderation::{self, ListingStatus, Moderator};
 
 use super::load_taxonomy;
 use crate::audit::{self, AuditContext};
@@ -336,6 +336,39 @@ pub fn find_by_external_id(
         Some(row) => load(conn, vec![row])?.pop(),
         None => None,
     })
+}
+
+/// The organisation's listings with any of these external ids, in one query (and the three of
+/// their multi-valued fields). Meant for a file's worth (thousands), well under the databases'
+/// limits on bound parameters.
+pub fn find_by_external_ids(
+    conn: &mut DbConn,
+    organisation_id: &str,
+    external_ids: &[&str],
+) -> StoreResult<Vec<Activity>> {
+    let rows = activities::table
+        .filter(activities::organisation_id.eq(organisation_id))
+        .filter(activities::external_id.eq_any(external_ids))
+        .select(ActivityRow::as_select())
+        .load(conn)?;
+    load(conn, rows)
+}
+
+/// Writes new content: at once, or as a change waiting for staff when the organisation edits a
+/// published listing.
+pub fn save_content(
+    conn: &mut DbConn,
+    current: &Activity,
+    expected: Option<i64>,
+    content: &ActivityContent,
+    by: Moderator,
+    ctx: &AuditContext,
+) -> StoreResult<Activity> {
+    if moderation::edit_needs_moderation(current.status, by) {
+        propose_content(conn, &current.id, expected, content, ctx)
+    } else {
+        replace_content(conn, &current.id, expected, content, ctx)
+    }
 }
 
 /// Bumps the version if it is still `expected` (or any, for `None`); `VersionMismatch` if not.

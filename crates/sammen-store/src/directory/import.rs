@@ -1,0 +1,89 @@
+//! Applying a CSV import: every row in one transaction, so a file is imported whole or not at
+//! all. Each row goes through the same insert, replace and propose functions as the API (each
+//! with its own audit event); the import as a whole adds one `activity.imported` event.
+
+use std::collections::HashMap;
+
+use sammen_domain::directory::import::{self, ImportCounts, ImportOutcome, ImportRow};
+use sammen_domain::directory::moderation::Moderator;
+
+use super::activities::{Activity, change_status, find_by_external_ids, insert_activity, save_content};
+use super::organisations::find_organisation;
+use crate::audit::{self, AuditContext};
+use crate::conn::{DbConn, write_transaction};
+use crate::error::{StoreError, StoreResult};
+
+/// A row's listing after the import, and what the import did to it.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    pub outcome: ImportOutcome,
+    pub submitted: bool,
+    pub activity: Activity,
+}
+
+/// An import that was rolled back: the error, and the index of the row being written when it
+/// happened (`None` when it was not a row's write).
+#[derive(Debug)]
+pub struct ImportFailed {
+    pub row: Option<usize>,
+    pub error: StoreError,
+}
+
+/// The organisation's listings with these rows' external ids, by external id.
+pub fn existing_for_import(
+    conn: &mut DbConn,
+    organisation_id: &str,
+    rows: &[ImportRow],
+) -> StoreResult<HashMap<String, Activity>> {
+    let ids: Vec<&str> = rows.iter().map(|r| r.external_id.as_str()).collect();
+    Ok(find_by_external_ids(conn, organisation_id, &ids)?
+        .into_iter()
+        .filter_map(|a| a.external_id.clone().map(|id| (id, a)))
+        .collect())
+}
+
+/// The outcome of a row over what exists.
+pub fn planned_outcome(existing: Option<&Activity>, row: &ImportRow, by: Moderator) -> ImportOutcome {
+    let latest = existing.map(|a| (a.status, a.pending.as_ref().unwrap_or(&a.content)));
+    import::outcome(latest, &row.content, by)
+}
+
+/// Creates or updates the organisation's listing of every row (keyed by external id), and with
+/// `submit` submits them for moderation, all in one transaction: any failure rolls every row back.
+pub fn import_activities(
+    conn: &mut DbConn,
+    organisation_id: &str,
+    rows: &[ImportRow],
+    by: Moderator,
+    submit: bool,
+    ctx: &AuditContext,
+) -> Result<Vec<Imported>, ImportFailed> {
+    let mut at = None;
+    write_transaction(conn, |conn| {
+        find_organisation(conn, organisation_id)?;
+        let mut existing = existing_for_import(conn, organisation_id, rows)?;
+        let mut imported = Vec::with_capacity(rows.len());
+        let mut counts = ImportCounts::default();
+        for (i, row) in rows.iter().enumerate() {
+            at = Some(i);
+            let current = existing.remove(&row.external_id);
+            let outcome = planned_outcome(current.as_ref(), row, by);
+            let mut activity = match (outcome, current) {
+                (ImportOutcome::Unchanged, Some(current)) => current,
+                (_, Some(current)) => save_content(conn, &current, None, &row.content, by, ctx)?,
+                (_, None) => insert_activity(conn, organisation_id, Some(&row.external_id), &row.content, ctx)?,
+            };
+            let to = if submit { import::submission(outcome, activity.status, by) } else { None };
+            if let Some(to) = to {
+                activity = change_status(conn, &activity.id, None, to, None, ctx)?;
+            }
+            counts.add(outcome, to.is_some());
+            imported.push(Imported { outcome, submitted: to.is_some(), activity });
+        }
+        at = None;
+        let details = serde_json::to_value(counts)?;
+        audit::record_change(conn, ctx, "organisation", "activity.imported", organisation_id, details)?;
+        Ok(imported)
+    })
+    .map_err(|error| ImportFailed { row: at, error })
+}
