@@ -435,6 +435,31 @@ fn read_row(line: u64, cells: &Cells<'_>, known: &KnownCodes) -> Result<Activity
     if errors.is_empty() { Ok(content) } else { Err(errors) }
 }
 
+/// Physical line numbers from byte offsets. (The csv crate's own count is off by one after a
+/// CRLF line end, which is what Excel writes; its byte offset then points at the `\n`.)
+struct LineCounter<'a> {
+    text: &'a [u8],
+    /// Counted up to here, which is on line `line`.
+    byte: usize,
+    line: u64,
+}
+
+impl LineCounter<'_> {
+    /// The line of the record that starts at `byte` (offsets only grow, so this counts each
+    /// byte once).
+    fn line_at(&mut self, byte: usize) -> u64 {
+        let mut start = byte.min(self.text.len());
+        while start < self.text.len() && matches!(self.text[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start >= self.byte {
+            self.line += self.text[self.byte..start].iter().filter(|b| **b == b'\n').count() as u64;
+            self.byte = start;
+        }
+        self.line
+    }
+}
+
 /// The delimiter of the file, from its header line: a semicolon (Danish Excel) if it has more
 /// semicolons than commas outside quotes, else a comma.
 fn delimiter(text: &str) -> u8 {
@@ -516,7 +541,8 @@ pub fn parse(input: &[u8], known: &KnownCodes) -> Result<Vec<ImportRow>, ImportE
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut records = reader.records();
-    let line_of = |p: Option<&csv::Position>| p.map_or(0, csv::Position::line);
+    let mut lines = LineCounter { text: text.as_bytes(), byte: 0, line: 1 };
+    let mut line_of = |p: Option<&csv::Position>| p.map_or(0, |p| lines.line_at(usize::try_from(p.byte()).unwrap_or(usize::MAX)));
     let header = match records.next() {
         Some(Ok(header)) => header,
         Some(Err(e)) => {
@@ -646,18 +672,28 @@ fn normalized(content: &ActivityContent) -> Value {
     value
 }
 
-/// The outcome of importing `content` over the listing that has its external id, if any:
-/// `existing` is its status and its latest content (the waiting change, if there is one).
-pub fn outcome(
-    existing: Option<(ListingStatus, &ActivityContent)>,
-    content: &ActivityContent,
-    by: Moderator,
-) -> ImportOutcome {
-    match existing {
-        None => ImportOutcome::Created,
-        Some((_, latest)) if normalized(latest) == normalized(content) => ImportOutcome::Unchanged,
-        Some((status, _)) if edit_needs_moderation(status, by) => ImportOutcome::ChangeProposed,
-        Some(_) => ImportOutcome::Updated,
+/// A listing as an import finds it.
+#[derive(Debug, Clone, Copy)]
+pub struct Existing<'a> {
+    pub status: ListingStatus,
+    pub content: &'a ActivityContent,
+    /// The organisation's change waiting for staff, if any.
+    pub pending: Option<&'a ActivityContent>,
+}
+
+/// The outcome of importing `content` over the listing that has its external id, if any. What
+/// it is compared with is what the import would replace: the waiting change (or the published
+/// content) when the edit waits for staff, the content itself when it applies at once.
+pub fn outcome(existing: Option<Existing<'_>>, content: &ActivityContent, by: Moderator) -> ImportOutcome {
+    let Some(existing) = existing else { return ImportOutcome::Created };
+    let moderated = edit_needs_moderation(existing.status, by);
+    let replaced = if moderated { existing.pending.unwrap_or(existing.content) } else { existing.content };
+    if normalized(replaced) == normalized(content) {
+        ImportOutcome::Unchanged
+    } else if moderated {
+        ImportOutcome::ChangeProposed
+    } else {
+        ImportOutcome::Updated
     }
 }
 
@@ -920,6 +956,17 @@ mod tests {
     }
 
     #[test]
+    fn lines_are_counted_right_after_crlf_line_ends_and_blank_lines() {
+        let input = format!(
+            "\r\n{HEADER}\r\n{}\r\n\r\n{}\r\n{}\r\n",
+            good("k-1"),
+            good("k-2").replace("tuesday", "x"),
+            good("k-3").replace("tuesday", "y")
+        );
+        assert_eq!(errors(&input), [e(5, "weekdays", "invalid"), e(6, "weekdays", "invalid")]);
+    }
+
+    #[test]
     fn a_file_that_is_not_utf8_names_the_line() {
         let mut input = file(&[good("k-1")]).into_bytes();
         input.extend_from_slice(b"\nk-2,Caf\xe9,");
@@ -982,11 +1029,18 @@ mod tests {
         let mut changed = content.clone();
         changed.name = "Sangkoret".into();
         let (org, staff) = (Moderator::Organisation, Moderator::Staff);
+        let existing = |status, content, pending| Some(Existing { status, content, pending });
+        let published = ListingStatus::Published;
         assert_eq!(outcome(None, content, org), ImportOutcome::Created);
-        assert_eq!(outcome(Some((ListingStatus::Published, &reordered)), content, org), ImportOutcome::Unchanged);
-        assert_eq!(outcome(Some((ListingStatus::Published, &changed)), content, org), ImportOutcome::ChangeProposed);
-        assert_eq!(outcome(Some((ListingStatus::Published, &changed)), content, staff), ImportOutcome::Updated);
-        assert_eq!(outcome(Some((ListingStatus::Draft, &changed)), content, org), ImportOutcome::Updated);
+        assert_eq!(outcome(existing(published, &reordered, None), content, org), ImportOutcome::Unchanged);
+        assert_eq!(outcome(existing(published, &changed, None), content, org), ImportOutcome::ChangeProposed);
+        assert_eq!(outcome(existing(published, &changed, None), content, staff), ImportOutcome::Updated);
+        assert_eq!(outcome(existing(ListingStatus::Draft, &changed, None), content, org), ImportOutcome::Updated);
+        // A waiting change is what an organisation's import compares with; staff replace the
+        // published content.
+        assert_eq!(outcome(existing(published, &changed, Some(content)), content, org), ImportOutcome::Unchanged);
+        assert_eq!(outcome(existing(published, &changed, Some(content)), content, staff), ImportOutcome::Updated);
+        assert_eq!(outcome(existing(published, content, Some(&changed)), content, org), ImportOutcome::ChangeProposed);
 
         let submitted = Some(ListingStatus::Submitted);
         assert_eq!(submission(ImportOutcome::Created, ListingStatus::Draft, org), submitted);

@@ -44,8 +44,9 @@ pub fn existing_for_import(
 
 /// The outcome of a row over what exists.
 pub fn planned_outcome(existing: Option<&Activity>, row: &ImportRow, by: Moderator) -> ImportOutcome {
-    let latest = existing.map(|a| (a.status, a.pending.as_ref().unwrap_or(&a.content)));
-    import::outcome(latest, &row.content, by)
+    let existing =
+        existing.map(|a| import::Existing { status: a.status, content: &a.content, pending: a.pending.as_ref() });
+    import::outcome(existing, &row.content, by)
 }
 
 /// Creates or updates the organisation's listing of every row (keyed by external id), and with
