@@ -542,7 +542,8 @@ pub fn parse(input: &[u8], known: &KnownCodes) -> Result<Vec<ImportRow>, ImportE
         .from_reader(text.as_bytes());
     let mut records = reader.records();
     let mut lines = LineCounter { text: text.as_bytes(), byte: 0, line: 1 };
-    let mut line_of = |p: Option<&csv::Position>| p.map_or(0, |p| lines.line_at(usize::try_from(p.byte()).unwrap_or(usize::MAX)));
+    let mut line_of =
+        |p: Option<&csv::Position>| p.map_or(0, |p| lines.line_at(usize::try_from(p.byte()).unwrap_or(usize::MAX)));
     let header = match records.next() {
         Some(Ok(header)) => header,
         Some(Err(e)) => {

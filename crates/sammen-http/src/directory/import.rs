@@ -247,8 +247,8 @@ pub async fn import_activities(
                     line: row.line,
                     external_id: row.external_id.clone(),
                     outcome: done.outcome,
-                    id: Some(done.activity.id),
-                    status: done.activity.status,
+                    id: Some(done.id),
+                    status: done.status,
                     submitted: done.submitted,
                 }
             })

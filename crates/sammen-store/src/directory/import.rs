@@ -1,24 +1,26 @@
 //! Applying a CSV import: every row in one transaction, so a file is imported whole or not at
-//! all. Each row goes through the same insert, replace and propose functions as the API (each
-//! with its own audit event); the import as a whole adds one `activity.imported` event.
+//! all. Each row goes through the same writes as the API's insert, replace, propose and status
+//! change (each with its own audit event), without reading every listing back; the import as a
+//! whole adds one `activity.imported` event.
 
 use std::collections::HashMap;
 
 use sammen_domain::directory::import::{self, ImportCounts, ImportOutcome, ImportRow};
-use sammen_domain::directory::moderation::Moderator;
+use sammen_domain::directory::moderation::{ListingStatus, Moderator};
 
-use super::activities::{Activity, change_status, find_by_external_ids, insert_activity, save_content};
+use super::activities::{Activity, find_by_external_ids, write_content, write_new, write_status};
 use super::organisations::find_organisation;
 use crate::audit::{self, AuditContext};
 use crate::conn::{DbConn, write_transaction};
 use crate::error::{StoreError, StoreResult};
 
-/// A row's listing after the import, and what the import did to it.
+/// What the import did to a row's listing, and the listing's id and status after it.
 #[derive(Debug, Clone)]
 pub struct Imported {
     pub outcome: ImportOutcome,
     pub submitted: bool,
-    pub activity: Activity,
+    pub id: String,
+    pub status: ListingStatus,
 }
 
 /// An import that was rolled back: the error, and the index of the row being written when it
@@ -69,17 +71,24 @@ pub fn import_activities(
             at = Some(i);
             let current = existing.remove(&row.external_id);
             let outcome = planned_outcome(current.as_ref(), row, by);
-            let mut activity = match (outcome, current) {
-                (ImportOutcome::Unchanged, Some(current)) => current,
-                (_, Some(current)) => save_content(conn, &current, None, &row.content, by, ctx)?,
-                (_, None) => insert_activity(conn, organisation_id, Some(&row.external_id), &row.content, ctx)?,
+            let (id, status) = match current {
+                None => {
+                    let id = write_new(conn, organisation_id, Some(&row.external_id), &row.content, ctx)?;
+                    (id, ListingStatus::Draft)
+                }
+                Some(current) => {
+                    if outcome != ImportOutcome::Unchanged {
+                        write_content(conn, &current.id, current.status, None, &row.content, by, ctx)?;
+                    }
+                    (current.id, current.status)
+                }
             };
-            let to = if submit { import::submission(outcome, activity.status, by) } else { None };
+            let to = if submit { import::submission(outcome, status, by) } else { None };
             if let Some(to) = to {
-                activity = change_status(conn, &activity.id, None, to, None, ctx)?;
+                write_status(conn, &id, None, to, None, ctx)?;
             }
             counts.add(outcome, to.is_some());
-            imported.push(Imported { outcome, submitted: to.is_some(), activity });
+            imported.push(Imported { outcome, submitted: to.is_some(), id, status: to.unwrap_or(status) });
         }
         at = None;
         let details = serde_json::to_value(counts)?;
