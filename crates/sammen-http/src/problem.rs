@@ -234,7 +234,7 @@ pub struct ProblemField {
     /// For an uploaded file: the line (the header is line 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<u64>,
-    /// Dotted path of the field (`roles[0].scope`).
+    /// Dotted path of the field (`roles[0].scope`); for an uploaded file, the column.
     pub field: String,
     /// Machine-readable: `required`, `too_short`, `too_long`, `invalid`, `taken`...
     pub code: String,
