@@ -106,7 +106,7 @@ const fn col(name: &'static str, part: Part, kind: Kind, required: bool) -> Colu
 const U32: Kind = Kind::Whole(0, u32::MAX as i64);
 
 /// The columns, in the order of docs/csv-import.md.
-const COLUMNS: [Column; 35] = [
+const COLUMNS: &[Column] = &[
     col("external_id", Part::Key, Kind::Text, true),
     col("name", Part::Listing, Kind::Text, true),
     col("summary", Part::Listing, Kind::Text, true),
@@ -359,7 +359,7 @@ fn build_body(line: u64, cells: &Cells<'_>, errors: &mut Vec<RowError>) -> (Valu
         bad.insert(column);
         errors.push(RowError::new(line, column, code, message));
     };
-    for column in &COLUMNS {
+    for column in COLUMNS {
         match cells.get(column.name) {
             None if column.required => fail(&mut bad, column.name, "required", "is required".into()),
             None => {}
@@ -378,7 +378,7 @@ fn build_body(line: u64, cells: &Cells<'_>, errors: &mut Vec<RowError>) -> (Valu
     if COLUMNS.iter().any(|c| c.part == Part::Location && cells.contains_key(c.name)) {
         for name in LOCATION_NEEDS.iter().filter(|n| !cells.contains_key(*n)) {
             let message = format!("is required for a location ({})", LOCATION_NEEDS.join(", "));
-            fail(&mut bad, column(name).map_or("address", |c| c.name), "required", message);
+            fail(&mut bad, name, "required", message);
         }
     }
     let recurrence = parts.entry(Part::Recurrence).or_default();
