@@ -12,6 +12,7 @@ mod contract;
 mod conventions;
 mod directory;
 mod identity;
+mod import;
 mod migrations;
 mod platform;
 mod privacy;

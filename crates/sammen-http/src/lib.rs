@@ -69,6 +69,7 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .service(directory::activities::activity_locations)
         .service(directory::activities::create_activity)
         .service(directory::activities::put_activity_by_external_id)
+        .service(directory::import::import_activities)
         .service(directory::activities::get_activity)
         .service(directory::activities::update_activity)
         .service(directory::activities::transition_activity)

@@ -5,6 +5,7 @@ pub mod activity;
 pub mod cvr;
 pub mod holidays;
 pub mod ical;
+pub mod import;
 pub mod listing_report;
 pub mod moderation;
 pub mod organisation;

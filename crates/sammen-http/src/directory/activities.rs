@@ -77,6 +77,11 @@ pub(super) fn manages(caller: Option<&Caller>, org: &str) -> bool {
     caller.is_some_and(|c| c.is_staff() || c.acts_for_organisation(org, WRITE_SCOPE))
 }
 
+/// Which side of moderation the caller is on.
+pub(super) fn moderator(caller: &Caller) -> Moderator {
+    if caller.is_staff() { Moderator::Staff } else { Moderator::Organisation }
+}
+
 fn view(a: Activity, manager: bool) -> ActivityResponse {
     let now = Utc::now();
     let (pending_change, rejection_reason, external_id) =
@@ -128,7 +133,7 @@ async fn checked(state: &AppState, content: &ActivityContent) -> Result<(), ApiE
     Ok(())
 }
 
-fn organisation_must_exist(e: ApiError) -> ApiError {
+pub(super) fn organisation_must_exist(e: ApiError) -> ApiError {
     match e {
         ApiError::NotFound(_) => ApiError::NotFound("no such organisation".into()),
         e => e,
@@ -212,19 +217,19 @@ pub async fn put_activity_by_external_id(
     if !manages(Some(&caller), &org) {
         return Err(ApiError::Forbidden("only the organisation's own people and staff add its activities".into()));
     }
-    if external_id.is_empty() || external_id.chars().count() > 100 {
+    if !sammen_domain::directory::activity::valid_external_id(&external_id) {
         return Err(ApiError::BadRequest("external_id must be 1 to 100 characters".into()));
     }
     let content = body.into_inner();
     checked(&state, &content).await?;
-    let (ctx, staff) = (caller.audit(), caller.is_staff());
+    let (ctx, by) = (caller.audit(), moderator(&caller));
     let (activity, created) = state
         .db(move |conn| {
             sammen_store::write_transaction(conn, |conn| {
                 store::find_organisation(conn, &org)?;
                 match store::find_by_external_id(conn, &org, &external_id)? {
                     None => Ok((store::insert_activity(conn, &org, Some(&external_id), &content, &ctx)?, true)),
-                    Some(existing) => Ok((save(conn, &existing, None, &content, staff, &ctx)?, false)),
+                    Some(existing) => Ok((store::save_content(conn, &existing, None, &content, by, &ctx)?, false)),
                 }
             })
         })
@@ -235,24 +240,6 @@ pub async fn put_activity_by_external_id(
         response.insert_header((header::LOCATION, format!("/api/v1/activities/{}", activity.id)));
     }
     Ok(response.insert_header((header::ETAG, etag(activity.version))).json(view(activity, true)))
-}
-
-/// Writes new content: at once, or as a change waiting for staff when the organisation edits a
-/// published listing.
-fn save(
-    conn: &mut sammen_store::DbConn,
-    current: &Activity,
-    expected: Option<i64>,
-    content: &ActivityContent,
-    staff: bool,
-    ctx: &sammen_store::audit::AuditContext,
-) -> sammen_store::StoreResult<Activity> {
-    let by = if staff { Moderator::Staff } else { Moderator::Organisation };
-    if moderation::edit_needs_moderation(current.status, by) {
-        store::propose_content(conn, &current.id, expected, content, ctx)
-    } else {
-        store::replace_content(conn, &current.id, expected, content, ctx)
-    }
 }
 
 /// Read an activity.
@@ -306,8 +293,8 @@ pub async fn update_activity(
     let content = body.into_inner();
     checked(&state, &content).await?;
     let expected = if_match.required_version()?;
-    let (ctx, staff) = (caller.audit(), caller.is_staff());
-    let activity = state.db(move |conn| save(conn, &current, expected, &content, staff, &ctx)).await?;
+    let (ctx, by) = (caller.audit(), moderator(&caller));
+    let activity = state.db(move |conn| store::save_content(conn, &current, expected, &content, by, &ctx)).await?;
     Ok(HttpResponse::Ok().insert_header((header::ETAG, etag(activity.version))).json(view(activity, true)))
 }
 
@@ -356,7 +343,7 @@ pub async fn transition_activity(
         return Err(ApiError::invalid("reason", "too_long", "must be at most 1000 characters"));
     }
     let expected = if_match.required_version()?;
-    let by = if caller.is_staff() { Moderator::Staff } else { Moderator::Organisation };
+    let by = moderator(&caller);
     let refused = |e: TransitionError| match e {
         TransitionError::StaffOnly(_) => ApiError::Forbidden(e.to_string()),
         TransitionError::ReasonRequired => ApiError::invalid("reason", "required", e.to_string()),

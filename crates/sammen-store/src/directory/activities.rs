@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use diesel::prelude::*;
 use sammen_domain::directory::activity::{ActivityContent, KnownCodes, Location, Mode};
-use sammen_domain::directory::moderation::ListingStatus;
+use sammen_domain::directory::moderation::{self, ListingStatus, Moderator};
 use sammen_domain::directory::schedule::{SEARCH_HORIZON_DAYS, Schedule, TIME_ZONE, local_to_utc};
 
 use super::load_taxonomy;
@@ -429,32 +429,127 @@ pub fn insert_activity(
     ctx: &AuditContext,
 ) -> StoreResult<Activity> {
     write_transaction(conn, |conn| {
-        let id = crate::new_id();
-        let now = crate::now();
-        diesel::insert_into(activities::table)
-            .values((
-                columns(content)?,
-                activities::id.eq(&id),
-                activities::organisation_id.eq(organisation_id),
-                activities::external_id.eq(external_id),
-                activities::status.eq(ListingStatus::Draft.as_str()),
-                activities::assured_at.eq(now),
-                activities::version.eq(1),
-                activities::created_at.eq(now),
-                activities::updated_at.eq(now),
-            ))
-            .execute(conn)?;
-        write_joins(conn, &id, content)?;
-        audit::record_change(
-            conn,
-            ctx,
-            AUDIT_TARGET,
-            "activity.created",
-            &id,
-            serde_json::json!({ "organisation_id": organisation_id }),
-        )?;
+        let id = write_new(conn, organisation_id, external_id, content, ctx)?;
         find_activity(conn, &id)
     })
+}
+
+// The writes below run inside the caller's transaction and do not read the activity back, so a
+// batch (a CSV import) can use them row by row; the public functions wrap each in a transaction
+// and return the activity as it is then.
+
+/// Inserts a draft and records it; its id.
+pub(super) fn write_new(
+    conn: &mut DbConn,
+    organisation_id: &str,
+    external_id: Option<&str>,
+    content: &ActivityContent,
+    ctx: &AuditContext,
+) -> StoreResult<String> {
+    let id = crate::new_id();
+    let now = crate::now();
+    diesel::insert_into(activities::table)
+        .values((
+            columns(content)?,
+            activities::id.eq(&id),
+            activities::organisation_id.eq(organisation_id),
+            activities::external_id.eq(external_id),
+            activities::status.eq(ListingStatus::Draft.as_str()),
+            activities::assured_at.eq(now),
+            activities::version.eq(1),
+            activities::created_at.eq(now),
+            activities::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    write_joins(conn, &id, content)?;
+    audit::record_change(
+        conn,
+        ctx,
+        AUDIT_TARGET,
+        "activity.created",
+        &id,
+        serde_json::json!({ "organisation_id": organisation_id }),
+    )?;
+    Ok(id)
+}
+
+/// Replaces the content at once; see `replace_content`.
+fn write_replacement(
+    conn: &mut DbConn,
+    id: &str,
+    expected: Option<i64>,
+    content: &ActivityContent,
+    ctx: &AuditContext,
+) -> StoreResult<()> {
+    bump(conn, id, expected)?;
+    diesel::update(activities::table.find(id)).set(columns(content)?).execute(conn)?;
+    write_joins(conn, id, content)?;
+    audit::record_change(conn, ctx, AUDIT_TARGET, "activity.updated", id, serde_json::json!({}))
+}
+
+/// Holds a change for moderation; see `propose_content`.
+fn write_proposal(
+    conn: &mut DbConn,
+    id: &str,
+    expected: Option<i64>,
+    content: &ActivityContent,
+    ctx: &AuditContext,
+) -> StoreResult<()> {
+    bump(conn, id, expected)?;
+    diesel::update(activities::table.find(id))
+        .set((
+            activities::pending_content.eq(Some(serde_json::to_string(content)?)),
+            activities::pending_since.eq(Some(crate::now())),
+        ))
+        .execute(conn)?;
+    audit::record_change(conn, ctx, AUDIT_TARGET, "activity.change_proposed", id, serde_json::json!({}))
+}
+
+/// New content for a listing in `status`, at once or waiting for staff; see `save_content`.
+pub(super) fn write_content(
+    conn: &mut DbConn,
+    id: &str,
+    status: ListingStatus,
+    expected: Option<i64>,
+    content: &ActivityContent,
+    by: Moderator,
+    ctx: &AuditContext,
+) -> StoreResult<()> {
+    if moderation::edit_needs_moderation(status, by) {
+        write_proposal(conn, id, expected, content, ctx)
+    } else {
+        write_replacement(conn, id, expected, content, ctx)
+    }
+}
+
+/// Moves a listing to another status; see `change_status`.
+pub(super) fn write_status(
+    conn: &mut DbConn,
+    id: &str,
+    expected: Option<i64>,
+    to: ListingStatus,
+    reason: Option<&str>,
+    ctx: &AuditContext,
+) -> StoreResult<()> {
+    bump(conn, id, expected)?;
+    let published_at = (to == ListingStatus::Published).then(crate::now);
+    diesel::update(activities::table.find(id))
+        .set((
+            activities::status.eq(to.as_str()),
+            activities::rejection_reason.eq(if to == ListingStatus::Rejected { reason } else { None }),
+            activities::pending_content.eq(None::<String>),
+            activities::pending_since.eq(None::<NaiveDateTime>),
+            published_at.map(|at| activities::published_at.eq(Some(at))),
+        ))
+        .execute(conn)?;
+    audit::record_change(
+        conn,
+        ctx,
+        AUDIT_TARGET,
+        &format!("activity.{}", to.as_str()),
+        id,
+        serde_json::json!({ "reason": reason }),
+    )
 }
 
 pub fn find_activity(conn: &mut DbConn, id: &str) -> StoreResult<Activity> {
@@ -476,6 +571,38 @@ pub fn find_by_external_id(
     Ok(match row {
         Some(row) => load(conn, vec![row])?.pop(),
         None => None,
+    })
+}
+
+/// The organisation's listings with any of these external ids, in one query (and the three of
+/// their multi-valued fields). Meant for a file's worth (thousands), well under the databases'
+/// limits on bound parameters.
+pub fn find_by_external_ids(
+    conn: &mut DbConn,
+    organisation_id: &str,
+    external_ids: &[&str],
+) -> StoreResult<Vec<Activity>> {
+    let rows = activities::table
+        .filter(activities::organisation_id.eq(organisation_id))
+        .filter(activities::external_id.eq_any(external_ids))
+        .select(ActivityRow::as_select())
+        .load(conn)?;
+    load(conn, rows)
+}
+
+/// Writes new content: at once, or as a change waiting for staff when the organisation edits a
+/// published listing.
+pub fn save_content(
+    conn: &mut DbConn,
+    current: &Activity,
+    expected: Option<i64>,
+    content: &ActivityContent,
+    by: Moderator,
+    ctx: &AuditContext,
+) -> StoreResult<Activity> {
+    write_transaction(conn, |conn| {
+        write_content(conn, &current.id, current.status, expected, content, by, ctx)?;
+        find_activity(conn, &current.id)
     })
 }
 
@@ -502,10 +629,7 @@ pub fn replace_content(
     ctx: &AuditContext,
 ) -> StoreResult<Activity> {
     write_transaction(conn, |conn| {
-        bump(conn, id, expected)?;
-        diesel::update(activities::table.find(id)).set(columns(content)?).execute(conn)?;
-        write_joins(conn, id, content)?;
-        audit::record_change(conn, ctx, AUDIT_TARGET, "activity.updated", id, serde_json::json!({}))?;
+        write_replacement(conn, id, expected, content, ctx)?;
         find_activity(conn, id)
     })
 }
@@ -520,14 +644,7 @@ pub fn propose_content(
     ctx: &AuditContext,
 ) -> StoreResult<Activity> {
     write_transaction(conn, |conn| {
-        bump(conn, id, expected)?;
-        diesel::update(activities::table.find(id))
-            .set((
-                activities::pending_content.eq(Some(serde_json::to_string(content)?)),
-                activities::pending_since.eq(Some(crate::now())),
-            ))
-            .execute(conn)?;
-        audit::record_change(conn, ctx, AUDIT_TARGET, "activity.change_proposed", id, serde_json::json!({}))?;
+        write_proposal(conn, id, expected, content, ctx)?;
         find_activity(conn, id)
     })
 }
@@ -543,25 +660,7 @@ pub fn change_status(
     ctx: &AuditContext,
 ) -> StoreResult<Activity> {
     write_transaction(conn, |conn| {
-        bump(conn, id, expected)?;
-        let published_at = (to == ListingStatus::Published).then(crate::now);
-        diesel::update(activities::table.find(id))
-            .set((
-                activities::status.eq(to.as_str()),
-                activities::rejection_reason.eq(if to == ListingStatus::Rejected { reason } else { None }),
-                activities::pending_content.eq(None::<String>),
-                activities::pending_since.eq(None::<NaiveDateTime>),
-                published_at.map(|at| activities::published_at.eq(Some(at))),
-            ))
-            .execute(conn)?;
-        audit::record_change(
-            conn,
-            ctx,
-            AUDIT_TARGET,
-            &format!("activity.{}", to.as_str()),
-            id,
-            serde_json::json!({ "reason": reason }),
-        )?;
+        write_status(conn, id, expected, to, reason, ctx)?;
         find_activity(conn, id)
     })
 }
