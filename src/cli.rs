@@ -231,6 +231,21 @@ async fn serve(database_url: &str, args: ServeArgs) -> Result<(), String> {
         }
     });
 
+    let sweep_state = state.clone();
+    actix_web::rt::spawn(async move {
+        // At start-up (expanding schedules the last migration left unexpanded) and every minute:
+        // the search's stored occurrences and next starts move on with time.
+        let mut every_minute = actix_web::rt::time::interval(Duration::from_secs(60));
+        loop {
+            every_minute.tick().await;
+            match sweep_state.db(|conn| sammen_store::directory::refresh_occurrences(conn, sammen_store::now())).await {
+                Ok(0) => {}
+                Ok(n) => log::info!("extended the stored occurrences of {n} activities"),
+                Err(e) => log::warn!("could not refresh activity occurrences: {e}"),
+            }
+        }
+    });
+
     let in_flight = state.in_flight.clone();
     let mut server = actix_web::HttpServer::new(move || sammen_http::app(state.clone()))
         // Signals are handled below, so that requests in flight always finish.

@@ -293,6 +293,8 @@ fn activity(rng: &mut Rng, s: &Setting, names: &mut HashSet<String>) -> Activity
     let housing_areas = if t.mode == Mode::Online { Vec::new() } else { housing_areas(rng, s) };
     let description = description(t, location.as_ref().map(|l| (at, l.address.as_str())), cost_ore, &who);
 
+    // Some small groups are full; derived from the name so the random sequence stays the same.
+    let full = capacity.is_some_and(|c| c <= 15) && name.len() % 3 == 0;
     ActivityContent {
         name,
         summary,
@@ -306,6 +308,7 @@ fn activity(rng: &mut Rng, s: &Setting, names: &mut HashSet<String>) -> Activity
         cost_ore,
         registration_required,
         registration_how,
+        full,
         capacity,
         seeks_volunteers,
         volunteer_roles,

@@ -724,3 +724,327 @@ async fn locations_are_geojson_points_in_lon_lat_order() {
     assert_eq!(filtered["features"].as_array().unwrap().len(), 1);
     d.app.get("/api/v1/activities/locations.geojson?district=mars").send().await.problem(400, "bad-request");
 }
+
+/// Today in Copenhagen, the zone every schedule is in.
+fn local_today() -> chrono::NaiveDate {
+    chrono::Utc::now().with_timezone(&sammen_domain::directory::schedule::TIME_ZONE).date_naive()
+}
+
+fn weekly_on(weekday: &str, time: &str, starts_on: chrono::NaiveDate, extra: Value) -> Value {
+    let mut schedule = json!({
+        "recurrence": {"frequency": "weekly", "interval": 1, "weekdays": [weekday], "starts_on": starts_on},
+        "start_time": time, "duration_minutes": 60
+    });
+    for (k, v) in extra.as_object().unwrap() {
+        schedule[k] = v.clone();
+    }
+    schedule
+}
+
+#[actix_web::test]
+async fn weekday_time_and_date_filters_see_the_real_occurrences_and_next_occurrence_orders() {
+    use chrono::{Datelike, Duration};
+    let d = directory().await;
+    let today = local_today();
+    let day = |n: i64| today + Duration::days(n);
+    let with = |name: &str, schedule: Value, changes: Value| {
+        let mut body = at(name, 55.70, 12.54, changes);
+        body["schedule"] = schedule;
+        body
+    };
+    d.published(&with("Mandagsmotion", weekly_on("monday", "09:30:00", day(-30), json!({})), json!({}))).await;
+    // Paused for the next three weeks, then back on Tuesdays.
+    let pause = json!({"pauses": [{"from": day(0), "to": day(20)}]});
+    d.published(&with("Tirsdagskor", weekly_on("tuesday", "14:00:00", day(-30), pause), json!({}))).await;
+    let once = json!({"recurrence": {"frequency": "once", "dates": [day(10)]}, "start_time": "18:00:00", "duration_minutes": 120});
+    d.published(&with("Engangsfest", once, json!({}))).await;
+    let ended = weekly_on("wednesday", "11:00:00", day(-60), json!({}));
+    let mut ended_body = with("Afsluttet", ended, json!({}));
+    ended_body["schedule"]["recurrence"]["ends_on"] = json!(day(-1));
+    d.published(&ended_body).await;
+    d.published(&with(
+        "Fuld strikkeklub",
+        weekly_on("thursday", "10:00:00", day(-30), json!({})),
+        json!({"full": true}),
+    ))
+    .await;
+    // A draft never shows, whatever it matches.
+    d.create(&d.rep, &with("Kladde mandag", weekly_on("monday", "09:30:00", day(-30), json!({})), json!({})))
+        .await
+        .ok(201);
+
+    assert_eq!(d.names("weekday=monday").await, ["Mandagsmotion"]);
+    assert_eq!(d.names("weekday=tuesday").await, ["Tirsdagskor"], "back after the pause");
+    assert!(d.names(&format!("weekday=tuesday&date_to={}", day(20))).await.is_empty(), "paused until then");
+    assert_eq!(d.names("weekday=monday&weekday=tuesday").await, ["Mandagsmotion", "Tirsdagskor"], "OR within");
+    assert!(!d.names("weekday=wednesday").await.contains(&"Afsluttet".to_owned()), "ended: no coming Wednesday");
+    assert_eq!(d.names("weekday=monday&has_capacity=true").await, ["Mandagsmotion"]);
+
+    // One date: the one-off party and the weekly ones on that weekday (the choir is paused).
+    let party = day(10);
+    let mut expected = vec!["Engangsfest"];
+    match party.weekday() {
+        chrono::Weekday::Mon => expected.push("Mandagsmotion"),
+        chrono::Weekday::Thu => expected.push("Fuld strikkeklub"),
+        _ => {}
+    }
+    expected.sort();
+    assert_eq!(d.names(&format!("date_from={party}&date_to={party}")).await, expected);
+    // A week from today holds one of each weekly activity still running, but not the paused choir.
+    let week = d.names(&format!("date_from={}&date_to={}", day(1), day(7))).await;
+    assert_eq!(
+        week,
+        ["Fuld strikkeklub", "Mandagsmotion"]
+            .iter()
+            .copied()
+            .chain((party <= day(7)).then_some("Engangsfest"))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect::<Vec<_>>()
+    );
+    // Earlier dates count as today.
+    assert_eq!(d.names(&format!("date_from={}&weekday=monday", day(-100))).await, ["Mandagsmotion"]);
+
+    // The start time, both bounds included.
+    assert_eq!(d.names("time_from=13:00").await, ["Engangsfest", "Tirsdagskor"]);
+    assert_eq!(d.names("time_to=10:00").await, ["Fuld strikkeklub", "Mandagsmotion"]);
+    assert_eq!(d.names("time_from=09:30&time_to=10:00:00").await, ["Fuld strikkeklub", "Mandagsmotion"]);
+    assert_eq!(d.names("has_capacity=false").await, ["Fuld strikkeklub"]);
+    assert_eq!(d.names("has_capacity=true&time_to=10:00").await, ["Mandagsmotion"]);
+
+    // Soonest first, the ended one last; pages of two give the same order without repeats.
+    let body = d.app.get("/api/v1/activities?sort=next_occurrence").send().await.ok(200);
+    let starts: Vec<Option<String>> = body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["next_occurrence"]["starts_at"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(starts.len(), 5);
+    assert_eq!(starts[4], None, "no coming occurrence: last");
+    assert_eq!(body["data"][4]["listing"]["name"], "Afsluttet");
+    let known: Vec<&String> = starts.iter().flatten().collect();
+    assert!(known.windows(2).all(|w| w[0] <= w[1]), "soonest first: {known:?}");
+    let all = d.names("sort=next_occurrence").await;
+    let mut paged = Vec::new();
+    let mut path = "/api/v1/activities?sort=next_occurrence&limit=2".to_owned();
+    loop {
+        let res = d.app.get(&path).send().await;
+        let body = res.ok(200);
+        paged
+            .extend(body["data"].as_array().unwrap().iter().map(|a| a["listing"]["name"].as_str().unwrap().to_owned()));
+        match res.header("link") {
+            Some(link) => path = link.trim_start_matches('<').split('>').next().unwrap().to_owned(),
+            None => break,
+        }
+    }
+    assert_eq!(paged, all);
+
+    for bad in [
+        "weekday=funday".to_owned(),
+        "time_from=25:00".to_owned(),
+        "time_from=noon".to_owned(),
+        "time_from=14:00&time_to=10:00".to_owned(),
+        format!("date_to={}", day(-1)),
+        format!("date_to={}", day(187)),
+        format!("date_from={}&date_to={}", day(5), day(2)),
+        "date_from=2026-13-01".to_owned(),
+        "has_capacity=perhaps".to_owned(),
+    ] {
+        let problem = d.app.get(&format!("/api/v1/activities?{bad}")).send().await.problem(400, "bad-request");
+        assert!(problem["detail"].as_str().is_some_and(|s| !s.is_empty()), "{bad}: {problem}");
+    }
+}
+
+#[actix_web::test]
+async fn the_sweep_moves_stored_occurrences_and_next_starts_on_with_time() {
+    use diesel::prelude::*;
+    use sammen_store::schema::{activities, activity_occurrences};
+    let d = directory().await;
+    let today = local_today();
+    let id = d
+        .published(&{
+            let mut body = listing("Mandagsmotion");
+            body["schedule"] = weekly_on("monday", "09:30:00", today - chrono::Duration::days(7), json!({}));
+            body
+        })
+        .await;
+    let stored =
+        |conn: &mut sammen_store::conn::DbConn| -> (i64, Option<chrono::NaiveDateTime>, chrono::NaiveDateTime) {
+            let count = activity_occurrences::table
+                .filter(activity_occurrences::activity_id.eq(&id))
+                .count()
+                .get_result(conn)
+                .unwrap();
+            let (next, until) = activities::table
+                .find(&id)
+                .select((activities::next_occurrence_at, activities::occurrences_until.assume_not_null()))
+                .first(conn)
+                .unwrap();
+            (count, next, until)
+        };
+    let (count, next, until) = d.app.with_db(stored);
+    // About 26 Mondays in the 186 days ahead.
+    assert!((26..=28).contains(&count), "{count}");
+    let next = next.expect("a coming Monday");
+    assert_eq!(d.app.with_db(|c| sammen_store::directory::refresh_occurrences(c, sammen_store::now())).unwrap(), 0);
+
+    // Thirty days on: a month more is stored, the past is dropped, the next Monday moved on.
+    let later = sammen_store::now() + chrono::Duration::days(30);
+    assert_eq!(d.app.with_db(|c| sammen_store::directory::refresh_occurrences(c, later)).unwrap(), 1);
+    let (count_later, next_later, until_later) = d.app.with_db(stored);
+    assert!(until_later >= until + chrono::Duration::days(29), "{until} -> {until_later}");
+    assert!((26..=29).contains(&count_later), "{count_later}");
+    let next_later = next_later.unwrap();
+    assert!(next_later >= later && next_later < later + chrono::Duration::days(7), "{next} -> {next_later}");
+
+    // An activity never expanded (as after the migration) is expanded in full, and found again.
+    d.app.with_db(|c| {
+        diesel::delete(activity_occurrences::table.filter(activity_occurrences::activity_id.eq(&id)))
+            .execute(c)
+            .unwrap();
+        diesel::update(activities::table.find(&id))
+            .set((activities::occurrences_until.eq(None::<chrono::NaiveDateTime>), activities::start_minute.eq(0)))
+            .execute(c)
+            .unwrap();
+    });
+    assert!(d.names("weekday=monday").await.is_empty());
+    assert!(d.names("time_from=09:00").await.is_empty());
+    assert_eq!(d.app.with_db(|c| sammen_store::directory::refresh_occurrences(c, sammen_store::now())).unwrap(), 1);
+    assert_eq!(d.names("weekday=monday").await, ["Mandagsmotion"]);
+    assert_eq!(d.names("time_from=09:30&time_to=09:30").await, ["Mandagsmotion"]);
+}
+
+#[actix_web::test]
+async fn an_organisation_sees_all_its_own_activities_in_every_state() {
+    let d = directory().await;
+    let draft = d.create(&d.rep, &listing("Kladde")).await.ok(201)["id"].as_str().unwrap().to_owned();
+    let published = d.published(&listing("Offentlig")).await;
+    let submitted = d.create(&d.rep, &listing("Indsendt")).await.ok(201)["id"].as_str().unwrap().to_owned();
+    d.step(&d.rep, &submitted, "submit", None).await.ok(200);
+    let path = format!("/api/v1/organisations/{}/activities", d.org);
+
+    let statuses = |body: &Value| -> Vec<(String, String)> {
+        body["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| (a["id"].as_str().unwrap().to_owned(), a["status"].as_str().unwrap().to_owned()))
+            .collect()
+    };
+    let all = d.app.get(&path).bearer(&d.rep).send().await.ok(200);
+    assert_eq!(
+        statuses(&all),
+        [(draft.clone(), "draft".into()), (published, "published".into()), (submitted.clone(), "submitted".into())]
+    );
+    assert_eq!(d.app.get(&path).bearer(&d.staff).send().await.ok(200)["data"], all["data"]);
+    let some = d.app.get(&format!("{path}?status=draft&status=submitted")).bearer(&d.rep).send().await.ok(200);
+    assert_eq!(statuses(&some), [(draft, "draft".into()), (submitted, "submitted".into())]);
+    let first = d.app.get(&format!("{path}?limit=2")).bearer(&d.rep).send().await.ok(200);
+    let cursor = first["next_cursor"].as_str().unwrap();
+    let rest = d.app.get(&format!("{path}?limit=2&cursor={cursor}")).bearer(&d.rep).send().await.ok(200);
+    assert_eq!(rest["data"].as_array().unwrap().len(), 1);
+    assert!(rest["next_cursor"].is_null());
+
+    let (_, volunteer) = d.app.user_with_role("frivillig@example.dk", Role::Volunteer);
+    d.app.get(&path).bearer(&d.other_rep).send().await.problem(403, "forbidden");
+    d.app.get(&path).bearer(&volunteer).send().await.problem(403, "forbidden");
+    d.app.get(&path).send().await.problem(401, "unauthorized");
+    d.app
+        .get("/api/v1/organisations/0193a8a4-0c7e-7bd2-9d5e-4e1f2a3b4c5d/activities")
+        .bearer(&d.staff)
+        .send()
+        .await
+        .problem(404, "not-found");
+    d.app.get(&format!("{path}?status=lost")).bearer(&d.rep).send().await.problem(400, "bad-request");
+}
+
+#[actix_web::test]
+async fn anyone_reports_an_error_on_a_listing_and_its_people_resolve_it() {
+    let d = directory().await;
+    let id = d.published(&listing("Søndagssang")).await;
+    let draft = d.create(&d.rep, &listing("Kladde")).await.ok(201)["id"].as_str().unwrap().to_owned();
+    let report_path = format!("/api/v1/activities/{id}/reports");
+    let message = "Koret mødes nu i Blågårdsgade 12, ikke på Nørrebrogade.";
+
+    let receipt = d
+        .app
+        .post(&report_path)
+        .json(&json!({"message": message, "contact_email": "Borger@Example.dk"}))
+        .send()
+        .await
+        .ok(201);
+    assert_eq!(receipt["status"], "open");
+    assert!(receipt.get("contact_email").is_none() && receipt.get("message").is_none(), "{receipt}");
+    let report_id = receipt["id"].as_str().unwrap().to_owned();
+
+    // Only published listings can be reported by the public; bad reports say what is wrong.
+    d.app
+        .post(&format!("/api/v1/activities/{draft}/reports"))
+        .json(&json!({"message": message}))
+        .send()
+        .await
+        .problem(404, "not-found");
+    let p = d
+        .app
+        .post(&report_path)
+        .json(&json!({"message": "kort", "contact_email": "ikke en adresse"}))
+        .send()
+        .await
+        .problem(422, "validation");
+    let fields: Vec<&str> = p["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["message", "contact_email"]);
+    d.app
+        .post(&report_path)
+        .json(&json!({"message": message, "status": "resolved"}))
+        .send()
+        .await
+        .problem(400, "bad-request");
+
+    // Staff see the reporter's address; the organisation sees the report without it.
+    let staff_view = d.app.get("/api/v1/activity-reports?status=open").bearer(&d.staff).send().await.ok(200);
+    assert_eq!(staff_view["data"].as_array().unwrap().len(), 1);
+    let report = &staff_view["data"][0];
+    assert_eq!(report["message"], message);
+    assert_eq!(report["contact_email"], "borger@example.dk");
+    assert_eq!(report["activity_name"], "Søndagssang");
+    assert_eq!(report["organisation_id"], d.org.as_str());
+    let org_path = format!("/api/v1/activity-reports?organisation={}", d.org);
+    let org_view = d.app.get(&org_path).bearer(&d.rep).send().await.ok(200);
+    assert_eq!(org_view["data"][0]["message"], message);
+    assert!(org_view["data"][0].get("contact_email").is_none());
+    let (_, volunteer) = d.app.user_with_role("frivillig@example.dk", Role::Volunteer);
+    d.app.get("/api/v1/activity-reports").bearer(&d.rep).send().await.problem(403, "forbidden");
+    d.app.get(&org_path).bearer(&d.other_rep).send().await.problem(403, "forbidden");
+    d.app.get(&org_path).bearer(&volunteer).send().await.problem(403, "forbidden");
+    d.app.get(&org_path).send().await.problem(401, "unauthorized");
+    d.app.get("/api/v1/activity-reports?status=lost").bearer(&d.staff).send().await.problem(400, "bad-request");
+
+    // Resolved once, by the organisation's people or staff; others learn nothing.
+    let resolve = format!("/api/v1/activity-reports/{report_id}/resolve");
+    let note = json!({"note": "Adressen er rettet."});
+    d.app.post(&resolve).bearer(&d.other_rep).json(&note).send().await.problem(404, "not-found");
+    d.app.post(&resolve).bearer(&volunteer).json(&note).send().await.problem(404, "not-found");
+    d.app.post(&resolve).json(&note).send().await.problem(401, "unauthorized");
+    let resolved = d.app.post(&resolve).bearer(&d.rep).json(&note).send().await.ok(200);
+    assert_eq!(resolved["status"], "resolved");
+    assert_eq!(resolved["resolution_note"], "Adressen er rettet.");
+    assert!(resolved["resolved_at"].is_string());
+    d.app.post(&resolve).bearer(&d.staff).json(&note).send().await.problem(409, "conflict");
+    assert!(
+        d.app.get("/api/v1/activity-reports?status=open").bearer(&d.staff).send().await.ok(200)["data"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+
+    // Ten reports an hour from one address; the eleventh waits and is not stored.
+    for _ in 0..9 {
+        d.app.post(&report_path).json(&json!({"message": message})).send().await.ok(201);
+    }
+    let res = d.app.post(&report_path).json(&json!({"message": message})).send().await;
+    assert!(res.header("retry-after").is_some_and(|s| s.parse::<u64>().unwrap() > 0));
+    res.problem(429, "rate-limited");
+    let stored = d.app.get(&format!("/api/v1/activity-reports?activity={id}&limit=100")).bearer(&d.staff).send().await;
+    assert_eq!(stored.ok(200)["data"].as_array().unwrap().len(), 10);
+}

@@ -263,3 +263,97 @@ async fn the_organisation_list_filters_and_pages_in_name_order() {
     app.get("/api/v1/organisations?kind=company").send().await.problem(400, "bad-request");
     app.get("/api/v1/organisations?parent_id=x").send().await.problem(400, "bad-request");
 }
+
+#[actix_web::test]
+async fn staff_add_terms_districts_and_housing_areas_without_a_release() {
+    let app = TestApp::start().await;
+    let (_, admin) = app.user_with_role("admin@example.dk", Role::Admin);
+    let (_, staff) = app.user_with_role("staff@example.dk", Role::Staff);
+    let (_, volunteer) = app.user_with_role("frivillig@example.dk", Role::Volunteer);
+    let rep = app.user("rep@example.dk", &[RoleGrant { role: Role::Organisation, scope: Some("org".into()) }]).1;
+
+    let term = json!({"label_da": "Petanque", "label_en": "Pétanque", "sort_order": 5});
+    let path = "/api/v1/taxonomy/terms/activity_type/petanque";
+    let added = app.put(path).bearer(&staff).json(&term).send().await.ok(201);
+    assert_eq!(added, json!({"code": "petanque", "label": {"da": "Petanque", "en": "Pétanque"}}));
+    let changed =
+        app.put(path).bearer(&staff).json(&json!({"label_da": "Petanque (boule)", "label_en": "Boules"})).send().await;
+    assert_eq!(changed.ok(200)["label"]["da"], "Petanque (boule)");
+
+    let district = json!({"name": "Amager Øst", "lat": 55.66, "lon": 12.61});
+    assert_eq!(
+        app.put("/api/v1/taxonomy/districts/amager_ost").bearer(&staff).json(&district).send().await.ok(201)["name"],
+        "Amager Øst"
+    );
+    app.put("/api/v1/taxonomy/districts/amager_ost").bearer(&staff).json(&district).send().await.ok(200);
+    let area = json!({"name": "Lindevangen", "district_code": "amager_ost", "lat": 55.661, "lon": 12.612});
+    let area_path = "/api/v1/taxonomy/housing-areas/lindevangen";
+    assert_eq!(app.put(area_path).bearer(&staff).json(&area).send().await.ok(201)["district_code"], "amager_ost");
+
+    // In the taxonomy at once, and usable by listings and filters.
+    let taxonomy = app.get("/api/v1/taxonomy").send().await.ok(200);
+    let petanque = taxonomy["activity_types"].as_array().unwrap().iter().find(|t| t["code"] == "petanque").unwrap();
+    assert_eq!(petanque["label"]["en"], "Boules");
+    assert_eq!(taxonomy["districts"][0]["code"], "amager_ost");
+    assert_eq!(taxonomy["housing_areas"][0]["code"], "lindevangen");
+    app.get("/api/v1/activities?activity_type=petanque&housing_area=lindevangen").send().await.ok(200);
+    let events = app.get("/api/v1/audit-events?action=taxonomy.term_put").bearer(&admin).send().await.ok(200);
+    assert_eq!(events["data"].as_array().unwrap().len(), 2);
+
+    // Bad input says what is wrong; nothing changes.
+    app.put("/api/v1/taxonomy/terms/colour/red").bearer(&staff).json(&term).send().await.problem(404, "not-found");
+    let p = app
+        .put("/api/v1/taxonomy/terms/target_group/%C3%86ldre")
+        .bearer(&staff)
+        .json(&json!({"label_da": " ", "label_en": "Elderly"}))
+        .send()
+        .await
+        .problem(422, "validation");
+    let fields: Vec<&str> = p["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["code", "label_da"]);
+    app.put(path)
+        .bearer(&staff)
+        .json(&json!({"label_da": "x", "label_en": "y", "colour": 1}))
+        .send()
+        .await
+        .problem(400, "bad-request");
+    let p = app
+        .put("/api/v1/taxonomy/housing-areas/nowhere")
+        .bearer(&staff)
+        .json(&json!({"name": "Intetsteds", "district_code": "atlantis", "lat": 55.6, "lon": 12.6}))
+        .send()
+        .await
+        .problem(422, "validation");
+    assert_eq!(p["errors"][0]["field"], "district_code", "{p}");
+    let p = app
+        .put("/api/v1/taxonomy/housing-areas/nowhere")
+        .bearer(&staff)
+        .json(&json!({"name": "Intetsteds", "lat": 95.0, "lon": 12.6}))
+        .send()
+        .await
+        .problem(422, "validation");
+    let fields: Vec<&str> = p["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["lat", "district_code"]);
+    app.put("/api/v1/taxonomy/districts/x")
+        .bearer(&staff)
+        .json(&json!({"name": "X", "lat": 1, "lon": 1, "district_code": "amager_ost"}))
+        .send()
+        .await
+        .problem(422, "validation");
+    let taxonomy_after = app.get("/api/v1/taxonomy").send().await.ok(200);
+    assert_eq!(taxonomy_after, taxonomy);
+
+    // Staff and admins only.
+    for token in [&rep, &volunteer] {
+        app.put(path).bearer(token).json(&term).send().await.problem(403, "forbidden");
+        app.put("/api/v1/taxonomy/districts/amager_ost")
+            .bearer(token)
+            .json(&district)
+            .send()
+            .await
+            .problem(403, "forbidden");
+        app.put(area_path).bearer(token).json(&area).send().await.problem(403, "forbidden");
+    }
+    app.put(path).json(&term).send().await.problem(401, "unauthorized");
+    app.put(path).bearer(&admin).json(&term).send().await.ok(200);
+}

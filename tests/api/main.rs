@@ -13,6 +13,7 @@ mod conventions;
 mod coverage;
 mod directory;
 mod identity;
+mod import;
 mod migrations;
 mod platform;
 mod privacy;

@@ -46,9 +46,12 @@ type Schema = BTreeMap<String, Vec<String>>;
 fn schema_of(columns: Vec<Column>) -> Schema {
     let mut schema = Schema::new();
     for c in columns {
-        // Diesel's bookkeeping, and SQLite's full-text index (PostgreSQL indexes expressions
-        // instead): backend-specific search structures, not part of the data model.
-        if c.table_name.starts_with("__diesel") || c.table_name.starts_with("activities_fts") {
+        // Diesel's bookkeeping, SQLite's full-text index and PostgreSQL's stored text vector:
+        // backend-specific search structures, not part of the data model.
+        if c.table_name.starts_with("__diesel")
+            || c.table_name.starts_with("activities_fts")
+            || (c.table_name == "activities" && c.column_name == "search_document")
+        {
             continue;
         }
         schema.entry(c.table_name).or_default().push(c.column_name);

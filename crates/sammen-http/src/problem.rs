@@ -6,6 +6,7 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
+use sammen_domain::directory::import::RowError;
 use sammen_domain::{FieldError, ValidationErrors};
 use sammen_store::StoreError;
 use serde::Serialize;
@@ -26,6 +27,9 @@ pub enum ApiError {
     /// Well-formed but invalid input, with every bad field listed.
     #[error("the request has invalid fields")]
     Validation(ValidationErrors),
+    /// An uploaded file with invalid lines, each problem with its line (a CSV import).
+    #[error("{detail}")]
+    InvalidRows { detail: String, errors: Vec<RowError> },
     /// No token, or a token that is invalid, expired or of a disabled account.
     #[error("{0}")]
     Unauthorized(String),
@@ -74,7 +78,7 @@ impl ApiError {
     pub fn kind(&self) -> &'static str {
         match self {
             ApiError::BadRequest(_) => "bad-request",
-            ApiError::Validation(_) => "validation",
+            ApiError::Validation(_) | ApiError::InvalidRows { .. } => "validation",
             ApiError::Unauthorized(_) => "unauthorized",
             ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound(_) => "not-found",
@@ -100,6 +104,7 @@ impl ApiError {
         };
         let errors = match self {
             ApiError::Validation(v) => Some(v.0.iter().map(ProblemField::from).collect()),
+            ApiError::InvalidRows { errors, .. } => Some(errors.iter().map(ProblemField::from).collect()),
             _ => None,
         };
         Problem {
@@ -118,7 +123,9 @@ impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            ApiError::Validation(_) | ApiError::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Validation(_) | ApiError::InvalidRows { .. } | ApiError::IdempotencyKeyReused => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
@@ -224,7 +231,10 @@ impl Problem {
 /// One invalid field of a validation problem.
 #[derive(Debug, Clone, Serialize, serde::Deserialize, ToSchema)]
 pub struct ProblemField {
-    /// Dotted path of the field (`roles[0].scope`).
+    /// For an uploaded file: the line (the header is line 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    /// Dotted path of the field (`roles[0].scope`); for an uploaded file, the column.
     pub field: String,
     /// Machine-readable: `required`, `too_short`, `too_long`, `invalid`, `taken`...
     pub code: String,
@@ -233,7 +243,13 @@ pub struct ProblemField {
 
 impl From<&FieldError> for ProblemField {
     fn from(e: &FieldError) -> Self {
-        Self { field: e.field.clone(), code: e.code.to_owned(), message: e.message.clone() }
+        Self { line: None, field: e.field.clone(), code: e.code.to_owned(), message: e.message.clone() }
+    }
+}
+
+impl From<&RowError> for ProblemField {
+    fn from(e: &RowError) -> Self {
+        Self { line: Some(e.line), field: e.field.clone(), code: e.code.to_owned(), message: e.message.clone() }
     }
 }
 

@@ -28,6 +28,10 @@ pub struct AppState {
     pub config: Arc<HttpConfig>,
     /// Requests being handled now (for a graceful shutdown).
     pub in_flight: crate::platform::middleware::InFlight,
+    /// One permit per pooled connection, handed out first come, first served: requests queue
+    /// here in order instead of racing for r2d2's pool from blocking threads, where an unlucky
+    /// one could lose again and again (measured: p50 5 ms but p99 440 ms at 32 clients).
+    db_slots: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -38,14 +42,20 @@ impl AppState {
         F: FnOnce(&mut DbConn) -> Result<T, StoreError> + Send + 'static,
         T: Send + 'static,
     {
+        let wait = self.pool.connection_timeout();
+        let slot = actix_web::rt::time::timeout(wait, self.db_slots.acquire())
+            .await
+            .map_err(|_| ApiError::unavailable())?
+            .map_err(|_| ApiError::unavailable())?;
         let pool = self.pool.clone();
-        web::block(move || {
+        let result = web::block(move || {
             let mut conn = pool.get()?;
             work(&mut conn)
         })
-        .await
-        .map_err(|_| ApiError::unavailable())?
-        .map_err(ApiError::from)
+        .await;
+        // Released here, on the worker that waits for it, once the connection is back.
+        drop(slot);
+        result.map_err(|_| ApiError::unavailable())?.map_err(ApiError::from)
     }
 }
 
@@ -69,6 +79,7 @@ pub fn load_jwt_keys(conn: &mut DbConn, configured: Option<&str>) -> Result<JwtK
 
 impl AppState {
     pub fn new(pool: Pool, backend: Backend, jwt: JwtKeys, config: HttpConfig) -> Self {
+        let pool_size = pool.max_size() as usize;
         Self {
             pool,
             backend,
@@ -78,6 +89,7 @@ impl AppState {
             passwords: PasswordHasher::new(2 * std::thread::available_parallelism().map_or(2, |n| n.get())),
             config: Arc::new(config),
             in_flight: Default::default(),
+            db_slots: Arc::new(tokio::sync::Semaphore::new(pool_size)),
         }
     }
 }

@@ -176,6 +176,32 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        start_minute -> Integer,
+        is_full -> Bool,
+        next_occurrence_at -> Nullable<Timestamp>,
+        occurrences_until -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    activity_occurrences (activity_id, starts_at) {
+        activity_id -> Text,
+        starts_at -> Timestamp,
+        weekday -> Integer,
+    }
+}
+
+diesel::table! {
+    activity_reports (id) {
+        id -> Text,
+        activity_id -> Text,
+        message -> Text,
+        reporter_email -> Nullable<Text>,
+        status -> Text,
+        resolution_note -> Nullable<Text>,
+        resolved_by -> Nullable<Text>,
+        resolved_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
     }
 }
 
@@ -205,6 +231,8 @@ diesel::joinable!(activities -> organisations (organisation_id));
 diesel::joinable!(activity_terms -> activities (activity_id));
 diesel::joinable!(activity_languages -> activities (activity_id));
 diesel::joinable!(activity_housing_areas -> activities (activity_id));
+diesel::joinable!(activity_occurrences -> activities (activity_id));
+diesel::joinable!(activity_reports -> activities (activity_id));
 diesel::joinable!(housing_areas -> districts (district_code));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(
@@ -224,4 +252,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     activity_terms,
     activity_languages,
     activity_housing_areas,
+    activity_occurrences,
+    activity_reports,
 );

@@ -82,6 +82,10 @@ pub struct ActivityContent {
     pub registration_how: Option<String>,
     /// Places; absent when there is no limit.
     pub capacity: Option<i32>,
+    /// All places are taken for now (the organisation says so); `has_capacity=true` leaves the
+    /// activity out of searches.
+    #[serde(default)]
+    pub full: bool,
     #[serde(default)]
     pub seeks_volunteers: bool,
     /// What volunteers would do (volunteer-role codes), when it seeks volunteers.
@@ -119,7 +123,14 @@ pub const LANGUAGES: [&str; 40] = [
 const LAT_RANGE: std::ops::RangeInclusive<f64> = 54.4..=57.9;
 const LON_RANGE: std::ops::RangeInclusive<f64> = 7.9..=15.3;
 /// 10,000 kroner: more is a typo in øre.
-const MAX_COST_ORE: i64 = 1_000_000;
+pub const MAX_COST_ORE: i64 = 1_000_000;
+/// The longest external id (an integration's own id for a listing), in characters.
+pub const MAX_EXTERNAL_ID_CHARS: usize = 100;
+
+/// Whether `id` can be an external id: 1 to 100 characters (the database checks the same).
+pub fn valid_external_id(id: &str) -> bool {
+    !id.is_empty() && id.chars().count() <= MAX_EXTERNAL_ID_CHARS
+}
 
 fn check_codes(errors: &mut ValidationErrors, field: &str, codes: &[String], known: &HashSet<String>, max: usize) {
     if codes.len() > max {
@@ -240,6 +251,7 @@ mod tests {
             registration_required: false,
             registration_how: None,
             capacity: Some(30),
+            full: false,
             seeks_volunteers: true,
             volunteer_roles: vec!["host".into()],
             location: Some(Location {

@@ -5,7 +5,7 @@
 //! exist (the spring gap) or occurs twice (the autumn overlap) is resolved as RFC 5545 §3.3.5
 //! says: with the offset before the gap, and the first of the two.
 
-use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -17,6 +17,9 @@ pub const TIME_ZONE: Tz = chrono_tz::Europe::Copenhagen;
 pub const TIME_ZONE_NAME: &str = "Europe/Copenhagen";
 /// The longest span one expansion may cover.
 pub const MAX_WINDOW_DAYS: i64 = 400;
+/// How many days ahead (from today) the stored occurrences reach, and so how far ahead the
+/// listing's date filter can look.
+pub const SEARCH_HORIZON_DAYS: i64 = 186;
 
 /// A day of the week, as the API writes it.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -43,6 +46,11 @@ impl Weekday {
             Weekday::Saturday => chrono::Weekday::Sat,
             Weekday::Sunday => chrono::Weekday::Sun,
         }
+    }
+
+    /// ISO 8601 day number: 1 = Monday ... 7 = Sunday.
+    pub fn iso_number(self) -> i32 {
+        self.chrono().number_from_monday() as i32
     }
 
     /// The two-letter iCalendar name (`MO`, `TU`, ...).
@@ -254,6 +262,11 @@ impl Schedule {
             .collect()
     }
 
+    /// The local start time in minutes after midnight, for the time-of-day filter.
+    pub fn start_minute(&self) -> i32 {
+        (self.start_time.hour() * 60 + self.start_time.minute()) as i32
+    }
+
     /// The first occurrence that starts at or after `after`, within `MAX_WINDOW_DAYS`.
     pub fn next_occurrence(&self, after: DateTime<Utc>) -> Option<Occurrence> {
         // Day by day, stopping at the first: this runs for every row of a listing.
@@ -312,6 +325,15 @@ mod tests {
             pauses: vec![],
             skip_holidays: false,
         }
+    }
+
+    #[test]
+    fn start_minute_and_iso_weekday() {
+        let mut s = weekly(1, vec![Weekday::Sunday], ymd(2026, 3, 1));
+        s.start_time = hm(13, 45);
+        assert_eq!(s.start_minute(), 13 * 60 + 45);
+        assert_eq!(Weekday::Monday.iso_number(), 1);
+        assert_eq!(Weekday::Sunday.iso_number(), 7);
     }
 
     #[test]

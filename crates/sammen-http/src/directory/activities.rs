@@ -7,7 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sammen_domain::directory::activity::{ActivityContent, check_activity};
 use sammen_domain::directory::moderation::{self, ListingStatus, ModerationAction, Moderator, TransitionError};
-use sammen_domain::directory::schedule::{MAX_WINDOW_DAYS, TIME_ZONE, TIME_ZONE_NAME};
+use sammen_domain::directory::schedule::{MAX_WINDOW_DAYS, SEARCH_HORIZON_DAYS, TIME_ZONE, TIME_ZONE_NAME, Weekday};
 use sammen_domain::identity::Role;
 use sammen_store::directory::{self as store, Activity};
 use serde::{Deserialize, Serialize};
@@ -73,8 +73,13 @@ fn occurrence(o: sammen_domain::directory::schedule::Occurrence) -> OccurrenceRe
 }
 
 /// Whether the caller manages the activities of organisation `org`: staff, or someone acting for it.
-fn manages(caller: Option<&Caller>, org: &str) -> bool {
+pub(super) fn manages(caller: Option<&Caller>, org: &str) -> bool {
     caller.is_some_and(|c| c.is_staff() || c.acts_for_organisation(org, WRITE_SCOPE))
+}
+
+/// Which side of moderation the caller is on.
+pub(super) fn moderator(caller: &Caller) -> Moderator {
+    if caller.is_staff() { Moderator::Staff } else { Moderator::Organisation }
 }
 
 fn view(a: Activity, manager: bool) -> ActivityResponse {
@@ -106,7 +111,11 @@ fn not_found() -> ApiError {
 
 /// The activity if the caller may see it: published ones for anyone, others only for their
 /// managers (404 for everyone else, so unpublished listings cannot be probed).
-async fn visible(state: &AppState, caller: Option<&Caller>, id: String) -> Result<(Activity, bool), ApiError> {
+pub(super) async fn visible(
+    state: &AppState,
+    caller: Option<&Caller>,
+    id: String,
+) -> Result<(Activity, bool), ApiError> {
     let activity = state.db(move |conn| store::find_activity(conn, &id)).await.map_err(|e| match e {
         ApiError::NotFound(_) => not_found(),
         e => e,
@@ -124,7 +133,7 @@ async fn checked(state: &AppState, content: &ActivityContent) -> Result<(), ApiE
     Ok(())
 }
 
-fn organisation_must_exist(e: ApiError) -> ApiError {
+pub(super) fn organisation_must_exist(e: ApiError) -> ApiError {
     match e {
         ApiError::NotFound(_) => ApiError::NotFound("no such organisation".into()),
         e => e,
@@ -208,19 +217,19 @@ pub async fn put_activity_by_external_id(
     if !manages(Some(&caller), &org) {
         return Err(ApiError::Forbidden("only the organisation's own people and staff add its activities".into()));
     }
-    if external_id.is_empty() || external_id.chars().count() > 100 {
+    if !sammen_domain::directory::activity::valid_external_id(&external_id) {
         return Err(ApiError::BadRequest("external_id must be 1 to 100 characters".into()));
     }
     let content = body.into_inner();
     checked(&state, &content).await?;
-    let (ctx, staff) = (caller.audit(), caller.is_staff());
+    let (ctx, by) = (caller.audit(), moderator(&caller));
     let (activity, created) = state
         .db(move |conn| {
             sammen_store::write_transaction(conn, |conn| {
                 store::find_organisation(conn, &org)?;
                 match store::find_by_external_id(conn, &org, &external_id)? {
                     None => Ok((store::insert_activity(conn, &org, Some(&external_id), &content, &ctx)?, true)),
-                    Some(existing) => Ok((save(conn, &existing, None, &content, staff, &ctx)?, false)),
+                    Some(existing) => Ok((store::save_content(conn, &existing, None, &content, by, &ctx)?, false)),
                 }
             })
         })
@@ -231,24 +240,6 @@ pub async fn put_activity_by_external_id(
         response.insert_header((header::LOCATION, format!("/api/v1/activities/{}", activity.id)));
     }
     Ok(response.insert_header((header::ETAG, etag(activity.version))).json(view(activity, true)))
-}
-
-/// Writes new content: at once, or as a change waiting for staff when the organisation edits a
-/// published listing.
-fn save(
-    conn: &mut sammen_store::DbConn,
-    current: &Activity,
-    expected: Option<i64>,
-    content: &ActivityContent,
-    staff: bool,
-    ctx: &sammen_store::audit::AuditContext,
-) -> sammen_store::StoreResult<Activity> {
-    let by = if staff { Moderator::Staff } else { Moderator::Organisation };
-    if moderation::edit_needs_moderation(current.status, by) {
-        store::propose_content(conn, &current.id, expected, content, ctx)
-    } else {
-        store::replace_content(conn, &current.id, expected, content, ctx)
-    }
 }
 
 /// Read an activity.
@@ -302,8 +293,8 @@ pub async fn update_activity(
     let content = body.into_inner();
     checked(&state, &content).await?;
     let expected = if_match.required_version()?;
-    let (ctx, staff) = (caller.audit(), caller.is_staff());
-    let activity = state.db(move |conn| save(conn, &current, expected, &content, staff, &ctx)).await?;
+    let (ctx, by) = (caller.audit(), moderator(&caller));
+    let activity = state.db(move |conn| store::save_content(conn, &current, expected, &content, by, &ctx)).await?;
     Ok(HttpResponse::Ok().insert_header((header::ETAG, etag(activity.version))).json(view(activity, true)))
 }
 
@@ -352,7 +343,7 @@ pub async fn transition_activity(
         return Err(ApiError::invalid("reason", "too_long", "must be at most 1000 characters"));
     }
     let expected = if_match.required_version()?;
-    let by = if caller.is_staff() { Moderator::Staff } else { Moderator::Organisation };
+    let by = moderator(&caller);
     let refused = |e: TransitionError| match e {
         TransitionError::StaffOnly(_) => ApiError::Forbidden(e.to_string()),
         TransitionError::ReasonRequired => ApiError::invalid("reason", "required", e.to_string()),
@@ -469,6 +460,52 @@ pub async fn moderation_queue(
     Ok(page_response(&req, &page, activities, |a| a.id.clone(), |a| view(a, true)))
 }
 
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OrganisationActivitiesQuery {
+    /// Only activities in these states (repeat for several); all states when absent.
+    #[serde(default)]
+    #[param(inline)]
+    pub status: Vec<ListingStatus>,
+}
+
+/// An organisation's own activities, drafts included.
+///
+/// The organisation's representatives and `directory:write` clients, and staff: every listing
+/// in every state (filter with `status`), with waiting changes and rejection reasons, oldest
+/// first; cursor pagination. (The public finds an organisation's published activities with
+/// `GET /activities?organisation=`.)
+#[utoipa::path(
+    tag = "directory",
+    params(("id" = uuid::Uuid, Path, description = "The organisation's id"), OrganisationActivitiesQuery, PageParams),
+    responses((status = 200, description = "A page of the organisation's activities", body = Page<ActivityResponse>)),
+    security(("bearer_auth" = []))
+)]
+#[get("/organisations/{id}/activities")]
+pub async fn list_organisation_activities(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: Caller,
+    org: web::Path<uuid::Uuid>,
+    query: crate::platform::extract::ListQuery<OrganisationActivitiesQuery>,
+    params: web::Query<PageParams>,
+) -> Result<HttpResponse, ApiError> {
+    let org = org.into_inner().to_string();
+    if !manages(Some(&caller), &org) {
+        return Err(ApiError::Forbidden("only the organisation's own people and staff see all its activities".into()));
+    }
+    let page = params.resolve::<String>()?;
+    let (after, fetch, statuses) = (page.after.clone(), page.fetch(), query.0.status);
+    let activities = state
+        .db(move |conn| {
+            store::find_organisation(conn, &org)?;
+            store::organisation_activities(conn, &org, &statuses, after.as_deref(), fetch)
+        })
+        .await
+        .map_err(organisation_must_exist)?;
+    Ok(page_response(&req, &page, activities, |a| a.id.clone(), |a| view(a, true)))
+}
+
 /// How the listing is ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -479,6 +516,8 @@ pub enum ActivitySort {
     Distance,
     /// Best text match first (the default with `q`; needs it).
     Relevance,
+    /// Soonest next occurrence first; activities with none coming last.
+    NextOccurrence,
 }
 
 /// The public listing's filters. Different parameters combine with AND; a repeated parameter
@@ -526,6 +565,24 @@ pub struct ActivityQuery {
     /// `true`: free only; `false`: paid only.
     pub free: Option<bool>,
     pub seeks_volunteers: Option<bool>,
+    /// `true`: leaves out activities whose organisation marked them full; `false`: only those.
+    pub has_capacity: Option<bool>,
+    /// Days of the week: activities with an occurrence on one of them between `date_from` and
+    /// `date_to` (by default from today on), so cancelled dates, pauses and skipped holidays
+    /// don't count.
+    #[serde(default)]
+    #[param(inline)]
+    pub weekday: Vec<Weekday>,
+    /// Activities that start at or after this local time (`HH:MM`, Copenhagen).
+    #[param(value_type = Option<String>, example = "09:00", pattern = r"^\d{2}:\d{2}(:\d{2})?$")]
+    pub time_from: Option<chrono::NaiveTime>,
+    /// Activities that start at or before this local time (`HH:MM`, Copenhagen).
+    #[param(value_type = Option<String>, example = "13:00", pattern = r"^\d{2}:\d{2}(:\d{2})?$")]
+    pub time_to: Option<chrono::NaiveTime>,
+    /// Activities with an occurrence on or after this local date (earlier dates count as today).
+    pub date_from: Option<NaiveDate>,
+    /// Activities with an occurrence on or before this local date; at most 186 days ahead.
+    pub date_to: Option<NaiveDate>,
     /// Search around this point (WGS84), with `lon`; each result then has `distance_m`.
     #[param(minimum = -90, maximum = 90)]
     pub lat: Option<f64>,
@@ -538,7 +595,8 @@ pub struct ActivityQuery {
     /// `accessibility`, `first_visit_support`, `volunteer_role`, `language`, `mode`, `district`.
     /// Each counts the matching activities per value with every filter except its own.
     pub facets: Option<String>,
-    /// `relevance` (the default with `q`), `distance` (the default with `lat` and `lon`) or `name`.
+    /// `relevance` (the default with `q`), `distance` (the default with `lat` and `lon`),
+    /// `next_occurrence` or `name`.
     #[param(inline)]
     pub sort: Option<ActivitySort>,
 }
@@ -601,6 +659,7 @@ enum ListingCursor {
     Name(String, String),
     Distance(f64, String),
     Relevance(f64, String),
+    Next(Option<chrono::NaiveDateTime>, String),
 }
 
 /// The words of a free-text query: lower-cased runs of letters and digits.
@@ -645,6 +704,39 @@ fn check_filter_codes(
     Ok(())
 }
 
+/// The weekday and date filters as a span of stored occurrences: by local dates, from today (or
+/// `date_from`) to the search horizon (or `date_to`).
+fn occurring(q: &ActivityQuery) -> Result<Option<store::Occurring>, ApiError> {
+    if q.date_from.is_none() && q.date_to.is_none() && q.weekday.is_empty() {
+        return Ok(None);
+    }
+    let today = Utc::now().with_timezone(&TIME_ZONE).date_naive();
+    let last = today + Duration::days(SEARCH_HORIZON_DAYS);
+    let from = q.date_from.unwrap_or(today).max(today);
+    let to = q.date_to.unwrap_or(last);
+    if q.date_to.is_some_and(|to| Some(to) < q.date_from) {
+        return Err(ApiError::BadRequest("date_to must not be before date_from".into()));
+    }
+    if to < today {
+        return Err(ApiError::BadRequest(format!(
+            "date_to is in the past: the listing shows what is coming (today is {today})"
+        )));
+    }
+    if to > last {
+        return Err(ApiError::BadRequest(format!(
+            "date_to can be at most {SEARCH_HORIZON_DAYS} days ahead (until {last})"
+        )));
+    }
+    let mut weekdays: Vec<i32> = q.weekday.iter().map(|w| w.iso_number()).collect();
+    weekdays.sort_unstable();
+    weekdays.dedup();
+    Ok(Some(store::Occurring {
+        from: store::day_start(from),
+        until: store::day_start(to + Duration::days(1)),
+        weekdays,
+    }))
+}
+
 /// A listing request: what to find, in which order, and which facets to count.
 struct Listing {
     search: store::ActivitySearch,
@@ -684,7 +776,20 @@ fn listing_from(q: ActivityQuery, known: &sammen_domain::directory::activity::Kn
         (Some(ActivitySort::Name), _, _) | (None, false, false) => store::SearchOrder::Name,
         (Some(ActivitySort::Distance), true, _) | (None, true, false) => store::SearchOrder::Distance,
         (Some(ActivitySort::Relevance), _, true) | (None, _, true) => store::SearchOrder::Relevance,
+        (Some(ActivitySort::NextOccurrence), _, _) => store::SearchOrder::NextOccurrence,
     };
+    let start_minutes = match (q.time_from, q.time_to) {
+        (None, None) => None,
+        (from, to) => {
+            let minute = |t: chrono::NaiveTime| (chrono::Timelike::hour(&t) * 60 + chrono::Timelike::minute(&t)) as i32;
+            let (from, to) = (from.map_or(0, minute), to.map_or(24 * 60 - 1, minute));
+            if from > to {
+                return Err(ApiError::BadRequest("time_from must not be after time_to".into()));
+            }
+            Some((from, to))
+        }
+    };
+    let occurring = occurring(&q)?;
     if q.postcode.iter().any(|p| p.len() != 4 || !p.bytes().all(|b| b.is_ascii_digit())) {
         return Err(ApiError::BadRequest("postcode must be four digits".into()));
     }
@@ -706,6 +811,9 @@ fn listing_from(q: ActivityQuery, known: &sammen_domain::directory::activity::Kn
         housing_areas: q.housing_area,
         free: q.free,
         seeks_volunteers: q.seeks_volunteers,
+        has_capacity: q.has_capacity,
+        start_minutes,
+        occurring,
         near,
     };
     Ok(Listing { search, order, facets })
@@ -714,11 +822,13 @@ fn listing_from(q: ActivityQuery, known: &sammen_domain::directory::activity::Kn
 /// Search the public listing of activities.
 ///
 /// Published activities only, for anyone. Free text `q` (best match first); filters on every
-/// vocabulary, organisation, language, mode, district, postcode, housing area, price and
-/// volunteer need; different parameters combine with AND, repeated values of one parameter with
-/// OR. With `lat` and `lon` it searches within `radius_m`, each result with `distance_m`, nearest
-/// first unless `q` orders by relevance. `facets=` adds counts per value. Cursor pagination.
-/// (Weekday, time and date filters are coming; see docs/directory.md.)
+/// vocabulary, organisation, language, mode, district, postcode, housing area, price, free places
+/// and volunteer need, on weekdays and dates (the real occurrences: cancellations, pauses and
+/// skipped holidays don't count) and on the start time; different parameters combine with AND,
+/// repeated values of one parameter with OR. With `lat` and `lon` it searches within `radius_m`,
+/// each result with `distance_m`, nearest first unless `q` orders by relevance.
+/// `sort=next_occurrence` puts the soonest first. `facets=` adds counts per value. Cursor
+/// pagination.
 #[utoipa::path(
     tag = "directory",
     params(ActivityQuery, PageParams),
@@ -745,6 +855,9 @@ pub async fn list_activities(
         | (Some(ListingCursor::Relevance(key, id)), store::SearchOrder::Relevance) => {
             Some(store::SearchAfter::Key { key, id })
         }
+        (Some(ListingCursor::Next(at, id)), store::SearchOrder::NextOccurrence) => {
+            Some(store::SearchAfter::Next { at, id })
+        }
         _ => return Err(ApiError::BadRequest("the cursor belongs to a listing in another order".into())),
     };
     let fetch = page.fetch();
@@ -764,14 +877,21 @@ pub async fn list_activities(
         &req,
         &page,
         hits,
-        |(a, key, _)| match (order, key) {
-            (store::SearchOrder::Distance, Some(k)) => ListingCursor::Distance(*k, a.id.clone()),
-            (store::SearchOrder::Relevance, Some(k)) => ListingCursor::Relevance(*k, a.id.clone()),
-            _ => ListingCursor::Name(a.content.name.clone(), a.id.clone()),
+        |hit| {
+            let id = hit.activity.id.clone();
+            match (order, hit.key) {
+                (store::SearchOrder::Distance, Some(k)) => ListingCursor::Distance(k, id),
+                (store::SearchOrder::Relevance, Some(k)) => ListingCursor::Relevance(k, id),
+                (store::SearchOrder::NextOccurrence, _) => ListingCursor::Next(hit.next_start, id),
+                _ => ListingCursor::Name(hit.activity.content.name.clone(), id),
+            }
         },
-        |(a, _, d2)| {
-            let manager = manages(caller.as_ref(), &a.organisation_id);
-            ActivityHit { activity: view(a, manager), distance_m: d2.map(|d| d.sqrt().round() as u32) }
+        |hit| {
+            let manager = manages(caller.as_ref(), &hit.activity.organisation_id);
+            ActivityHit {
+                activity: view(hit.activity, manager),
+                distance_m: hit.distance_sq.map(|d| d.sqrt().round() as u32),
+            }
         },
     );
     let mut response = HttpResponse::Ok();
@@ -850,7 +970,7 @@ pub async fn search_calendar(
     let known = state.db(store::known_codes).await?;
     let Listing { search, order, .. } = listing_from(query.0, &known)?;
     let hits = state.db(move |conn| store::search_activities(conn, &search, order, None, CALENDAR_LIMIT)).await?;
-    let activities: Vec<Activity> = hits.into_iter().map(|(a, _, _)| a).collect();
+    let activities: Vec<Activity> = hits.into_iter().map(|hit| hit.activity).collect();
     Ok(calendar_response("Sammen: aktiviteter", &activities))
 }
 
@@ -941,7 +1061,8 @@ pub async fn activity_locations(
     let hits = state.db(move |conn| store::search_activities(conn, &search, order, None, GEOJSON_LIMIT)).await?;
     let features: Vec<serde_json::Value> = hits
         .into_iter()
-        .filter_map(|(a, _, _)| {
+        .filter_map(|hit| {
+            let a = hit.activity;
             let l = a.content.location.as_ref()?;
             Some(serde_json::json!({
                 "type": "Feature",

@@ -2,6 +2,8 @@
 //! and the coverage report.
 
 pub mod activities;
+pub mod import;
+pub mod listing_reports;
 pub mod organisations;
 pub mod reports;
 pub mod taxonomy;

@@ -1,11 +1,16 @@
-//! `GET /taxonomy`: the directory's vocabularies, districts and housing areas.
+//! `GET /taxonomy`: the directory's vocabularies, districts and housing areas; staff add and
+//! change them (`PUT /taxonomy/...`).
 
 use actix_web::http::header;
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpResponse, get, put, web};
+use sammen_domain::directory::taxonomy as rules;
+use sammen_domain::identity::Role;
+use sammen_domain::{FieldError, ValidationErrors};
 use sammen_store::directory::{self as store, Term};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::identity::Caller;
 use crate::problem::ApiError;
 use crate::state::AppState;
 
@@ -107,4 +112,228 @@ pub async fn get_taxonomy(state: web::Data<AppState>) -> Result<HttpResponse, Ap
         list.push(TermResponse { code, label: Label { da: label_da, en: label_en } });
     }
     Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "public, max-age=300")).json(response))
+}
+
+/// A vocabulary term as staff write it.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TermRequest {
+    #[schema(example = "Fællessang")]
+    pub label_da: String,
+    #[schema(example = "Community singing")]
+    pub label_en: String,
+    /// Where it comes in lists (lower first; default 0, then by code).
+    #[serde(default)]
+    pub sort_order: i32,
+}
+
+/// A district or housing area as staff write it.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlaceRequest {
+    #[schema(example = "Nørrebro")]
+    pub name: String,
+    /// The centre point (WGS84), for distances and the coverage report.
+    pub lat: f64,
+    pub lon: f64,
+    /// For a housing area: the district it lies in.
+    pub district_code: Option<String>,
+    #[serde(default)]
+    pub sort_order: i32,
+}
+
+fn staff_only(caller: &Caller) -> Result<(), ApiError> {
+    caller.require_any(&[Role::Admin, Role::Staff])
+}
+
+fn created_or_updated(added: bool, body: serde_json::Value) -> HttpResponse {
+    if added { HttpResponse::Created().json(body) } else { HttpResponse::Ok().json(body) }
+}
+
+/// Add or change a vocabulary term.
+///
+/// Staff. Adds the term (201) or replaces its labels and order (200). Codes are for good: a term
+/// in use cannot be renamed or removed, so existing listings, filters and integrations keep working.
+#[utoipa::path(
+    tag = "directory",
+    params(
+        ("vocabulary" = String, Path, description = "`activity_type`, `target_group`, `accessibility`, `first_visit_support` or `volunteer_role`"),
+        ("code" = String, Path, description = "The term's code: a–z, 0–9 and _, starting with a letter, at most 64"),
+    ),
+    request_body = TermRequest,
+    responses(
+        (status = 200, description = "The term was changed", body = TermResponse),
+        (status = 201, description = "The term was added", body = TermResponse),
+    ),
+    security(("bearer_auth" = []))
+)]
+#[put("/taxonomy/terms/{vocabulary}/{code}")]
+pub async fn put_term(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+    body: web::Json<TermRequest>,
+) -> Result<HttpResponse, ApiError> {
+    staff_only(&caller)?;
+    let (vocabulary, code) = path.into_inner();
+    if !rules::VOCABULARIES.contains(&vocabulary.as_str()) {
+        return Err(ApiError::NotFound(format!("no vocabulary `{vocabulary}`; see GET /api/v1/taxonomy")));
+    }
+    let body = body.into_inner();
+    let mut errors = ValidationErrors::new();
+    errors.check(rules::check_code("code", &code));
+    rules::check_label(&mut errors, "label_da", &body.label_da);
+    rules::check_label(&mut errors, "label_en", &body.label_en);
+    errors.into_result()?;
+    let term = Term {
+        vocabulary,
+        code,
+        label_da: body.label_da.trim().to_owned(),
+        label_en: body.label_en.trim().to_owned(),
+        sort_order: body.sort_order,
+    };
+    let ctx = caller.audit();
+    let added = state.db({
+        let term = term.clone();
+        move |conn| store::put_term(conn, &term, &ctx)
+    });
+    let added = added.await?;
+    let response = TermResponse { code: term.code, label: Label { da: term.label_da, en: term.label_en } };
+    Ok(created_or_updated(added, serde_json::to_value(response).map_err(|e| ApiError::Internal(e.to_string()))?))
+}
+
+/// Checks a place request; `district` tells whether it is a district (no `district_code`) or a
+/// housing area (which needs one).
+fn checked_place(code: &str, body: &PlaceRequest, district: bool) -> Result<(), ApiError> {
+    let mut errors = ValidationErrors::new();
+    errors.check(rules::check_code("code", code));
+    rules::check_label(&mut errors, "name", &body.name);
+    rules::check_point(&mut errors, body.lat, body.lon);
+    match (district, &body.district_code) {
+        (true, Some(_)) => errors.push(FieldError::new("district_code", "invalid", "a district lies in no district")),
+        (false, None) => errors.push(FieldError::new("district_code", "required", "the district the area lies in")),
+        _ => {}
+    }
+    Ok(errors.into_result()?)
+}
+
+/// Add or change a district.
+///
+/// Staff. Adds the district (201) or replaces its name, centre and order (200).
+#[utoipa::path(
+    tag = "directory",
+    params(("code" = String, Path, description = "The district's code")),
+    request_body = PlaceRequest,
+    responses(
+        (status = 200, description = "The district was changed", body = DistrictResponse),
+        (status = 201, description = "The district was added", body = DistrictResponse),
+    ),
+    security(("bearer_auth" = []))
+)]
+#[put("/taxonomy/districts/{code}")]
+pub async fn put_district(
+    state: web::Data<AppState>,
+    caller: Caller,
+    code: web::Path<String>,
+    body: web::Json<PlaceRequest>,
+) -> Result<HttpResponse, ApiError> {
+    staff_only(&caller)?;
+    let (code, body) = (code.into_inner(), body.into_inner());
+    checked_place(&code, &body, true)?;
+    let district = store::District {
+        code,
+        name: body.name.trim().to_owned(),
+        lat: body.lat,
+        lon: body.lon,
+        sort_order: body.sort_order,
+    };
+    let ctx = caller.audit();
+    let added = state.db({
+        let d = district.clone();
+        move |conn| {
+            sammen_store::write_transaction(conn, |conn| {
+                let added = !store::place_exists(conn, true, &d.code)?;
+                store::put_district(conn, &d)?;
+                sammen_store::audit::record_change(
+                    conn,
+                    &ctx,
+                    "district",
+                    "taxonomy.district_put",
+                    &d.code,
+                    serde_json::json!({}),
+                )?;
+                Ok(added)
+            })
+        }
+    });
+    let added = added.await?;
+    let response = DistrictResponse { code: district.code, name: district.name, lat: district.lat, lon: district.lon };
+    Ok(created_or_updated(added, serde_json::to_value(response).map_err(|e| ApiError::Internal(e.to_string()))?))
+}
+
+/// Add or change an elderly-housing area.
+///
+/// Staff. Adds the area (201) or replaces its name, district, centre and order (200). Its centre
+/// is where the coverage report measures walking distance from.
+#[utoipa::path(
+    tag = "directory",
+    params(("code" = String, Path, description = "The housing area's code")),
+    request_body = PlaceRequest,
+    responses(
+        (status = 200, description = "The housing area was changed", body = HousingAreaResponse),
+        (status = 201, description = "The housing area was added", body = HousingAreaResponse),
+    ),
+    security(("bearer_auth" = []))
+)]
+#[put("/taxonomy/housing-areas/{code}")]
+pub async fn put_housing_area(
+    state: web::Data<AppState>,
+    caller: Caller,
+    code: web::Path<String>,
+    body: web::Json<PlaceRequest>,
+) -> Result<HttpResponse, ApiError> {
+    staff_only(&caller)?;
+    let (code, body) = (code.into_inner(), body.into_inner());
+    checked_place(&code, &body, false)?;
+    let area = store::HousingArea {
+        code,
+        name: body.name.trim().to_owned(),
+        district_code: body.district_code.unwrap_or_default(),
+        lat: body.lat,
+        lon: body.lon,
+        sort_order: body.sort_order,
+    };
+    let ctx = caller.audit();
+    let added = state.db({
+        let a = area.clone();
+        move |conn| {
+            sammen_store::write_transaction(conn, |conn| {
+                let added = !store::place_exists(conn, false, &a.code)?;
+                store::put_housing_area(conn, &a)?;
+                sammen_store::audit::record_change(
+                    conn,
+                    &ctx,
+                    "housing_area",
+                    "taxonomy.housing_area_put",
+                    &a.code,
+                    serde_json::json!({}),
+                )?;
+                Ok(added)
+            })
+        }
+    });
+    let added = added.await.map_err(|e| match e {
+        ApiError::Validation(_) => ApiError::Validation(
+            FieldError::new("district_code", "unknown", "no such district: see GET /api/v1/taxonomy").into(),
+        ),
+        e => e,
+    })?;
+    let response = HousingAreaResponse {
+        code: area.code,
+        name: area.name,
+        district_code: area.district_code,
+        lat: area.lat,
+        lon: area.lon,
+    };
+    Ok(created_or_updated(added, serde_json::to_value(response).map_err(|e| ApiError::Internal(e.to_string()))?))
 }

@@ -110,7 +110,7 @@ fn parse_body<T: serde::de::DeserializeOwned>(req: &HttpRequest, body: &[u8]) ->
 
 /// The client's address for throttling: the TCP peer, or the address a trusted reverse proxy
 /// reports (`SAMMEN_TRUST_PROXY`).
-fn client_address(req: &HttpRequest, trust_proxy: bool) -> String {
+pub fn client_address(req: &HttpRequest, trust_proxy: bool) -> String {
     let info = req.connection_info();
     let address = if trust_proxy { info.realip_remote_addr() } else { info.peer_addr() };
     address.unwrap_or("unknown").to_owned()

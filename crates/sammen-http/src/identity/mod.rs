@@ -15,6 +15,7 @@ use utoipa::ToSchema;
 use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::{AdditionalProperties, ArrayBuilder, ObjectBuilder, OneOfBuilder, Schema, Type};
 
+pub use auth::client_address;
 pub use caller::{Caller, MaybeCaller};
 
 /// A role held by a user, with the unit, council or organisation it applies to for scoped roles.

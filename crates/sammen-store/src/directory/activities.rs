@@ -3,17 +3,18 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDateTime;
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use diesel::prelude::*;
 use sammen_domain::directory::activity::{ActivityContent, KnownCodes, Location, Mode};
 use sammen_domain::directory::geo::{METRES_PER_DEGREE_LAT, METRES_PER_DEGREE_LON_AT_EQUATOR};
-use sammen_domain::directory::moderation::ListingStatus;
+use sammen_domain::directory::moderation::{self, ListingStatus, Moderator};
+use sammen_domain::directory::schedule::{SEARCH_HORIZON_DAYS, Schedule, TIME_ZONE, local_to_utc};
 
 use super::load_taxonomy;
 use crate::audit::{self, AuditContext};
 use crate::conn::{Backend, DbConn, write_transaction};
 use crate::error::{StoreError, StoreResult};
-use crate::schema::{activities, activity_housing_areas, activity_languages, activity_terms};
+use crate::schema::{activities, activity_housing_areas, activity_languages, activity_occurrences, activity_terms};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Activity {
@@ -63,6 +64,7 @@ struct ActivityRow {
     version: i64,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    is_full: bool,
 }
 
 /// The content's single-valued fields, as written on insert and on update.
@@ -77,6 +79,7 @@ struct ContentColumns<'a> {
     registration_required: bool,
     registration_how: Option<&'a str>,
     capacity: Option<i32>,
+    is_full: bool,
     seeks_volunteers: bool,
     address: Option<&'a str>,
     postcode: Option<&'a str>,
@@ -84,6 +87,7 @@ struct ContentColumns<'a> {
     lat: Option<f64>,
     lon: Option<f64>,
     schedule: String,
+    start_minute: i32,
 }
 
 fn columns(c: &ActivityContent) -> StoreResult<ContentColumns<'_>> {
@@ -97,6 +101,7 @@ fn columns(c: &ActivityContent) -> StoreResult<ContentColumns<'_>> {
         registration_required: c.registration_required,
         registration_how: c.registration_how.as_deref(),
         capacity: c.capacity,
+        is_full: c.full,
         seeks_volunteers: c.seeks_volunteers,
         address: location.map(|l| l.address.as_str()),
         postcode: location.map(|l| l.postcode.as_str()),
@@ -104,6 +109,7 @@ fn columns(c: &ActivityContent) -> StoreResult<ContentColumns<'_>> {
         lat: location.map(|l| l.lat),
         lon: location.map(|l| l.lon),
         schedule: serde_json::to_string(&c.schedule)?,
+        start_minute: c.schedule.start_minute(),
     })
 }
 
@@ -174,6 +180,7 @@ impl ActivityRow {
             registration_required: self.registration_required,
             registration_how: self.registration_how,
             capacity: self.capacity,
+            full: self.is_full,
             seeks_volunteers: self.seeks_volunteers,
             volunteer_roles: of("volunteer_role"),
             location,
@@ -207,7 +214,8 @@ fn load(conn: &mut DbConn, rows: Vec<ActivityRow>) -> StoreResult<Vec<Activity>>
     rows.into_iter().map(|r| r.into_activity(&mut joined)).collect()
 }
 
-/// Replaces the join rows of an activity: one multi-row insert per table and backend.
+/// Replaces the join rows of an activity (one multi-row insert per table and backend) and its
+/// stored occurrences.
 fn write_joins(conn: &mut DbConn, id: &str, c: &ActivityContent) -> StoreResult<()> {
     diesel::delete(activity_terms::table.filter(activity_terms::activity_id.eq(id))).execute(conn)?;
     diesel::delete(activity_languages::table.filter(activity_languages::activity_id.eq(id))).execute(conn)?;
@@ -254,7 +262,140 @@ fn write_joins(conn: &mut DbConn, id: &str, c: &ActivityContent) -> StoreResult<
     insert_all!(activity_terms::table, terms);
     insert_all!(activity_languages::table, languages);
     insert_all!(activity_housing_areas::table, areas);
+    write_occurrences(conn, id, &c.schedule)
+}
+
+/// The local date in Copenhagen at the UTC instant `now`.
+fn local_today(now: NaiveDateTime) -> NaiveDate {
+    now.and_utc().with_timezone(&TIME_ZONE).date_naive()
+}
+
+/// The UTC instant a local date begins (midnight is never in a Danish daylight-saving gap).
+pub fn day_start(date: NaiveDate) -> NaiveDateTime {
+    local_to_utc(date.and_time(NaiveTime::MIN)).naive_utc()
+}
+
+/// The last local date the stored occurrences cover, seen from `today`.
+fn horizon(today: NaiveDate) -> NaiveDate {
+    today + Duration::days(SEARCH_HORIZON_DAYS)
+}
+
+/// Stores the occurrences on local dates `from..=to`; returns the first that starts at or after
+/// `now`.
+fn insert_occurrences(
+    conn: &mut DbConn,
+    id: &str,
+    schedule: &Schedule,
+    from: NaiveDate,
+    to: NaiveDate,
+    now: NaiveDateTime,
+) -> StoreResult<Option<NaiveDateTime>> {
+    let occurrences = schedule.occurrences(from, to);
+    let rows: Vec<_> = occurrences
+        .iter()
+        .map(|o| {
+            (
+                activity_occurrences::activity_id.eq(id),
+                activity_occurrences::starts_at.eq(o.starts_at.naive_utc()),
+                activity_occurrences::weekday.eq(o.date.weekday().number_from_monday() as i32),
+            )
+        })
+        .collect();
+    // Well under both backends' limits on bound parameters per statement.
+    for chunk in rows.chunks(1000) {
+        match conn {
+            DbConn::Postgres(c) => diesel::insert_into(activity_occurrences::table).values(chunk).execute(c)?,
+            DbConn::Sqlite(c) => diesel::insert_into(activity_occurrences::table).values(chunk).execute(c)?,
+        };
+    }
+    Ok(occurrences.iter().map(|o| o.starts_at.naive_utc()).find(|at| *at >= now))
+}
+
+/// Expands an activity's schedule again from today to the horizon, with its next start.
+fn write_occurrences(conn: &mut DbConn, id: &str, schedule: &Schedule) -> StoreResult<()> {
+    let now = crate::now();
+    let today = local_today(now);
+    diesel::delete(activity_occurrences::table.filter(activity_occurrences::activity_id.eq(id))).execute(conn)?;
+    let next = insert_occurrences(conn, id, schedule, today, horizon(today), now)?;
+    diesel::update(activities::table.find(id))
+        .set((
+            activities::next_occurrence_at.eq(next),
+            activities::occurrences_until.eq(Some(day_start(horizon(today) + Duration::days(1)))),
+        ))
+        .execute(conn)?;
     Ok(())
+}
+
+/// Keeps the stored occurrences and next starts current as time passes: drops past occurrences,
+/// extends every activity's occurrences to the horizon (a new day each day; all of them for
+/// activities never expanded, as after the migration), and moves on the next start of activities
+/// whose next start has passed. Safe to run from several servers at once: each activity is
+/// claimed with a conditional update. Returns how many activities were extended.
+pub fn refresh_occurrences(conn: &mut DbConn, now: NaiveDateTime) -> StoreResult<usize> {
+    let today = local_today(now);
+    let target = horizon(today);
+    let covered_to = day_start(target + Duration::days(1));
+    diesel::delete(
+        activity_occurrences::table.filter(activity_occurrences::starts_at.lt(day_start(today - Duration::days(1)))),
+    )
+    .execute(conn)?;
+    let mut extended = 0;
+    loop {
+        let due: Vec<(String, String, Option<NaiveDateTime>, Option<NaiveDateTime>)> = activities::table
+            .filter(activities::occurrences_until.is_null().or(activities::occurrences_until.lt(covered_to)))
+            .select((
+                activities::id,
+                activities::schedule,
+                activities::occurrences_until,
+                activities::next_occurrence_at,
+            ))
+            .order(activities::id)
+            .limit(200)
+            .load(conn)?;
+        if due.is_empty() {
+            break;
+        }
+        extended += due.len();
+        write_transaction(conn, |conn| {
+            for (id, schedule, until, next) in &due {
+                let schedule: Schedule = serde_json::from_str(schedule)?;
+                let claim =
+                    diesel::update(activities::table.find(id)).set(activities::occurrences_until.eq(covered_to));
+                let claimed = match until {
+                    None => claim.filter(activities::occurrences_until.is_null()).execute(conn)?,
+                    Some(until) => claim.filter(activities::occurrences_until.eq(*until)).execute(conn)?,
+                };
+                match (claimed, until) {
+                    (0, _) => {}
+                    (_, None) => {
+                        write_occurrences(conn, id, &schedule)?;
+                        diesel::update(activities::table.find(id))
+                            .set(activities::start_minute.eq(schedule.start_minute()))
+                            .execute(conn)?;
+                    }
+                    (_, Some(until)) => {
+                        let from = local_today(*until).max(today);
+                        let first = insert_occurrences(conn, id, &schedule, from, target, now)?;
+                        if next.is_none() && first.is_some() {
+                            diesel::update(activities::table.find(id))
+                                .set(activities::next_occurrence_at.eq(first))
+                                .execute(conn)?;
+                        }
+                    }
+                }
+            }
+            Ok(())
+        })?;
+    }
+    let next_start = activity_occurrences::table
+        .filter(activity_occurrences::activity_id.eq(activities::id))
+        .filter(activity_occurrences::starts_at.ge(now))
+        .select(diesel::dsl::min(activity_occurrences::starts_at))
+        .single_value();
+    diesel::update(activities::table.filter(activities::next_occurrence_at.lt(now)))
+        .set(activities::next_occurrence_at.eq(next_start))
+        .execute(conn)?;
+    Ok(extended)
 }
 
 /// What these records are called in the audit log.
@@ -289,32 +430,127 @@ pub fn insert_activity(
     ctx: &AuditContext,
 ) -> StoreResult<Activity> {
     write_transaction(conn, |conn| {
-        let id = crate::new_id();
-        let now = crate::now();
-        diesel::insert_into(activities::table)
-            .values((
-                columns(content)?,
-                activities::id.eq(&id),
-                activities::organisation_id.eq(organisation_id),
-                activities::external_id.eq(external_id),
-                activities::status.eq(ListingStatus::Draft.as_str()),
-                activities::assured_at.eq(now),
-                activities::version.eq(1),
-                activities::created_at.eq(now),
-                activities::updated_at.eq(now),
-            ))
-            .execute(conn)?;
-        write_joins(conn, &id, content)?;
-        audit::record_change(
-            conn,
-            ctx,
-            AUDIT_TARGET,
-            "activity.created",
-            &id,
-            serde_json::json!({ "organisation_id": organisation_id }),
-        )?;
+        let id = write_new(conn, organisation_id, external_id, content, ctx)?;
         find_activity(conn, &id)
     })
+}
+
+// The writes below run inside the caller's transaction and do not read the activity back, so a
+// batch (a CSV import) can use them row by row; the public functions wrap each in a transaction
+// and return the activity as it is then.
+
+/// Inserts a draft and records it; its id.
+pub(super) fn write_new(
+    conn: &mut DbConn,
+    organisation_id: &str,
+    external_id: Option<&str>,
+    content: &ActivityContent,
+    ctx: &AuditContext,
+) -> StoreResult<String> {
+    let id = crate::new_id();
+    let now = crate::now();
+    diesel::insert_into(activities::table)
+        .values((
+            columns(content)?,
+            activities::id.eq(&id),
+            activities::organisation_id.eq(organisation_id),
+            activities::external_id.eq(external_id),
+            activities::status.eq(ListingStatus::Draft.as_str()),
+            activities::assured_at.eq(now),
+            activities::version.eq(1),
+            activities::created_at.eq(now),
+            activities::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    write_joins(conn, &id, content)?;
+    audit::record_change(
+        conn,
+        ctx,
+        AUDIT_TARGET,
+        "activity.created",
+        &id,
+        serde_json::json!({ "organisation_id": organisation_id }),
+    )?;
+    Ok(id)
+}
+
+/// Replaces the content at once; see `replace_content`.
+fn write_replacement(
+    conn: &mut DbConn,
+    id: &str,
+    expected: Option<i64>,
+    content: &ActivityContent,
+    ctx: &AuditContext,
+) -> StoreResult<()> {
+    bump(conn, id, expected)?;
+    diesel::update(activities::table.find(id)).set(columns(content)?).execute(conn)?;
+    write_joins(conn, id, content)?;
+    audit::record_change(conn, ctx, AUDIT_TARGET, "activity.updated", id, serde_json::json!({}))
+}
+
+/// Holds a change for moderation; see `propose_content`.
+fn write_proposal(
+    conn: &mut DbConn,
+    id: &str,
+    expected: Option<i64>,
+    content: &ActivityContent,
+    ctx: &AuditContext,
+) -> StoreResult<()> {
+    bump(conn, id, expected)?;
+    diesel::update(activities::table.find(id))
+        .set((
+            activities::pending_content.eq(Some(serde_json::to_string(content)?)),
+            activities::pending_since.eq(Some(crate::now())),
+        ))
+        .execute(conn)?;
+    audit::record_change(conn, ctx, AUDIT_TARGET, "activity.change_proposed", id, serde_json::json!({}))
+}
+
+/// New content for a listing in `status`, at once or waiting for staff; see `save_content`.
+pub(super) fn write_content(
+    conn: &mut DbConn,
+    id: &str,
+    status: ListingStatus,
+    expected: Option<i64>,
+    content: &ActivityContent,
+    by: Moderator,
+    ctx: &AuditContext,
+) -> StoreResult<()> {
+    if moderation::edit_needs_moderation(status, by) {
+        write_proposal(conn, id, expected, content, ctx)
+    } else {
+        write_replacement(conn, id, expected, content, ctx)
+    }
+}
+
+/// Moves a listing to another status; see `change_status`.
+pub(super) fn write_status(
+    conn: &mut DbConn,
+    id: &str,
+    expected: Option<i64>,
+    to: ListingStatus,
+    reason: Option<&str>,
+    ctx: &AuditContext,
+) -> StoreResult<()> {
+    bump(conn, id, expected)?;
+    let published_at = (to == ListingStatus::Published).then(crate::now);
+    diesel::update(activities::table.find(id))
+        .set((
+            activities::status.eq(to.as_str()),
+            activities::rejection_reason.eq(if to == ListingStatus::Rejected { reason } else { None }),
+            activities::pending_content.eq(None::<String>),
+            activities::pending_since.eq(None::<NaiveDateTime>),
+            published_at.map(|at| activities::published_at.eq(Some(at))),
+        ))
+        .execute(conn)?;
+    audit::record_change(
+        conn,
+        ctx,
+        AUDIT_TARGET,
+        &format!("activity.{}", to.as_str()),
+        id,
+        serde_json::json!({ "reason": reason }),
+    )
 }
 
 pub fn find_activity(conn: &mut DbConn, id: &str) -> StoreResult<Activity> {
@@ -336,6 +572,38 @@ pub fn find_by_external_id(
     Ok(match row {
         Some(row) => load(conn, vec![row])?.pop(),
         None => None,
+    })
+}
+
+/// The organisation's listings with any of these external ids, in one query (and the three of
+/// their multi-valued fields). Meant for a file's worth (thousands), well under the databases'
+/// limits on bound parameters.
+pub fn find_by_external_ids(
+    conn: &mut DbConn,
+    organisation_id: &str,
+    external_ids: &[&str],
+) -> StoreResult<Vec<Activity>> {
+    let rows = activities::table
+        .filter(activities::organisation_id.eq(organisation_id))
+        .filter(activities::external_id.eq_any(external_ids))
+        .select(ActivityRow::as_select())
+        .load(conn)?;
+    load(conn, rows)
+}
+
+/// Writes new content: at once, or as a change waiting for staff when the organisation edits a
+/// published listing.
+pub fn save_content(
+    conn: &mut DbConn,
+    current: &Activity,
+    expected: Option<i64>,
+    content: &ActivityContent,
+    by: Moderator,
+    ctx: &AuditContext,
+) -> StoreResult<Activity> {
+    write_transaction(conn, |conn| {
+        write_content(conn, &current.id, current.status, expected, content, by, ctx)?;
+        find_activity(conn, &current.id)
     })
 }
 
@@ -362,10 +630,7 @@ pub fn replace_content(
     ctx: &AuditContext,
 ) -> StoreResult<Activity> {
     write_transaction(conn, |conn| {
-        bump(conn, id, expected)?;
-        diesel::update(activities::table.find(id)).set(columns(content)?).execute(conn)?;
-        write_joins(conn, id, content)?;
-        audit::record_change(conn, ctx, AUDIT_TARGET, "activity.updated", id, serde_json::json!({}))?;
+        write_replacement(conn, id, expected, content, ctx)?;
         find_activity(conn, id)
     })
 }
@@ -380,14 +645,7 @@ pub fn propose_content(
     ctx: &AuditContext,
 ) -> StoreResult<Activity> {
     write_transaction(conn, |conn| {
-        bump(conn, id, expected)?;
-        diesel::update(activities::table.find(id))
-            .set((
-                activities::pending_content.eq(Some(serde_json::to_string(content)?)),
-                activities::pending_since.eq(Some(crate::now())),
-            ))
-            .execute(conn)?;
-        audit::record_change(conn, ctx, AUDIT_TARGET, "activity.change_proposed", id, serde_json::json!({}))?;
+        write_proposal(conn, id, expected, content, ctx)?;
         find_activity(conn, id)
     })
 }
@@ -403,25 +661,7 @@ pub fn change_status(
     ctx: &AuditContext,
 ) -> StoreResult<Activity> {
     write_transaction(conn, |conn| {
-        bump(conn, id, expected)?;
-        let published_at = (to == ListingStatus::Published).then(crate::now);
-        diesel::update(activities::table.find(id))
-            .set((
-                activities::status.eq(to.as_str()),
-                activities::rejection_reason.eq(if to == ListingStatus::Rejected { reason } else { None }),
-                activities::pending_content.eq(None::<String>),
-                activities::pending_since.eq(None::<NaiveDateTime>),
-                published_at.map(|at| activities::published_at.eq(Some(at))),
-            ))
-            .execute(conn)?;
-        audit::record_change(
-            conn,
-            ctx,
-            AUDIT_TARGET,
-            &format!("activity.{}", to.as_str()),
-            id,
-            serde_json::json!({ "reason": reason }),
-        )?;
+        write_status(conn, id, expected, to, reason, ctx)?;
         find_activity(conn, id)
     })
 }
@@ -482,6 +722,31 @@ pub fn moderation_queue(conn: &mut DbConn, after: Option<&str>, limit: i64) -> S
     load(conn, rows)
 }
 
+/// An organisation's activities in the given states (all when `statuses` is empty), oldest
+/// first (by id), after `after`: its people's own overview, drafts included.
+pub fn organisation_activities(
+    conn: &mut DbConn,
+    organisation_id: &str,
+    statuses: &[ListingStatus],
+    after: Option<&str>,
+    limit: i64,
+) -> StoreResult<Vec<Activity>> {
+    let mut query = activities::table
+        .filter(activities::organisation_id.eq(organisation_id))
+        .select(ActivityRow::as_select())
+        .order(activities::id)
+        .limit(limit)
+        .into_boxed();
+    if !statuses.is_empty() {
+        query = query.filter(activities::status.eq_any(statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>()));
+    }
+    if let Some(after) = after {
+        query = query.filter(activities::id.gt(after.to_owned()));
+    }
+    let rows = query.load(conn)?;
+    load(conn, rows)
+}
+
 /// A point and a radius to search around. Distances use the equirectangular approximation of
 /// `sammen_domain::directory::geo`, which the coverage report shares.
 #[derive(Debug, Clone, Copy)]
@@ -521,7 +786,22 @@ pub struct ActivitySearch {
     pub housing_areas: Vec<String>,
     pub free: Option<bool>,
     pub seeks_volunteers: Option<bool>,
+    /// `Some(true)`: not marked full; `Some(false)`: marked full.
+    pub has_capacity: Option<bool>,
+    /// The local start time, in minutes after midnight, within these bounds (both included).
+    pub start_minutes: Option<(i32, i32)>,
+    pub occurring: Option<Occurring>,
     pub near: Option<Near>,
+}
+
+/// Activities that take place in a span of time: an occurrence that starts at or after `from`
+/// and before `until` (UTC), on one of `weekdays` (local, 1 = Monday) when any are given.
+/// Cancellations, pauses and skipped holidays are no occurrences.
+#[derive(Debug, Clone)]
+pub struct Occurring {
+    pub from: NaiveDateTime,
+    pub until: NaiveDateTime,
+    pub weekdays: Vec<i32>,
 }
 
 /// The order of the listing.
@@ -532,6 +812,8 @@ pub enum SearchOrder {
     Distance,
     /// Best text match first; needs `words`.
     Relevance,
+    /// Soonest next start first; activities with no coming occurrence last.
+    NextOccurrence,
 }
 
 /// Where the previous page ended: the sort key and id of its last row.
@@ -546,11 +828,21 @@ pub enum SearchAfter {
         key: f64,
         id: String,
     },
+    /// The next start (`None`: the activities without one, which come last).
+    Next {
+        at: Option<NaiveDateTime>,
+        id: String,
+    },
 }
 
-/// One hit: the activity, its sort key (squared distance or rank, for the cursor) and its
-/// squared distance from `near`.
-pub type SearchHit = (Activity, Option<f64>, Option<f64>);
+/// One hit: the activity, its numeric sort key (squared distance or rank, for the cursor), its
+/// squared distance from `near`, and its stored next start (the key of `NextOccurrence`).
+pub struct SearchHit {
+    pub activity: Activity,
+    pub key: Option<f64>,
+    pub distance_sq: Option<f64>,
+    pub next_start: Option<NaiveDateTime>,
+}
 
 /// The text searched: the same expression the PostgreSQL indexes are built on.
 const DOCUMENT: &str = "(activities.name || ' ' || activities.summary || ' ' || activities.description)";
@@ -570,7 +862,7 @@ macro_rules! apply_filters {
             query = match $backend {
                 // A Danish stem match, or the word inside another (compounds).
                 Backend::Postgres => query.filter(
-                    sql::<Bool>(&format!("(to_tsvector('danish', {DOCUMENT}) @@ plainto_tsquery('danish', "))
+                    sql::<Bool>("(activities.search_document @@ plainto_tsquery('danish', ")
                         .bind::<Text, _>(word.clone())
                         .sql(&format!(") OR lower({DOCUMENT}) LIKE "))
                         .bind::<Text, _>(pattern)
@@ -633,6 +925,23 @@ macro_rules! apply_filters {
         if let Some(seeks) = search.seeks_volunteers {
             query = query.filter(activities::seeks_volunteers.eq(seeks));
         }
+        if let Some(has_capacity) = search.has_capacity {
+            query = query.filter(activities::is_full.eq(!has_capacity));
+        }
+        if let Some((from, to)) = search.start_minutes {
+            query = query.filter(activities::start_minute.between(from, to));
+        }
+        if let Some(o) = &search.occurring {
+            let occurrences = activity_occurrences::table
+                .filter(activity_occurrences::activity_id.eq(activities::id))
+                .filter(activity_occurrences::starts_at.ge(o.from))
+                .filter(activity_occurrences::starts_at.lt(o.until));
+            query = if o.weekdays.is_empty() {
+                query.filter(exists(occurrences))
+            } else {
+                query.filter(exists(occurrences.filter(activity_occurrences::weekday.eq_any(o.weekdays.clone()))))
+            };
+        }
         if let Some(n) = search.near {
             // A bounding box first, so the index on (status, lat, lon) narrows the scan.
             let dlat = n.radius_m / METRES_PER_DEGREE_LAT;
@@ -679,7 +988,7 @@ fn rank_sql(words: &[String], backend: Backend) -> diesel::expression::SqlLitera
         .collect();
     let text = match backend {
         Backend::Postgres => {
-            format!("ts_rank_cd(to_tsvector('danish', {DOCUMENT}), plainto_tsquery('danish', '{all}'))")
+            format!("ts_rank_cd(activities.search_document, plainto_tsquery('danish', '{all}'))")
         }
         Backend::Sqlite => {
             let fts: Vec<String> =
@@ -707,14 +1016,14 @@ pub fn search_activities(
 ) -> StoreResult<Vec<SearchHit>> {
     let backend = conn.backend();
     let query: Boxed<'_> = apply_filters!(activities::table.into_boxed(), search, backend);
-    let keyed: Vec<(ActivityRow, Option<f64>)> = match (order, search.near) {
+    let keyed: Vec<(ActivityRow, Option<f64>, Option<NaiveDateTime>)> = match (order, search.near) {
         (SearchOrder::Distance, Some(n)) => {
             let key = distance_sq_sql(n);
             let mut query = query.select((ActivityRow::as_select(), key)).order((key.asc(), activities::id.asc()));
             if let Some(SearchAfter::Key { key: k, id }) = after {
                 query = query.filter(key.gt(*k).or(key.eq(*k).and(activities::id.gt(id.clone()))));
             }
-            query.limit(limit).load::<(ActivityRow, f64)>(conn)?.into_iter().map(|(r, k)| (r, Some(k))).collect()
+            query.limit(limit).load::<(ActivityRow, f64)>(conn)?.into_iter().map(|(r, k)| (r, Some(k), None)).collect()
         }
         (SearchOrder::Relevance, _) if !search.words.is_empty() => {
             let rank = || rank_sql(&search.words, backend);
@@ -723,7 +1032,27 @@ pub fn search_activities(
             if let Some(SearchAfter::Key { key: k, id }) = after {
                 query = query.filter(rank().lt(*k).or(rank().eq(*k).and(activities::id.gt(id.clone()))));
             }
-            query.limit(limit).load::<(ActivityRow, f64)>(conn)?.into_iter().map(|(r, k)| (r, Some(k))).collect()
+            query.limit(limit).load::<(ActivityRow, f64)>(conn)?.into_iter().map(|(r, k)| (r, Some(k), None)).collect()
+        }
+        (SearchOrder::NextOccurrence, _) => {
+            let next = activities::next_occurrence_at;
+            let mut query = query.order((next.is_null().asc(), next.asc(), activities::id.asc()));
+            query = match after {
+                Some(SearchAfter::Next { at: Some(at), id }) => {
+                    query.filter(next.is_null().or(next.gt(*at)).or(next.eq(*at).and(activities::id.gt(id.clone()))))
+                }
+                Some(SearchAfter::Next { at: None, id }) => {
+                    query.filter(next.is_null().and(activities::id.gt(id.clone())))
+                }
+                _ => query,
+            };
+            query
+                .select((ActivityRow::as_select(), next))
+                .limit(limit)
+                .load::<(ActivityRow, Option<NaiveDateTime>)>(conn)?
+                .into_iter()
+                .map(|(r, at)| (r, None, at))
+                .collect()
         }
         _ => {
             let mut query = query.order((activities::name.asc(), activities::id.asc()));
@@ -739,18 +1068,19 @@ pub fn search_activities(
                 .limit(limit)
                 .load::<ActivityRow>(conn)?
                 .into_iter()
-                .map(|r| (r, None))
+                .map(|r| (r, None, None))
                 .collect()
         }
     };
-    let keys: Vec<Option<f64>> = keyed.iter().map(|(_, k)| *k).collect();
-    let activities = load(conn, keyed.into_iter().map(|(r, _)| r).collect())?;
+    let keys: Vec<(Option<f64>, Option<NaiveDateTime>)> = keyed.iter().map(|(_, k, at)| (*k, *at)).collect();
+    let activities = load(conn, keyed.into_iter().map(|(r, _, _)| r).collect())?;
     Ok(activities
         .into_iter()
         .zip(keys)
-        .map(|(a, key)| {
-            let distance = search.near.zip(a.content.location.as_ref()).map(|(n, l)| n.distance_sq(l.lat, l.lon));
-            (a, key, distance)
+        .map(|(activity, (key, next_start))| {
+            let distance_sq =
+                search.near.zip(activity.content.location.as_ref()).map(|(n, l)| n.distance_sq(l.lat, l.lon));
+            SearchHit { activity, key, distance_sq, next_start }
         })
         .collect())
 }

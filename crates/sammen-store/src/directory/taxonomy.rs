@@ -97,3 +97,34 @@ pub fn put_housing_area(conn: &mut DbConn, h: &HousingArea) -> StoreResult<()> {
         Ok(())
     })
 }
+
+/// Adds a vocabulary term, or replaces its labels and order; `true` if it was added.
+pub fn put_term(conn: &mut DbConn, t: &Term, ctx: &crate::audit::AuditContext) -> StoreResult<bool> {
+    crate::write_transaction(conn, |conn| {
+        let values = (
+            vocabulary_terms::label_da.eq(&t.label_da),
+            vocabulary_terms::label_en.eq(&t.label_en),
+            vocabulary_terms::sort_order.eq(t.sort_order),
+        );
+        let key = vocabulary_terms::table.find((&t.vocabulary, &t.code));
+        let added = diesel::update(key).set(values).execute(conn)? == 0;
+        if added {
+            diesel::insert_into(vocabulary_terms::table)
+                .values((vocabulary_terms::vocabulary.eq(&t.vocabulary), vocabulary_terms::code.eq(&t.code), values))
+                .execute(conn)?;
+        }
+        let id = format!("{}/{}", t.vocabulary, t.code);
+        crate::audit::record_change(conn, ctx, "vocabulary_term", "taxonomy.term_put", &id, serde_json::json!({}))?;
+        Ok(added)
+    })
+}
+
+/// Whether a district or housing area with this code exists (so a PUT can say 201 or 200).
+pub fn place_exists(conn: &mut DbConn, district: bool, code: &str) -> StoreResult<bool> {
+    use diesel::dsl::exists;
+    Ok(if district {
+        diesel::select(exists(districts::table.find(code))).get_result(conn)?
+    } else {
+        diesel::select(exists(housing_areas::table.find(code))).get_result(conn)?
+    })
+}
