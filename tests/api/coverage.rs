@@ -10,14 +10,16 @@ use serde_json::{Value, json};
 use crate::common::TestApp;
 
 const REPORT: &str = "/api/v1/reports/coverage";
-/// Metres per degree of latitude, as the report measures.
-const METRES_PER_DEGREE: f64 = 110_574.0;
+/// Metres per degree of latitude at housing area A, as the report measures.
+fn metres_per_degree() -> f64 {
+    sammen_domain::directory::geo::metres_per_degree_lat(LAT_A)
+}
 /// Housing area A's centre; every place below is due north or south of it.
 const LAT_A: f64 = 55.70;
 const LON: f64 = 12.55;
 
 fn north_of_a(metres: f64) -> f64 {
-    LAT_A + metres / METRES_PER_DEGREE
+    LAT_A + metres / metres_per_degree()
 }
 
 fn today() -> NaiveDate {

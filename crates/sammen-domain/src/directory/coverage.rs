@@ -218,7 +218,7 @@ mod tests {
     use chrono::NaiveTime;
 
     use super::*;
-    use crate::directory::geo::METRES_PER_DEGREE_LAT;
+    use crate::directory::geo::metres_per_degree_lat;
     use crate::directory::schedule::{Pause, Recurrence};
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -304,7 +304,7 @@ mod tests {
 
     #[test]
     fn walking_is_the_straight_line_with_a_detour() {
-        let north = |m: f64| (55.7 + m / METRES_PER_DEGREE_LAT, 12.5);
+        let north = |m: f64| (55.7 + m / metres_per_degree_lat(55.7), 12.5);
         assert!((walking_m((55.7, 12.5), north(600.0)) - 780.0).abs() < 1e-6);
         assert!((walking_m((55.7, 12.5), north(1000.0)) - 1300.0).abs() < 1e-6);
     }
@@ -312,7 +312,7 @@ mod tests {
     fn placed(id: &str, metres_north: f64, district: Option<&str>, s: Schedule) -> PlacedActivity {
         PlacedActivity {
             id: id.into(),
-            lat: 55.7 + metres_north / METRES_PER_DEGREE_LAT,
+            lat: 55.7 + metres_north / metres_per_degree_lat(55.7),
             lon: 12.5,
             district: district.map(str::to_owned),
             housing_areas: vec![],
@@ -326,7 +326,7 @@ mod tests {
         AreaCentre {
             code: code.into(),
             district: district.into(),
-            lat: 55.7 + metres_north / METRES_PER_DEGREE_LAT,
+            lat: 55.7 + metres_north / metres_per_degree_lat(55.7),
             lon: 12.5,
         }
     }
@@ -367,7 +367,8 @@ mod tests {
         assert_eq!(centre.nearest_walking_m, Some(0.0));
         let lonely = &north.housing_areas[1];
         assert_eq!(lonely.tally.activities, 1, "only the activity that names it");
-        assert!((lonely.nearest_walking_m.unwrap() - 3900.0).abs() < 1e-6);
+        // Within a metre: the degree lengths are taken at the area's latitude, not the activity's.
+        assert!((lonely.nearest_walking_m.unwrap() - 3900.0).abs() < 1.0);
         assert_eq!(north.uncovered_housing_areas(), 0);
 
         let south = &c.districts[1];

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use diesel::prelude::*;
 use sammen_domain::directory::activity::{ActivityContent, KnownCodes, Location, Mode};
-use sammen_domain::directory::geo::{METRES_PER_DEGREE_LAT, METRES_PER_DEGREE_LON_AT_EQUATOR};
+use sammen_domain::directory::geo::{metres_per_degree_lat, metres_per_degree_lon};
 use sammen_domain::directory::moderation::{self, ListingStatus, Moderator};
 use sammen_domain::directory::schedule::{SEARCH_HORIZON_DAYS, Schedule, TIME_ZONE, local_to_utc};
 
@@ -757,14 +757,18 @@ pub struct Near {
 }
 
 impl Near {
+    fn metres_per_degree_lat(&self) -> f64 {
+        metres_per_degree_lat(self.lat)
+    }
+
     fn metres_per_degree_lon(&self) -> f64 {
-        METRES_PER_DEGREE_LON_AT_EQUATOR * self.lat.to_radians().cos()
+        metres_per_degree_lon(self.lat)
     }
 
     /// The squared distance in square metres from this point to (`lat`, `lon`), computed with the
     /// same operations as the SQL ordering, so a cursor holds exactly what SQL compares.
     pub fn distance_sq(&self, lat: f64, lon: f64) -> f64 {
-        let dy = (lat - self.lat) * METRES_PER_DEGREE_LAT;
+        let dy = (lat - self.lat) * self.metres_per_degree_lat();
         let dx = (lon - self.lon) * self.metres_per_degree_lon();
         dy * dy + dx * dx
     }
@@ -944,14 +948,14 @@ macro_rules! apply_filters {
         }
         if let Some(n) = search.near {
             // A bounding box first, so the index on (status, lat, lon) narrows the scan.
-            let dlat = n.radius_m / METRES_PER_DEGREE_LAT;
+            let dlat = n.radius_m / n.metres_per_degree_lat();
             let dlon = n.radius_m / n.metres_per_degree_lon();
             query = query
                 .filter(activities::lat.between(n.lat - dlat, n.lat + dlat))
                 .filter(activities::lon.between(n.lon - dlon, n.lon + dlon))
                 .filter({
                     // As `distance_sq_sql`, written out so it fits any source that includes `activities`.
-                    let dy = (activities::lat.assume_not_null() - n.lat) * METRES_PER_DEGREE_LAT;
+                    let dy = (activities::lat.assume_not_null() - n.lat) * n.metres_per_degree_lat();
                     let dx = (activities::lon.assume_not_null() - n.lon) * n.metres_per_degree_lon();
                     (dy * dy + dx * dx).le(n.radius_m * n.radius_m)
                 });
@@ -972,7 +976,7 @@ fn distance_sq_sql(
 ) -> impl diesel::BoxableExpression<activities::table, crate::conn::MultiBackend, SqlType = diesel::sql_types::Double>
 + diesel::expression::ValidGrouping<(), IsAggregate = diesel::expression::is_aggregate::No>
 + Copy {
-    let dy = (activities::lat.assume_not_null() - n.lat) * METRES_PER_DEGREE_LAT;
+    let dy = (activities::lat.assume_not_null() - n.lat) * n.metres_per_degree_lat();
     let dx = (activities::lon.assume_not_null() - n.lon) * n.metres_per_degree_lon();
     dy * dy + dx * dx
 }

@@ -68,15 +68,9 @@ pub fn placed_activities(conn: &mut DbConn, filter: &CoverageFilter) -> StoreRes
             list("activity_terms", "code", Some("target_group")),
             list("activity_housing_areas", "housing_area_code", None),
         ));
-    let rows: Vec<Row> = match backend {
-        // PostgreSQL's JIT compiler judges a query over every activity worth compiling, which
-        // takes longer (about a second at 100,000 activities) than the query itself.
-        Backend::Postgres => conn.transaction(|conn| {
-            diesel::sql_query("SET LOCAL jit = off").execute(conn)?;
-            query.load(conn)
-        })?,
-        Backend::Sqlite => query.load(conn)?,
-    };
+    // (PostgreSQL sessions run with `jit = off`, see conn.rs: its JIT compiler judged this query
+    // worth compiling, which took longer than the query itself at 100,000 activities.)
+    let rows: Vec<Row> = query.load(conn)?;
     rows.into_iter()
         .map(|(id, lat, lon, district, schedule, types, groups, areas)| {
             Ok(PlacedActivity {
