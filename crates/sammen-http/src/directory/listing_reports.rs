@@ -76,7 +76,12 @@ pub struct ReportReceipt {
     tag = "directory",
     params(("id" = uuid::Uuid, Path, description = "The activity's id")),
     request_body = ListingReport,
-    responses((status = 201, description = "The report was received", body = ReportReceipt)),
+    responses(
+        (status = 201, description = "The report was received", body = ReportReceipt),
+        (status = 429, description = "Ten reports in the last hour from this address",
+            body = crate::problem::Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    ),
     security(())
 )]
 #[post("/activities/{id}/reports")]
@@ -179,7 +184,11 @@ pub struct Resolution {
     tag = "directory",
     params(("id" = uuid::Uuid, Path, description = "The report's id")),
     request_body = Resolution,
-    responses((status = 200, description = "The resolved report", body = ReportResponse)),
+    responses(
+        (status = 200, description = "The resolved report", body = ReportResponse),
+        (status = 409, description = "The report is resolved already",
+            body = crate::problem::Problem, content_type = "application/problem+json"),
+    ),
     security(("bearer_auth" = []))
 )]
 #[post("/activity-reports/{id}/resolve")]
