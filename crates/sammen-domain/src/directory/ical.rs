@@ -69,8 +69,11 @@ pub fn vevent(event: &EventInfo<'_>, horizon: NaiveDate) -> Option<String> {
         _ => lines.push(format!("RRULE:{}", s.rrule()?)),
     }
     // Every date the rule gives but the activity skips, from the start to the horizon.
-    let skipped: Vec<String> =
-        s.rule_occurrences(first, horizon).filter(|(_, excepted)| *excepted).map(|(o, _)| local(o.local_start)).collect();
+    let skipped: Vec<String> = s
+        .rule_occurrences(first, horizon)
+        .filter(|(_, excepted)| *excepted)
+        .map(|(o, _)| local(o.local_start))
+        .collect();
     if !skipped.is_empty() {
         lines.push(format!("EXDATE;TZID={TIME_ZONE_NAME}:{}", skipped.join(",")));
     }
