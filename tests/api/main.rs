@@ -11,6 +11,7 @@ mod clients;
 mod contract;
 mod conventions;
 mod directory;
+mod hsds;
 mod identity;
 mod migrations;
 mod platform;

@@ -69,7 +69,8 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .service(directory::activities::assure_activity)
         .service(directory::activities::list_occurrences)
         .service(directory::activities::activity_calendar)
-        .service(directory::activities::moderation_queue);
+        .service(directory::activities::moderation_queue)
+        .service(directory::exports::hsds_export);
 }
 
 fn registered() -> (

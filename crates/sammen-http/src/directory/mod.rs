@@ -1,6 +1,7 @@
 //! The activity directory: vocabularies, districts and housing areas, organisations.
 
 pub mod activities;
+pub mod exports;
 pub mod organisations;
 pub mod taxonomy;
 
