@@ -426,3 +426,103 @@ async fn a_failure_part_way_cuts_the_transfer_off_visibly() {
     assert!(body.contains("\"services\":["), "{body}");
     assert!(!body.ends_with("0\r\n\r\n"), "no last chunk: clients see an incomplete transfer: {body}");
 }
+
+/// Expands HSDS schedule rows with python-dateutil's RFC 5545 `rrule` (an implementation of
+/// its own), when scripts/test has installed it (`SAMMEN_PYTHON`): the (date, opens_at,
+/// closes_at) of every occurrence the rows describe, in order.
+fn expand_with_dateutil(rows: &Value) -> Option<Vec<(String, String, String)>> {
+    let python = std::env::var("SAMMEN_PYTHON").ok()?;
+    let script = r#"
+import json, sys, datetime as dt
+from dateutil.rrule import rrule, weekday, WEEKLY, MONTHLY
+DAYS = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
+day = lambda s: dt.datetime.combine(dt.date.fromisoformat(s), dt.time())
+out = set()
+for r in json.load(sys.stdin):
+    if "freq" not in r:
+        out.add((r["valid_from"], r["opens_at"], r["closes_at"]))
+        continue
+    byday = [weekday(DAYS[p[-2:]], int(p[:-2]) if p[:-2] else None) for p in r["byday"].split(",")]
+    until = min(day(r["valid_to"]), day(r["until"])) if "until" in r else day(r["valid_to"])
+    rule = rrule(WEEKLY if r["freq"] == "WEEKLY" else MONTHLY, interval=r["interval"], byweekday=byday,
+                 wkst=DAYS[r["wkst"]], dtstart=day(r["dtstart"]), until=until)
+    out.update((x.date().isoformat(), r["opens_at"], r["closes_at"]) for x in rule if x >= day(r["valid_from"]))
+print(json.dumps(sorted(out)))
+"#;
+    let mut child = std::process::Command::new(python)
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("python runs");
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), rows.to_string().as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "dateutil could not expand the rows:\n{rows:#}");
+    Some(serde_json::from_slice(&out.stdout).unwrap())
+}
+
+#[actix_web::test]
+async fn the_schedule_rows_expand_to_exactly_the_occurrences() {
+    let app = TestApp::start().await;
+    app.norrebro();
+    let (_, staff) = app.user_with_role("staff@example.dk", Role::Staff);
+    let d = Directory { app, staff };
+    let org = d.organisation(json!({"name": "Nørrebro Sangkor", "kind": "association"})).await;
+    let t = today();
+    let day = |n: i64| (t + Duration::days(n)).to_string();
+    let thursday_in_3_weeks = t + Duration::days(21 + i64::from((10 - t.weekday().num_days_from_monday()) % 7));
+    let schedules = [
+        // Weekly, begun before the window, with a cancellation, a pause and holidays.
+        json!({"recurrence": {"frequency": "weekly", "interval": 1, "weekdays": ["thursday"], "starts_on": day(-30)},
+               "start_time": "10:00:00", "duration_minutes": 90, "cancelled": [thursday_in_3_weeks],
+               "pauses": [{"from": day(60), "to": day(80)}], "skip_holidays": true}),
+        json!({"recurrence": {"frequency": "weekly", "interval": 2, "weekdays": ["friday", "tuesday"], "starts_on": day(3), "ends_on": day(300)},
+               "start_time": "13:30:00", "duration_minutes": 150}),
+        json!({"recurrence": {"frequency": "monthly_by_weekday", "interval": 1, "nth": -1, "weekday": "friday", "starts_on": day(0)},
+               "start_time": "10:00:00", "duration_minutes": 90, "skip_holidays": true}),
+        json!({"recurrence": {"frequency": "monthly_by_weekday", "interval": 3, "nth": 2, "weekday": "tuesday", "starts_on": day(-100)},
+               "start_time": "19:00:00", "duration_minutes": 120}),
+        json!({"recurrence": {"frequency": "once", "dates": [day(5), day(40), day(200), day(41)]},
+               "start_time": "12:00:00", "duration_minutes": 60, "cancelled": [day(41)]}),
+        // Across midnight, and so across the daylight-saving changes at 02:00.
+        json!({"recurrence": {"frequency": "weekly", "interval": 1, "weekdays": ["saturday"], "starts_on": day(0)},
+               "start_time": "23:30:00", "duration_minutes": 180}),
+    ];
+    let mut ids = Vec::new();
+    for (i, schedule) in schedules.iter().enumerate() {
+        let mut body = listing(&format!("Aktivitet {i}"));
+        body["schedule"] = schedule.clone();
+        ids.push(d.published(&org, &body).await);
+    }
+
+    let doc = export(&d.app).await;
+    let services = by_id(&doc["services"]);
+    let from: NaiveDate = doc["schedules_from"].as_str().unwrap().parse().unwrap();
+    let to: NaiveDate = doc["schedules_to"].as_str().unwrap().parse().unwrap();
+    for id in &ids {
+        // What Sammen says, over the export's window (the occurrences API takes 400 days at a time).
+        let mut occurrences = Vec::new();
+        let mut start = from;
+        while start <= to {
+            let end = (start + Duration::days(399)).min(to);
+            let page =
+                d.app.get(&format!("/api/v1/activities/{id}/occurrences?from={start}&to={end}")).send().await.ok(200);
+            occurrences.extend(page["data"].as_array().unwrap().iter().map(|o| {
+                let at = |t: &Value| {
+                    let t = t.as_str().unwrap();
+                    format!("{}{}", &t[11..16], &t[19..])
+                };
+                (o["date"].as_str().unwrap().to_owned(), at(&o["starts_at"]), at(&o["ends_at"]))
+            }));
+            start = end + Duration::days(1);
+        }
+        assert!(!occurrences.is_empty());
+        match expand_with_dateutil(&services[id]["schedules"]) {
+            Some(expanded) => assert_eq!(expanded, occurrences, "{:#}", services[id]["schedules"]),
+            None => {
+                eprintln!("dateutil check skipped: SAMMEN_PYTHON is unset (scripts/test sets it)");
+                return;
+            }
+        }
+    }
+}
