@@ -236,7 +236,7 @@ pub async fn hsds_export(state: web::Data<AppState>) -> Result<HttpResponse, Api
                 Ok(None) => None,
                 Err(e) => {
                     // Too late for a problem response: end the body early instead.
-                    log::error!("the HSDS export was cut off: {e}");
+                    log::error!("the HSDS export was cut off: {e:?}");
                     Some((Err(e), Part::Done))
                 }
             }
