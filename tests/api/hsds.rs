@@ -319,15 +319,19 @@ async fn the_export_is_the_published_directory_in_valid_hsds() {
 }
 
 #[actix_web::test]
-async fn the_stream_is_complete_and_valid_across_pages() {
+async fn an_empty_directory_is_an_empty_export() {
     let app = TestApp::start().await;
-    app.norrebro();
+    let doc = export(&app).await;
+    assert_eq!((doc["organizations"].clone(), doc["services"].clone()), (json!([]), json!([])));
+}
+
+/// Stores `orgs` organisations and `published` published activities spread over them (and three
+/// drafts) straight through the store: fast enough for more than a page. Returns their ids.
+fn fill(app: &TestApp, orgs: usize, published: usize) -> (Vec<String>, Vec<String>) {
     let template: ActivityContent = serde_json::from_value(listing("Sang")).unwrap();
-    let page = PAGE_SIZE as usize;
-    // A full last page of organisations (then an empty one), and activities over two pages.
-    let (orgs, activities) = app.with_db(|conn| {
+    app.with_db(|conn| {
         let ctx = arranged();
-        let orgs: Vec<String> = (0..page)
+        let orgs: Vec<String> = (0..orgs)
             .map(|i| {
                 let new = NewOrganisation {
                     name: format!("Forening {i}"),
@@ -344,9 +348,9 @@ async fn the_stream_is_complete_and_valid_across_pages() {
             })
             .collect();
         let mut activities = Vec::new();
-        for i in 0..=page {
+        for i in 0..published {
             let content = ActivityContent { name: format!("Sang {i}"), ..template.clone() };
-            let a = insert_activity(conn, &orgs[i % page], None, &content, &ctx).unwrap();
+            let a = insert_activity(conn, &orgs[i % orgs.len()], None, &content, &ctx).unwrap();
             change_status(conn, &a.id, None, ListingStatus::Published, None, &ctx).unwrap();
             activities.push(a.id);
         }
@@ -355,76 +359,76 @@ async fn the_stream_is_complete_and_valid_across_pages() {
             insert_activity(conn, org, None, &template, &ctx).unwrap();
         }
         (orgs, activities)
-    });
+    })
+}
+
+#[actix_web::test]
+async fn the_stream_is_complete_and_valid_across_pages() {
+    let app = TestApp::start().await;
+    app.norrebro();
+    let page = PAGE_SIZE as usize;
+    // A full last page of organisations (then an empty one), and activities over two pages.
+    let (mut orgs, mut activities) = fill(&app, page, page + 1);
 
     let doc = export(&app).await;
     let ids = |list: &Value| -> Vec<String> {
         list.as_array().unwrap().iter().map(|o| o["id"].as_str().unwrap().to_owned()).collect()
     };
-    let (mut orgs, mut activities) = (orgs, activities);
     orgs.sort();
     activities.sort();
     assert_eq!(ids(&doc["organizations"]), orgs, "every organisation once, in id order");
     assert_eq!(ids(&doc["services"]), activities, "every published activity once, in id order");
 }
 
-/// The raw HTTP/1.1 answer to `GET /exports/hsds`, read until the server closes the connection:
-/// the transfer itself, which HTTP clients hide.
-async fn raw_export(app: &TestApp) -> (String, String) {
+/// The raw HTTP/1.1 answer to `GET /exports/hsds`, read until the server closes the connection
+/// (the transfer itself, which HTTP clients hide), and the read error, if any.
+async fn raw_export(app: &TestApp) -> (String, Option<String>) {
     let addr = app.base.trim_start_matches("http://").to_owned();
     // On a blocking thread: the test's own thread runs part of the server.
-    let raw = actix_web::rt::task::spawn_blocking(move || {
+    let (raw, error) = actix_web::rt::task::spawn_blocking(move || {
         use std::io::{Read, Write};
         let mut tcp = std::net::TcpStream::connect(addr).unwrap();
         tcp.set_read_timeout(Some(std::time::Duration::from_secs(30))).unwrap();
         write!(tcp, "GET {EXPORT} HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n").unwrap();
         let mut raw = Vec::new();
-        tcp.read_to_end(&mut raw).expect("the server closes the connection");
-        raw
+        let error = tcp.read_to_end(&mut raw).err().map(|e| e.to_string());
+        (raw, error)
     })
     .await
     .unwrap();
-    let raw = String::from_utf8(raw).unwrap();
-    let (head, body) = raw.split_once("\r\n\r\n").unwrap();
-    (head.to_lowercase(), body.to_owned())
+    (String::from_utf8_lossy(&raw).into_owned(), error)
 }
 
 #[actix_web::test]
 async fn a_failure_part_way_cuts_the_transfer_off_visibly() {
     let app = TestApp::start().await;
     app.norrebro();
-    let template: ActivityContent = serde_json::from_value(listing("Sang")).unwrap();
-    app.with_db(|conn| {
-        let ctx = arranged();
-        let new = NewOrganisation {
-            name: "Forening".into(),
-            kind: OrganisationKind::Association,
-            description: String::new(),
-            website: None,
-            contact_email: None,
-            contact_phone: None,
-            contact_public: false,
-            cvr: None,
-            parent_id: None,
-        };
-        let org = insert_organisation(conn, &new, &ctx).unwrap();
-        let a = insert_activity(conn, &org.id, None, &template, &ctx).unwrap();
-        change_status(conn, &a.id, None, ListingStatus::Published, None, &ctx).unwrap();
-    });
-    // Whole: a chunked body that ends with its last (empty) chunk.
-    let (head, body) = raw_export(&app).await;
-    assert!(head.starts_with("http/1.1 200") && head.contains("transfer-encoding: chunked"), "{head}");
-    assert!(body.ends_with("]}\n\r\n0\r\n\r\n"), "{body}");
+    let (_, mut activities) = fill(&app, 2, PAGE_SIZE as usize + 1);
 
-    // A row the export cannot read: the organisations are sent by the time it fails.
+    // Whole: a chunked body that ends with its last (empty) chunk.
+    let (raw, error) = raw_export(&app).await;
+    assert_eq!(error, None);
+    assert!(raw.starts_with("HTTP/1.1 200") && raw.to_lowercase().contains("transfer-encoding: chunked"));
+    assert!(raw.ends_with("]}\n\r\n0\r\n\r\n"), "{}", &raw[raw.len() - 100..]);
+
+    // A row the export cannot read, on the second page of activities: the first page has gone
+    // out by the time it fails.
+    activities.sort();
+    let last = activities.pop().unwrap();
     app.with_db(|conn| {
         use diesel::RunQueryDsl;
-        diesel::sql_query("UPDATE activities SET schedule = 'not json'").execute(conn).unwrap();
+        diesel::sql_query(format!("UPDATE activities SET schedule = 'not json' WHERE id = '{last}'"))
+            .execute(conn)
+            .unwrap();
     });
-    let (head, body) = raw_export(&app).await;
-    assert!(head.starts_with("http/1.1 200"), "the answer had started");
-    assert!(body.contains("\"services\":["), "{body}");
-    assert!(!body.ends_with("0\r\n\r\n"), "no last chunk: clients see an incomplete transfer: {body}");
+    let (raw, error) = raw_export(&app).await;
+    assert!(raw.starts_with("HTTP/1.1 200"), "the answer had started");
+    assert!(raw.contains(&activities[0]), "the first page was sent");
+    assert!(
+        error.is_some() || !raw.ends_with("0\r\n\r\n"),
+        "no last chunk, so clients see an incomplete transfer: {}",
+        &raw[raw.len() - 100..]
+    );
 }
 
 /// Expands HSDS schedule rows with python-dateutil's RFC 5545 `rrule` (an implementation of

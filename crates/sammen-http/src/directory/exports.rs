@@ -211,7 +211,8 @@ async fn next(state: &AppState, export: &Arc<Export>, part: Part) -> Result<Opti
 /// The body is streamed as it is read, page by page, and is not one snapshot: an activity
 /// published or withdrawn during the download may or may not be in it. Should the database fail
 /// part-way, the connection is closed before the end of the body, so a client sees an incomplete
-/// transfer and JSON that does not parse, never a shorter directory that looks whole.
+/// transfer (or no answer, if nothing had gone out yet), never a shorter directory that looks
+/// whole.
 #[utoipa::path(
     tag = "directory",
     responses((status = 200, description = "The directory in HSDS 3.0 (streamed)", content_type = "application/json", body = HsdsExport)),
