@@ -12,6 +12,7 @@ mod contract;
 mod conventions;
 mod coverage;
 mod directory;
+mod hsds;
 mod identity;
 mod import;
 mod migrations;

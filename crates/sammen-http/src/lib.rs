@@ -78,7 +78,8 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .service(directory::activities::activity_calendar)
         .service(directory::listing_reports::report_activity)
         .service(directory::activities::moderation_queue)
-        .service(directory::reports::coverage_report);
+        .service(directory::reports::coverage_report)
+        .service(directory::exports::hsds_export);
 }
 
 fn registered() -> (

@@ -2,9 +2,9 @@
 //! dates it skips as EXDATEs, and the Europe/Copenhagen VTIMEZONE, so calendar clients show the
 //! right local time on both sides of the daylight-saving changes.
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
-use super::schedule::{MAX_WINDOW_DAYS, Recurrence, Schedule, TIME_ZONE_NAME};
+use super::schedule::{Recurrence, Schedule, TIME_ZONE_NAME};
 
 /// The Copenhagen zone as calendar clients need it: CET/CEST, switching on the last Sundays of
 /// March and October (the EU rule in force since 1996).
@@ -46,21 +46,11 @@ fn local(t: NaiveDateTime) -> String {
     t.format("%Y%m%dT%H%M%S").to_string()
 }
 
-/// The first date the rule gives (before exceptions): the DTSTART a recurrence must start on.
-fn first_date(schedule: &Schedule) -> Option<NaiveDate> {
-    let start = match &schedule.recurrence {
-        Recurrence::Weekly { starts_on, .. } | Recurrence::MonthlyByWeekday { starts_on, .. } => *starts_on,
-        Recurrence::Once { dates } => return dates.iter().min().copied(),
-    };
-    let unexcepted = Schedule { cancelled: vec![], pauses: vec![], skip_holidays: false, ..schedule.clone() };
-    unexcepted.occurrences(start, start + Duration::days(MAX_WINDOW_DAYS - 1)).first().map(|o| o.date)
-}
-
 /// The VEVENT of one activity. Skipped dates (cancellations, pauses, holidays) are listed as
 /// EXDATEs from the first date to `horizon` (or the schedule's end).
 pub fn vevent(event: &EventInfo<'_>, horizon: NaiveDate) -> Option<String> {
     let s = event.schedule;
-    let first = first_date(s)?;
+    let first = s.first_date()?;
     let mut lines = vec![
         "BEGIN:VEVENT".to_owned(),
         format!("UID:{}@sammen", event.id),
@@ -79,20 +69,11 @@ pub fn vevent(event: &EventInfo<'_>, horizon: NaiveDate) -> Option<String> {
         _ => lines.push(format!("RRULE:{}", s.rrule()?)),
     }
     // Every date the rule gives but the activity skips, from the start to the horizon.
-    let unexcepted = Schedule { cancelled: vec![], pauses: vec![], skip_holidays: false, ..s.clone() };
-    let mut skipped = Vec::new();
-    let mut from = first;
-    while from <= horizon {
-        let to = (from + Duration::days(MAX_WINDOW_DAYS - 1)).min(horizon);
-        skipped.extend(
-            unexcepted
-                .occurrences(from, to)
-                .into_iter()
-                .filter(|o| s.is_excepted(o.date))
-                .map(|o| local(o.local_start)),
-        );
-        from = to + Duration::days(1);
-    }
+    let skipped: Vec<String> = s
+        .rule_occurrences(first, horizon)
+        .filter(|(_, excepted)| *excepted)
+        .map(|(o, _)| local(o.local_start))
+        .collect();
     if !skipped.is_empty() {
         lines.push(format!("EXDATE;TZID={TIME_ZONE_NAME}:{}", skipped.join(",")));
     }

@@ -1,11 +1,13 @@
 //! The activity directory's rules: schedules and their occurrences, Danish public holidays,
-//! CVR numbers, the moderation of listings, distances and the coverage report.
+//! CVR numbers, the moderation of listings, distances, the coverage report and the HSDS export's
+//! mapping.
 
 pub mod activity;
 pub mod coverage;
 pub mod cvr;
 pub mod geo;
 pub mod holidays;
+pub mod hsds;
 pub mod ical;
 pub mod import;
 pub mod listing_report;

@@ -267,6 +267,26 @@ impl Schedule {
         (self.start_time.hour() * 60 + self.start_time.minute()) as i32
     }
 
+    /// Every date the rule gives on local dates `from` to `to` (any span: the caller bounds it),
+    /// before exceptions, each with whether a cancellation, pause or holiday takes it out. For
+    /// the feeds, which list the skipped dates (iCalendar `EXDATE`s, HSDS schedule rows).
+    pub fn rule_occurrences(&self, from: NaiveDate, to: NaiveDate) -> impl Iterator<Item = (Occurrence, bool)> + '_ {
+        from.iter_days()
+            .take_while(move |d| *d <= to)
+            .filter(|d| self.matches(*d))
+            .map(|d| (self.occurrence_on(d), self.is_excepted(d)))
+    }
+
+    /// The first date the rule gives, before exceptions (within `MAX_WINDOW_DAYS` of the start):
+    /// where a recurrence starts for iCalendar's `DTSTART` and HSDS's `dtstart`.
+    pub fn first_date(&self) -> Option<NaiveDate> {
+        let start = match &self.recurrence {
+            Recurrence::Weekly { starts_on, .. } | Recurrence::MonthlyByWeekday { starts_on, .. } => *starts_on,
+            Recurrence::Once { dates } => return dates.iter().min().copied(),
+        };
+        self.rule_occurrences(start, start + Duration::days(MAX_WINDOW_DAYS - 1)).next().map(|(o, _)| o.date)
+    }
+
     /// The first occurrence that starts at or after `after`, within `MAX_WINDOW_DAYS`.
     pub fn next_occurrence(&self, after: DateTime<Utc>) -> Option<Occurrence> {
         // Day by day, stopping at the first: this runs for every row of a listing.

@@ -2,6 +2,7 @@
 //! and the coverage report.
 
 pub mod activities;
+pub mod exports;
 pub mod import;
 pub mod listing_reports;
 pub mod organisations;

@@ -1166,3 +1166,19 @@ pub fn changes_since(
     let rows = query.load(conn)?;
     load(conn, rows)
 }
+
+/// Published activities in id order after the id `after`: the pages of the HSDS export, which
+/// reads the whole public directory one page at a time.
+pub fn published_after(conn: &mut DbConn, after: Option<&str>, limit: i64) -> StoreResult<Vec<Activity>> {
+    let mut query = activities::table
+        .filter(activities::status.eq(ListingStatus::Published.as_str()))
+        .select(ActivityRow::as_select())
+        .order(activities::id)
+        .limit(limit)
+        .into_boxed();
+    if let Some(after) = after {
+        query = query.filter(activities::id.gt(after.to_owned()));
+    }
+    let rows = query.load(conn)?;
+    load(conn, rows)
+}

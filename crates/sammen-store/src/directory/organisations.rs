@@ -193,3 +193,18 @@ pub fn update_organisation(
         find_organisation(conn, id)
     })
 }
+
+/// Organisations in id order after the id `after` (the HSDS export's pages).
+pub fn organisations_after(conn: &mut DbConn, after: Option<&str>, limit: i64) -> StoreResult<Vec<Organisation>> {
+    let mut query =
+        organisations::table.select(Organisation::as_select()).order(organisations::id).limit(limit).into_boxed();
+    if let Some(after) = after {
+        query = query.filter(organisations::id.gt(after.to_owned()));
+    }
+    Ok(query.load(conn)?)
+}
+
+/// The organisations with these ids (in no particular order; unknown ids are left out).
+pub fn organisations_by_ids(conn: &mut DbConn, ids: &[&str]) -> StoreResult<Vec<Organisation>> {
+    Ok(organisations::table.filter(organisations::id.eq_any(ids)).select(Organisation::as_select()).load(conn)?)
+}
