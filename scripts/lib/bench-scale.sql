@@ -13,13 +13,13 @@ INSERT INTO activities (
     id, organisation_id, external_id, status, rejection_reason, name, summary, description, mode, cost_ore,
     registration_required, registration_how, capacity, seeks_volunteers, address, postcode, district_code, lat, lon,
     schedule, pending_content, pending_since, assured_at, published_at, version, created_at, updated_at,
-    start_minute, is_full, next_occurrence_at, occurrences_until
+    start_minute, is_full, next_occurrence_at, occurrences_until, filter_codes
 )
 SELECT m.id, a.organisation_id, NULL, a.status, NULL, a.name || ' ' || m.n, a.summary, a.description, a.mode, a.cost_ore,
     a.registration_required, a.registration_how, a.capacity, a.seeks_volunteers, a.address, a.postcode, a.district_code,
     a.lat + (random() - 0.5) * 0.018, a.lon + (random() - 0.5) * 0.03,
     a.schedule, NULL, NULL, a.assured_at, a.published_at, 1, a.created_at, a.updated_at,
-    a.start_minute, a.is_full, a.next_occurrence_at, a.occurrences_until
+    a.start_minute, a.is_full, a.next_occurrence_at, a.occurrences_until, a.filter_codes
 FROM clone_map m JOIN activities a ON a.id = m.source_id;
 
 INSERT INTO activity_terms (activity_id, vocabulary, code)

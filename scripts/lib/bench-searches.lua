@@ -1,6 +1,7 @@
 -- wrk script: each request takes the next of a list of different searches (text + two filters +
 -- a place), so the benchmark does not measure one cached plan and one hot set of pages only.
-local words = {"sang", "strik", "kaffe", "gåtur", "motion", "spis", "dans", "kor", "bridge", "have", "læse", "samvær"}
+-- Percent-encoded where not ASCII (gåtur, læse, samvær).
+local words = {"sang", "strik", "kaffe", "g%C3%A5tur", "motion", "spis", "dans", "kor", "bridge", "have", "l%C3%A6se", "samv%C3%A6r"}
 local filters = {
   "target_group=dementia&language=da",
   "accessibility=step_free_access&free=true",

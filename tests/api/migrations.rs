@@ -46,11 +46,11 @@ type Schema = BTreeMap<String, Vec<String>>;
 fn schema_of(columns: Vec<Column>) -> Schema {
     let mut schema = Schema::new();
     for c in columns {
-        // Diesel's bookkeeping, SQLite's full-text index and PostgreSQL's stored text vector:
+        // Diesel's bookkeeping, SQLite's full-text index and PostgreSQL's stored text vector and filter array:
         // backend-specific search structures, not part of the data model.
         if c.table_name.starts_with("__diesel")
             || c.table_name.starts_with("activities_fts")
-            || (c.table_name == "activities" && c.column_name == "search_document")
+            || (c.table_name == "activities" && ["search_document", "filter_codes"].contains(&c.column_name.as_str()))
         {
             continue;
         }

@@ -262,7 +262,26 @@ fn write_joins(conn: &mut DbConn, id: &str, c: &ActivityContent) -> StoreResult<
     insert_all!(activity_terms::table, terms);
     insert_all!(activity_languages::table, languages);
     insert_all!(activity_housing_areas::table, areas);
+    if let DbConn::Postgres(c) = conn {
+        // The search's copy of the terms and languages (see migration 000011), from the rows just written.
+        diesel::sql_query(
+            "UPDATE activities SET filter_codes = ARRAY(\
+             SELECT t.vocabulary || ':' || t.code FROM activity_terms t WHERE t.activity_id = $1 \
+             UNION ALL SELECT 'language:' || l.language FROM activity_languages l WHERE l.activity_id = $1) \
+             WHERE id = $1",
+        )
+        .bind::<diesel::sql_types::Text, _>(id)
+        .execute(c)?;
+    }
     write_occurrences(conn, id, &c.schedule)
+}
+
+/// A PostgreSQL condition: `activities.filter_codes` holds one of `prefix:value` for `values`.
+/// The values are spelled into the SQL as string literals (quotes doubled), so that the planner
+/// sees them and can use the GIN index's statistics.
+fn filter_codes_overlap(prefix: &str, values: &[String]) -> String {
+    let literals: Vec<String> = values.iter().map(|v| format!("'{}:{}'", prefix, v.replace('\'', "''"))).collect();
+    format!("activities.filter_codes && ARRAY[{}]::text[]", literals.join(", "))
 }
 
 /// The local date in Copenhagen at the UTC instant `now`.
@@ -887,7 +906,9 @@ macro_rules! apply_filters {
             query = query.filter(activities::organisation_id.eq_any(search.organisations.clone()));
         }
         for (vocabulary, codes) in &search.terms {
-            if !codes.is_empty() {
+            if !codes.is_empty() && $backend == Backend::Postgres {
+                query = query.filter(sql::<Bool>(&filter_codes_overlap(vocabulary, codes)));
+            } else if !codes.is_empty() {
                 let terms = diesel::alias!(activity_terms as filter_terms);
                 query = query.filter(exists(
                     terms
@@ -897,7 +918,9 @@ macro_rules! apply_filters {
                 ));
             }
         }
-        if !search.languages.is_empty() {
+        if !search.languages.is_empty() && $backend == Backend::Postgres {
+            query = query.filter(sql::<Bool>(&filter_codes_overlap("language", &search.languages)));
+        } else if !search.languages.is_empty() {
             let languages = diesel::alias!(activity_languages as filter_languages);
             query = query.filter(exists(
                 languages
