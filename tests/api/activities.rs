@@ -401,6 +401,9 @@ async fn the_public_listing_shows_published_activities_filtered_with_and_across_
     assert_eq!(d.names("district=norrebro&postcode=2200").await, ["Alfa sang", "Beta café", "Gamma gåtur"]);
     assert_eq!(d.names(&format!("organisation={}", d.org)).await.len(), 4);
     assert!(d.names("organisation=0193a8a4-0c7e-7bd2-9d5e-4e1f2a3b4c5d").await.is_empty());
+    // Values are data, never SQL, whatever they hold.
+    assert!(d.names("language=da%27%29%20OR%20TRUE%20--").await.is_empty());
+    assert!(d.names("language=da%27&language=ar").await == ["Gamma gåtur"]);
 
     // The public never sees a manager's fields; the organisation does, in the same listing.
     let public = d.app.get("/api/v1/activities").send().await.ok(200);

@@ -1063,7 +1063,13 @@ pub fn search_activities(
         }
         (SearchOrder::NextOccurrence, _) => {
             let next = activities::next_occurrence_at;
-            let mut query = query.order((next.is_null().asc(), next.asc(), activities::id.asc()));
+            // Activities without a coming occurrence last. PostgreSQL sorts NULLs last in ascending
+            // order anyway, so the plain order can walk the (status, next_occurrence_at, id) index
+            // (a sort of every match took 200 ms at 100,000 activities); SQLite sorts them first.
+            let mut query = match backend {
+                Backend::Postgres => query.order((next.asc(), activities::id.asc())),
+                Backend::Sqlite => query.order((next.is_null().asc(), next.asc(), activities::id.asc())),
+            };
             query = match after {
                 Some(SearchAfter::Next { at: Some(at), id }) => {
                     query.filter(next.is_null().or(next.gt(*at)).or(next.eq(*at).and(activities::id.gt(id.clone()))))
