@@ -146,7 +146,7 @@ fn staff_only(caller: &Caller) -> Result<(), ApiError> {
     caller.require_any(&[Role::Admin, Role::Staff])
 }
 
-fn created_or_updated(added: bool, body: serde_json::Value) -> HttpResponse {
+fn created_or_updated(added: bool, body: impl Serialize) -> HttpResponse {
     if added { HttpResponse::Created().json(body) } else { HttpResponse::Ok().json(body) }
 }
 
@@ -199,7 +199,7 @@ pub async fn put_term(
     });
     let added = added.await?;
     let response = TermResponse { code: term.code, label: Label { da: term.label_da, en: term.label_en } };
-    Ok(created_or_updated(added, serde_json::to_value(response).map_err(|e| ApiError::Internal(e.to_string()))?))
+    Ok(created_or_updated(added, response))
 }
 
 /// Checks a place request; `district` tells whether it is a district (no `district_code`) or a
@@ -215,6 +215,30 @@ fn checked_place(code: &str, body: &PlaceRequest, district: bool) -> Result<(), 
         _ => {}
     }
     Ok(errors.into_result()?)
+}
+
+/// Writes a district (`district`) or a housing area with `write`, and its audit event, in one
+/// transaction; `true` if it was added.
+async fn put_place(
+    state: &AppState,
+    caller: &Caller,
+    district: bool,
+    code: String,
+    write: impl FnOnce(&mut sammen_store::DbConn) -> sammen_store::StoreResult<()> + Send + 'static,
+) -> Result<bool, ApiError> {
+    let ctx = caller.audit();
+    let (target, action) =
+        if district { ("district", "taxonomy.district_put") } else { ("housing_area", "taxonomy.housing_area_put") };
+    state
+        .db(move |conn| {
+            sammen_store::write_transaction(conn, |conn| {
+                let added = !store::place_exists(conn, district, &code)?;
+                write(conn)?;
+                sammen_store::audit::record_change(conn, &ctx, target, action, &code, serde_json::json!({}))?;
+                Ok(added)
+            })
+        })
+        .await
 }
 
 /// Add or change a district.
@@ -247,28 +271,13 @@ pub async fn put_district(
         lon: body.lon,
         sort_order: body.sort_order,
     };
-    let ctx = caller.audit();
-    let added = state.db({
+    let added = put_place(&state, &caller, true, district.code.clone(), {
         let d = district.clone();
-        move |conn| {
-            sammen_store::write_transaction(conn, |conn| {
-                let added = !store::place_exists(conn, true, &d.code)?;
-                store::put_district(conn, &d)?;
-                sammen_store::audit::record_change(
-                    conn,
-                    &ctx,
-                    "district",
-                    "taxonomy.district_put",
-                    &d.code,
-                    serde_json::json!({}),
-                )?;
-                Ok(added)
-            })
-        }
+        move |conn| store::put_district(conn, &d)
     });
     let added = added.await?;
     let response = DistrictResponse { code: district.code, name: district.name, lat: district.lat, lon: district.lon };
-    Ok(created_or_updated(added, serde_json::to_value(response).map_err(|e| ApiError::Internal(e.to_string()))?))
+    Ok(created_or_updated(added, response))
 }
 
 /// Add or change an elderly-housing area.
@@ -303,24 +312,9 @@ pub async fn put_housing_area(
         lon: body.lon,
         sort_order: body.sort_order,
     };
-    let ctx = caller.audit();
-    let added = state.db({
+    let added = put_place(&state, &caller, false, area.code.clone(), {
         let a = area.clone();
-        move |conn| {
-            sammen_store::write_transaction(conn, |conn| {
-                let added = !store::place_exists(conn, false, &a.code)?;
-                store::put_housing_area(conn, &a)?;
-                sammen_store::audit::record_change(
-                    conn,
-                    &ctx,
-                    "housing_area",
-                    "taxonomy.housing_area_put",
-                    &a.code,
-                    serde_json::json!({}),
-                )?;
-                Ok(added)
-            })
-        }
+        move |conn| store::put_housing_area(conn, &a)
     });
     let added = added.await.map_err(|e| match e {
         ApiError::Validation(_) => ApiError::Validation(
@@ -335,5 +329,5 @@ pub async fn put_housing_area(
         lat: area.lat,
         lon: area.lon,
     };
-    Ok(created_or_updated(added, serde_json::to_value(response).map_err(|e| ApiError::Internal(e.to_string()))?))
+    Ok(created_or_updated(added, response))
 }
