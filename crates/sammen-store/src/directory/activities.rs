@@ -122,30 +122,41 @@ struct Joined {
 }
 
 fn load_joined(conn: &mut DbConn, ids: &[&str]) -> StoreResult<Joined> {
+    use diesel::dsl::sql;
+    use diesel::sql_types::Text;
     let mut joined = Joined::default();
-    let terms: Vec<(String, String, String)> = activity_terms::table
-        .filter(activity_terms::activity_id.eq_any(ids))
-        .select((activity_terms::activity_id, activity_terms::vocabulary, activity_terms::code))
-        .order((activity_terms::activity_id, activity_terms::vocabulary, activity_terms::code))
-        .load(conn)?;
-    for (id, vocabulary, code) in terms {
-        joined.terms.entry(id).or_default().push((vocabulary, code));
+    // One round trip for the three tables: (activity id, what, code). UNION is not in diesel's
+    // multi-backend, so the same query is built for each connection type.
+    macro_rules! joined_rows {
+        () => {
+            activity_terms::table
+                .filter(activity_terms::activity_id.eq_any(ids))
+                .select((activity_terms::activity_id, activity_terms::vocabulary, activity_terms::code))
+                .union_all(activity_languages::table.filter(activity_languages::activity_id.eq_any(ids)).select((
+                    activity_languages::activity_id,
+                    sql::<Text>("'language'"),
+                    activity_languages::language,
+                )))
+                .union_all(
+                    activity_housing_areas::table.filter(activity_housing_areas::activity_id.eq_any(ids)).select((
+                        activity_housing_areas::activity_id,
+                        sql::<Text>("'housing_area'"),
+                        activity_housing_areas::housing_area_code,
+                    )),
+                )
+        };
     }
-    let languages: Vec<(String, String)> = activity_languages::table
-        .filter(activity_languages::activity_id.eq_any(ids))
-        .select((activity_languages::activity_id, activity_languages::language))
-        .order((activity_languages::activity_id, activity_languages::language))
-        .load(conn)?;
-    for (id, language) in languages {
-        joined.languages.entry(id).or_default().push(language);
-    }
-    let areas: Vec<(String, String)> = activity_housing_areas::table
-        .filter(activity_housing_areas::activity_id.eq_any(ids))
-        .select((activity_housing_areas::activity_id, activity_housing_areas::housing_area_code))
-        .order((activity_housing_areas::activity_id, activity_housing_areas::housing_area_code))
-        .load(conn)?;
-    for (id, area) in areas {
-        joined.housing_areas.entry(id).or_default().push(area);
+    let mut rows: Vec<(String, String, String)> = match conn {
+        DbConn::Postgres(c) => joined_rows!().load(c)?,
+        DbConn::Sqlite(c) => joined_rows!().load(c)?,
+    };
+    rows.sort();
+    for (id, what, code) in rows {
+        match what.as_str() {
+            "language" => joined.languages.entry(id).or_default().push(code),
+            "housing_area" => joined.housing_areas.entry(id).or_default().push(code),
+            vocabulary => joined.terms.entry(id).or_default().push((vocabulary.to_owned(), code)),
+        }
     }
     Ok(joined)
 }
