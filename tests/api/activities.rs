@@ -4,7 +4,7 @@
 use sammen_domain::identity::{Role, RoleGrant};
 use serde_json::{Value, json};
 
-use crate::common::{Reply, TestApp};
+use crate::common::{Reply, TestApp, listing};
 
 struct Directory {
     app: TestApp,
@@ -30,29 +30,6 @@ async fn directory() -> Directory {
     let other_rep =
         app.user("anden@example.dk", &[RoleGrant { role: Role::Organisation, scope: Some("another-org".into()) }]).1;
     Directory { app, staff, org, rep, other_rep }
-}
-
-fn listing(name: &str) -> Value {
-    json!({
-        "name": name,
-        "summary": "Vi synger kendte sange sammen hver søndag. Alle kan være med.",
-        "activity_types": ["singing_music"],
-        "target_groups": ["dementia", "newly_widowed"],
-        "accessibility": ["hearing_loop", "step_free_access"],
-        "first_visit_support": ["bring_a_friend"],
-        "languages": ["da"],
-        "mode": "in_person",
-        "cost_ore": 0,
-        "capacity": 30,
-        "seeks_volunteers": true,
-        "volunteer_roles": ["host"],
-        "location": {"address": "Nørrebrogade 208", "postcode": "2200", "district": "norrebro", "lat": 55.7, "lon": 12.54},
-        "housing_areas": ["mjolnerparken"],
-        "schedule": {
-            "recurrence": {"frequency": "weekly", "interval": 1, "weekdays": ["sunday"], "starts_on": "2026-03-01"},
-            "start_time": "10:00:00", "duration_minutes": 90, "skip_holidays": true
-        }
-    })
 }
 
 impl Directory {

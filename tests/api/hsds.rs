@@ -81,28 +81,12 @@ fn today() -> NaiveDate {
     Utc::now().with_timezone(&TIME_ZONE).date_naive()
 }
 
+/// The harness's listing, starting today and with a description.
 fn listing(name: &str) -> Value {
-    json!({
-        "name": name,
-        "summary": "Vi synger kendte sange sammen hver søndag. Alle kan være med.",
-        "description": "Der er kaffe bagefter.",
-        "activity_types": ["singing_music"],
-        "target_groups": ["dementia", "newly_widowed"],
-        "accessibility": ["hearing_loop", "step_free_access"],
-        "first_visit_support": ["bring_a_friend"],
-        "languages": ["da"],
-        "mode": "in_person",
-        "cost_ore": 0,
-        "capacity": 30,
-        "seeks_volunteers": true,
-        "volunteer_roles": ["host"],
-        "location": {"address": "Nørrebrogade 208", "postcode": "2200", "district": "norrebro", "lat": 55.7, "lon": 12.54},
-        "housing_areas": ["mjolnerparken"],
-        "schedule": {
-            "recurrence": {"frequency": "weekly", "interval": 1, "weekdays": ["sunday"], "starts_on": today()},
-            "start_time": "10:00:00", "duration_minutes": 90, "skip_holidays": true
-        }
-    })
+    let mut body = crate::common::listing(name);
+    body["description"] = json!("Der er kaffe bagefter.");
+    body["schedule"]["recurrence"]["starts_on"] = json!(today());
+    body
 }
 
 struct Directory {

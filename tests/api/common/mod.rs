@@ -281,3 +281,28 @@ impl Drop for TestApp {
         drop(self.server.stop(false));
     }
 }
+
+/// A complete activity body for the directory's tests (organisation set up by `norrebro()`):
+/// weekly on Sundays at 10:00 since 1 March 2026, in person at Nørrebro.
+pub fn listing(name: &str) -> Value {
+    serde_json::json!({
+        "name": name,
+        "summary": "Vi synger kendte sange sammen hver søndag. Alle kan være med.",
+        "activity_types": ["singing_music"],
+        "target_groups": ["dementia", "newly_widowed"],
+        "accessibility": ["hearing_loop", "step_free_access"],
+        "first_visit_support": ["bring_a_friend"],
+        "languages": ["da"],
+        "mode": "in_person",
+        "cost_ore": 0,
+        "capacity": 30,
+        "seeks_volunteers": true,
+        "volunteer_roles": ["host"],
+        "location": {"address": "Nørrebrogade 208", "postcode": "2200", "district": "norrebro", "lat": 55.7, "lon": 12.54},
+        "housing_areas": ["mjolnerparken"],
+        "schedule": {
+            "recurrence": {"frequency": "weekly", "interval": 1, "weekdays": ["sunday"], "starts_on": "2026-03-01"},
+            "start_time": "10:00:00", "duration_minutes": 90, "skip_holidays": true
+        }
+    })
+}
