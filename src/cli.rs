@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand};
 use sammen_domain::identity::{self as rules, Role, RoleGrant};
 use sammen_http::{AppState, HttpConfig};
 use sammen_store::conn::{DEFAULT_DATABASE_URL, DbManager, build_pool};
-use sammen_store::{Backend, DatabaseUrl, DbConn, PoolOptions};
+use sammen_store::{DatabaseUrl, DbConn, PoolOptions};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -195,9 +195,7 @@ async fn serve(database_url: &str, args: ServeArgs) -> Result<(), String> {
     let (mut conn, pool) = {
         let url = url.clone();
         actix_web::rt::task::spawn_blocking(move || -> Result<_, String> {
-            // PostgreSQL may still be starting (docker compose); a SQLite error will not go away.
-            let wait = if url.backend == Backend::Postgres { Duration::from_secs(60) } else { Duration::ZERO };
-            let conn = migrate(&url, wait)?;
+            let conn = migrate(&url, url.backend.startup_patience())?;
             Ok((conn, build_pool(&url, &options)))
         })
         .await

@@ -7,6 +7,8 @@ use std::path::Path;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 
+use sammen_store::dialect::BACKEND_ONLY;
+
 use crate::common::TestDb;
 use crate::common::db::postgres_server;
 
@@ -46,11 +48,9 @@ type Schema = BTreeMap<String, Vec<String>>;
 fn schema_of(columns: Vec<Column>) -> Schema {
     let mut schema = Schema::new();
     for c in columns {
-        // Diesel's bookkeeping, SQLite's full-text index and PostgreSQL's stored text vector and filter array:
-        // backend-specific search structures, not part of the data model.
-        if c.table_name.starts_with("__diesel")
-            || c.table_name.starts_with("activities_fts")
-            || (c.table_name == "activities" && ["search_document", "filter_codes"].contains(&c.column_name.as_str()))
+        // Diesel's bookkeeping, and the search structures only one backend has (declared once,
+        // in the store's dialect seam).
+        if c.table_name.starts_with("__diesel") || BACKEND_ONLY.iter().any(|b| b.covers(&c.table_name, &c.column_name))
         {
             continue;
         }
@@ -94,4 +94,17 @@ fn both_trees_produce_the_same_tables_and_columns() {
         .unwrap(),
     );
     assert_eq!(sqlite, postgres);
+}
+
+/// What only one backend has is declared in one list, and docs/architecture.md names every entry.
+#[test]
+fn the_backend_only_structures_are_documented() {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/architecture.md")).unwrap();
+    for b in BACKEND_ONLY {
+        let name = match b.column {
+            Some(column) => format!("`{}.{column}`", b.table),
+            None => format!("`{}`", b.table),
+        };
+        assert!(doc.contains(&name), "docs/architecture.md should name {name} ({}-only: {})", b.backend.name(), b.why);
+    }
 }

@@ -97,10 +97,7 @@ pub fn record_reads(
     }
     // One multi-row statement per page of reads; the MultiConnection enum cannot batch, its
     // variants can.
-    match conn {
-        DbConn::Postgres(c) => diesel::insert_into(audit_events::table).values(rows).execute(c)?,
-        DbConn::Sqlite(c) => diesel::insert_into(audit_events::table).values(rows).execute(c)?,
-    };
+    crate::db_run!(conn, c => diesel::insert_into(audit_events::table).values(&rows).execute(c))?;
     Ok(())
 }
 

@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod conn;
+pub mod dialect;
 pub mod directory;
 pub mod error;
 pub mod identity;
@@ -13,7 +14,8 @@ pub mod migrate;
 pub mod platform;
 pub mod schema;
 
-pub use conn::{Backend, DatabaseUrl, DbConn, Pool, PoolOptions, write_transaction};
+pub use conn::{DbConn, Pool, PoolOptions};
+pub use dialect::{Backend, DatabaseUrl, write_transaction};
 pub use error::{StoreError, StoreResult};
 
 /// The current instant as stored: UTC, microsecond precision (what both backends keep).

@@ -207,14 +207,14 @@ impl WriteLock {
         use diesel::connection::SimpleConnection;
         let url = sammen_store::DatabaseUrl::parse(&db.url).unwrap();
         let mut conn = sammen_store::conn::DbManager::new(url, std::time::Duration::ZERO).connect_now().unwrap();
-        match &mut conn {
-            sammen_store::DbConn::Sqlite(c) => {
-                c.batch_execute("BEGIN IMMEDIATE; UPDATE users SET version = version;").unwrap()
-            }
-            sammen_store::DbConn::Postgres(c) => {
-                c.batch_execute("BEGIN; LOCK TABLE users IN ACCESS EXCLUSIVE MODE;").unwrap()
-            }
-        }
+        // SQLite has no LOCK TABLE; an open write transaction locks the whole database. On
+        // PostgreSQL the lock on `users` is what a blocked write waits for.
+        let sql = if db.is_postgres() {
+            "BEGIN; LOCK TABLE users IN ACCESS EXCLUSIVE MODE;"
+        } else {
+            "BEGIN IMMEDIATE; UPDATE users SET version = version;"
+        };
+        sammen_store::db_run!(&mut conn, c => c.batch_execute(sql)).unwrap();
         WriteLock { _conn: conn }
     }
 }

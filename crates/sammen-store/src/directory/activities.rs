@@ -13,6 +13,7 @@ use sammen_domain::directory::schedule::{SEARCH_HORIZON_DAYS, Schedule, TIME_ZON
 use super::load_taxonomy;
 use crate::audit::{self, AuditContext};
 use crate::conn::{Backend, DbConn, write_transaction};
+use crate::dialect;
 use crate::error::{StoreError, StoreResult};
 use crate::schema::{activities, activity_housing_areas, activity_languages, activity_occurrences, activity_terms};
 
@@ -146,10 +147,7 @@ fn load_joined(conn: &mut DbConn, ids: &[&str]) -> StoreResult<Joined> {
                 )
         };
     }
-    let mut rows: Vec<(String, String, String)> = match conn {
-        DbConn::Postgres(c) => joined_rows!().load(c)?,
-        DbConn::Sqlite(c) => joined_rows!().load(c)?,
-    };
+    let mut rows: Vec<(String, String, String)> = crate::db_run!(conn, c => joined_rows!().load(c))?;
     rows.sort();
     for (id, what, code) in rows {
         match what.as_str() {
@@ -263,36 +261,16 @@ fn write_joins(conn: &mut DbConn, id: &str, c: &ActivityContent) -> StoreResult<
     macro_rules! insert_all {
         ($table:expr, $rows:expr) => {
             if !$rows.is_empty() {
-                match conn {
-                    DbConn::Postgres(c) => diesel::insert_into($table).values(&$rows).execute(c)?,
-                    DbConn::Sqlite(c) => diesel::insert_into($table).values(&$rows).execute(c)?,
-                };
+                crate::db_run!(&mut *conn, c => diesel::insert_into($table).values(&$rows).execute(c))?;
             }
         };
     }
     insert_all!(activity_terms::table, terms);
     insert_all!(activity_languages::table, languages);
     insert_all!(activity_housing_areas::table, areas);
-    if let DbConn::Postgres(c) = conn {
-        // The search's copy of the terms and languages (see migration 000011), from the rows just written.
-        diesel::sql_query(
-            "UPDATE activities SET filter_codes = ARRAY(\
-             SELECT t.vocabulary || ':' || t.code FROM activity_terms t WHERE t.activity_id = $1 \
-             UNION ALL SELECT 'language:' || l.language FROM activity_languages l WHERE l.activity_id = $1) \
-             WHERE id = $1",
-        )
-        .bind::<diesel::sql_types::Text, _>(id)
-        .execute(c)?;
-    }
+    // The search's copy of the terms and languages (see migration 000011), from the rows just written.
+    dialect::sql::refresh_filter_codes(conn, id)?;
     write_occurrences(conn, id, &c.schedule)
-}
-
-/// A PostgreSQL condition: `activities.filter_codes` holds one of `prefix:value` for `values`.
-/// The values are spelled into the SQL as string literals (quotes doubled), so that the planner
-/// sees them and can use the GIN index's statistics.
-fn filter_codes_overlap(prefix: &str, values: &[String]) -> String {
-    let literals: Vec<String> = values.iter().map(|v| format!("'{}:{}'", prefix, v.replace('\'', "''"))).collect();
-    format!("activities.filter_codes && ARRAY[{}]::text[]", literals.join(", "))
 }
 
 /// The local date in Copenhagen at the UTC instant `now`.
@@ -333,10 +311,7 @@ fn insert_occurrences(
         .collect();
     // Well under both backends' limits on bound parameters per statement.
     for chunk in rows.chunks(1000) {
-        match conn {
-            DbConn::Postgres(c) => diesel::insert_into(activity_occurrences::table).values(chunk).execute(c)?,
-            DbConn::Sqlite(c) => diesel::insert_into(activity_occurrences::table).values(chunk).execute(c)?,
-        };
+        crate::db_run!(&mut *conn, c => diesel::insert_into(activity_occurrences::table).values(chunk).execute(c))?;
     }
     Ok(occurrences.iter().map(|o| o.starts_at.naive_utc()).find(|at| *at >= now))
 }
@@ -414,7 +389,7 @@ pub fn refresh_occurrences(conn: &mut DbConn, now: NaiveDateTime) -> StoreResult
                     }
                 }
             }
-            Ok(())
+            Ok::<_, StoreError>(())
         })?;
     }
     let next_start = activity_occurrences::table
@@ -878,66 +853,30 @@ pub struct SearchHit {
     pub next_start: Option<NaiveDateTime>,
 }
 
-/// The text searched: the same expression the PostgreSQL indexes are built on.
-const DOCUMENT: &str = "(activities.name || ' ' || activities.summary || ' ' || activities.description)";
-
 type Boxed<'a> = activities::BoxedQuery<'a, crate::conn::MultiBackend>;
 
 /// Applies every filter of `search` to a boxed query whose source includes `activities` (the
 /// listing itself, or a join for facet counts). A macro, so each use gets its own query type.
 macro_rules! apply_filters {
     ($query:expr, $search:expr, $backend:expr) => {{
-        use diesel::dsl::{exists, sql};
-        use diesel::sql_types::{Bool, Text};
+        use crate::dialect::sql::{Codes, has_any_code, text_matches};
+        use diesel::dsl::exists;
         let search: &ActivitySearch = $search;
+        let backend: Backend = $backend;
         let mut query = $query.filter(activities::status.eq(ListingStatus::Published.as_str()));
         for word in &search.words {
-            let pattern = format!("%{word}%");
-            query = match $backend {
-                // A Danish stem match, or the word inside another (compounds).
-                Backend::Postgres => query.filter(
-                    sql::<Bool>("(activities.search_document @@ plainto_tsquery('danish', ")
-                        .bind::<Text, _>(word.clone())
-                        .sql(&format!(") OR lower({DOCUMENT}) LIKE "))
-                        .bind::<Text, _>(pattern)
-                        .sql(")"),
-                ),
-                // The trigram index finds substrings of three or more characters.
-                Backend::Sqlite if word.chars().count() >= 3 => query.filter(
-                    sql::<Bool>("activities.rowid IN (SELECT rowid FROM activities_fts WHERE activities_fts MATCH ")
-                        .bind::<Text, _>(format!("\"{word}\""))
-                        .sql(")"),
-                ),
-                Backend::Sqlite => {
-                    query.filter(sql::<Bool>(&format!("lower({DOCUMENT}) LIKE ")).bind::<Text, _>(pattern))
-                }
-            };
+            query = query.filter(text_matches(backend, word));
         }
         if !search.organisations.is_empty() {
             query = query.filter(activities::organisation_id.eq_any(search.organisations.clone()));
         }
         for (vocabulary, codes) in &search.terms {
-            if !codes.is_empty() && $backend == Backend::Postgres {
-                query = query.filter(sql::<Bool>(&filter_codes_overlap(vocabulary, codes)));
-            } else if !codes.is_empty() {
-                let terms = diesel::alias!(activity_terms as filter_terms);
-                query = query.filter(exists(
-                    terms
-                        .filter(terms.field(activity_terms::activity_id).eq(activities::id))
-                        .filter(terms.field(activity_terms::vocabulary).eq(*vocabulary))
-                        .filter(terms.field(activity_terms::code).eq_any(codes.clone())),
-                ));
+            if !codes.is_empty() {
+                query = query.filter(has_any_code(backend, Codes::Terms(vocabulary), codes));
             }
         }
-        if !search.languages.is_empty() && $backend == Backend::Postgres {
-            query = query.filter(sql::<Bool>(&filter_codes_overlap("language", &search.languages)));
-        } else if !search.languages.is_empty() {
-            let languages = diesel::alias!(activity_languages as filter_languages);
-            query = query.filter(exists(
-                languages
-                    .filter(languages.field(activity_languages::activity_id).eq(activities::id))
-                    .filter(languages.field(activity_languages::language).eq_any(search.languages.clone())),
-            ));
+        if !search.languages.is_empty() {
+            query = query.filter(has_any_code(backend, Codes::Languages, &search.languages));
         }
         if !search.housing_areas.is_empty() {
             query = query.filter(exists(
@@ -1015,35 +954,6 @@ fn distance_sq_sql(
     dy * dy + dx * dx
 }
 
-/// The relevance of a text match: a better match ranks higher. PostgreSQL: the Danish full-text
-/// rank; SQLite: BM25 of the trigram index. A word in the name counts extra on both.
-fn rank_sql(words: &[String], backend: Backend) -> diesel::expression::SqlLiteral<diesel::sql_types::Double> {
-    let escape = |w: &str| w.replace('\'', "''");
-    let all = escape(&words.join(" "));
-    let name_hits: Vec<String> = words
-        .iter()
-        .map(|w| format!("(CASE WHEN lower(activities.name) LIKE '%{}%' THEN 1.0 ELSE 0.0 END)", escape(w)))
-        .collect();
-    let text = match backend {
-        Backend::Postgres => {
-            format!("ts_rank_cd(activities.search_document, plainto_tsquery('danish', '{all}'))")
-        }
-        Backend::Sqlite => {
-            let fts: Vec<String> =
-                words.iter().filter(|w| w.chars().count() >= 3).map(|w| format!("\"{}\"", escape(w))).collect();
-            if fts.is_empty() {
-                "0.0".to_owned()
-            } else {
-                format!(
-                    "COALESCE((SELECT -bm25(activities_fts) FROM activities_fts WHERE activities_fts MATCH '{}' AND activities_fts.rowid = activities.rowid), 0.0)",
-                    fts.join(" ")
-                )
-            }
-        }
-    };
-    diesel::dsl::sql(&format!("({text} + {})", name_hits.join(" + ")))
-}
-
 /// Published activities matching `search` in `order`, after `after`.
 pub fn search_activities(
     conn: &mut DbConn,
@@ -1064,7 +974,7 @@ pub fn search_activities(
             query.limit(limit).load::<(ActivityRow, f64)>(conn)?.into_iter().map(|(r, k)| (r, Some(k), None)).collect()
         }
         (SearchOrder::Relevance, _) if !search.words.is_empty() => {
-            let rank = || rank_sql(&search.words, backend);
+            let rank = || crate::dialect::sql::text_rank(backend, &search.words);
             let mut query =
                 query.select((ActivityRow::as_select(), rank())).order((rank().desc(), activities::id.asc()));
             if let Some(SearchAfter::Key { key: k, id }) = after {
@@ -1074,13 +984,9 @@ pub fn search_activities(
         }
         (SearchOrder::NextOccurrence, _) => {
             let next = activities::next_occurrence_at;
-            // Activities without a coming occurrence last. PostgreSQL sorts NULLs last in ascending
-            // order anyway, so the plain order can walk the (status, next_occurrence_at, id) index
-            // (a sort of every match took 200 ms at 100,000 activities); SQLite sorts them first.
-            let mut query = match backend {
-                Backend::Postgres => query.order((next.asc(), activities::id.asc())),
-                Backend::Sqlite => query.order((next.is_null().asc(), next.asc(), activities::id.asc())),
-            };
+            // Activities without a coming occurrence last; on PostgreSQL this walks the
+            // (status, next_occurrence_at, id) index (a sort of every match took 200 ms at 100,000).
+            let mut query = query.order((crate::dialect::sql::next_occurrence_ascending(), activities::id.asc()));
             query = match after {
                 Some(SearchAfter::Next { at: Some(at), id }) => {
                     query.filter(next.is_null().or(next.gt(*at)).or(next.eq(*at).and(activities::id.gt(id.clone()))))

@@ -3,14 +3,13 @@
 //! many activities there are; the rules (weekly or not, how far) are the domain's, in Rust,
 //! since schedules are stored as JSON.
 
-use diesel::dsl::sql;
 use diesel::prelude::*;
-use diesel::sql_types::{Nullable, Text};
 use sammen_domain::directory::activity::Mode;
 use sammen_domain::directory::coverage::PlacedActivity;
 
 use super::activities::{ActivitySearch, published_matching};
-use crate::conn::{Backend, DbConn};
+use crate::conn::DbConn;
+use crate::dialect::sql::{CODE_SEPARATOR, JoinedCodes, joined_codes};
 use crate::error::StoreResult;
 use crate::schema::activities;
 
@@ -22,24 +21,8 @@ pub struct CoverageFilter {
     pub target_groups: Vec<String>,
 }
 
-/// Separates the codes of a list in one column: the ASCII unit separator, which no code holds.
-const SEPARATOR: char = '\u{1f}';
-
-/// The codes of one activity's join rows as one text column (NULL when there are none): a
-/// correlated subquery per row, served by the join tables' primary keys. With 100,000
-/// activities that is a fraction of the rows, memory and time of loading the join rows apart.
-fn codes_of(backend: Backend, table: &str, column: &str, vocabulary: Option<&str>) -> String {
-    let aggregate = match backend {
-        Backend::Postgres => format!("string_agg({column}, chr(31))"),
-        Backend::Sqlite => format!("group_concat({column}, char(31))"),
-    };
-    // Only this module's constants go into the text: nothing from a request.
-    let vocabulary = vocabulary.map(|v| format!(" AND {table}.vocabulary = '{v}'")).unwrap_or_default();
-    format!("(SELECT {aggregate} FROM {table} WHERE {table}.activity_id = activities.id{vocabulary})")
-}
-
 fn split(codes: Option<String>) -> Vec<String> {
-    codes.map(|c| c.split(SEPARATOR).map(str::to_owned).collect()).unwrap_or_default()
+    codes.map(|c| c.split(CODE_SEPARATOR).map(str::to_owned).collect()).unwrap_or_default()
 }
 
 /// The published in-person activities with coordinates that match `filter`, in no particular
@@ -51,9 +34,6 @@ pub fn placed_activities(conn: &mut DbConn, filter: &CoverageFilter) -> StoreRes
         ..Default::default()
     };
     let backend = conn.backend();
-    let list = |table: &str, column: &str, vocabulary: Option<&str>| {
-        sql::<Nullable<Text>>(&codes_of(backend, table, column, vocabulary))
-    };
     type Row = (String, f64, f64, Option<String>, String, Option<String>, Option<String>, Option<String>);
     let query = published_matching(&search, backend)
         .filter(activities::lat.is_not_null())
@@ -64,9 +44,9 @@ pub fn placed_activities(conn: &mut DbConn, filter: &CoverageFilter) -> StoreRes
             activities::lon.assume_not_null(),
             activities::district_code,
             activities::schedule,
-            list("activity_terms", "code", Some("activity_type")),
-            list("activity_terms", "code", Some("target_group")),
-            list("activity_housing_areas", "housing_area_code", None),
+            joined_codes(backend, JoinedCodes::Terms("activity_type")),
+            joined_codes(backend, JoinedCodes::Terms("target_group")),
+            joined_codes(backend, JoinedCodes::HousingAreas),
         ));
     // (PostgreSQL sessions run with `jit = off`, see conn.rs: its JIT compiler judged this query
     // worth compiling, which took longer than the query itself at 100,000 activities.)

@@ -1,0 +1,267 @@
+//! The SQL PostgreSQL and SQLite spell differently, as named functions. Each returns an `Sql`
+//! fragment whose values are bind parameters; the text of the two spellings stands side by side.
+
+use diesel::sql_types::{Bool, Double, Nullable, Text, Timestamp};
+
+use super::{Backend, Sql};
+use crate::conn::DbConn;
+use crate::error::StoreResult;
+
+/// The text that free-text search looks in, as PostgreSQL's expression indexes are built on it.
+macro_rules! document {
+    () => {
+        "lower(activities.name || ' ' || activities.summary || ' ' || activities.description)"
+    };
+}
+
+/// A `LIKE` pattern that matches `text` anywhere, with `%`, `_` and `\` escaped by a backslash.
+pub fn contains_pattern(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// What follows a `LIKE` pattern so that the backslash escapes: PostgreSQL's default, SQLite's
+/// only with an `ESCAPE` clause.
+fn like_escape(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Postgres => "",
+        Backend::Sqlite => " ESCAPE '\\'",
+    }
+}
+
+/// One word as an FTS5 phrase: quoted, with any quote doubled, so it is never read as syntax.
+pub fn fts5_phrase(word: &str) -> String {
+    format!("\"{}\"", word.replace('"', "\"\""))
+}
+
+/// SQLite's trigram index finds substrings of three characters or more.
+fn trigram_searchable(word: &str) -> bool {
+    word.chars().count() >= 3
+}
+
+/// Whether an activity's name, summary or description holds `word` (lower-case): on
+/// PostgreSQL as a word or a Danish inflection of it (the stored text vector) or inside a
+/// longer word (the trigram index); on SQLite inside any word (the FTS5 trigram index; a word of
+/// one or two letters by a scan).
+pub fn text_matches(backend: Backend, word: &str) -> Sql<Bool> {
+    match backend {
+        Backend::Postgres => Sql::new("(activities.search_document @@ plainto_tsquery('danish', ")
+            .text(word)
+            .sql(concat!(") OR ", document!(), " LIKE "))
+            .text(contains_pattern(word))
+            .sql(")"),
+        Backend::Sqlite if trigram_searchable(word) => {
+            Sql::new("activities.rowid IN (SELECT rowid FROM activities_fts WHERE activities_fts MATCH ")
+                .text(fts5_phrase(word))
+                .sql(")")
+        }
+        Backend::Sqlite => {
+            Sql::new(concat!(document!(), " LIKE ")).text(contains_pattern(word)).sql(like_escape(backend))
+        }
+    }
+}
+
+/// How well an activity matches `words`, higher is better: PostgreSQL's Danish full-text rank or
+/// SQLite's BM25 over the trigram index, plus one for each word in the name.
+pub fn text_rank(backend: Backend, words: &[String]) -> Sql<Double> {
+    let text = match backend {
+        Backend::Postgres => Sql::<Double>::new("ts_rank_cd(activities.search_document, plainto_tsquery('danish', ")
+            .text(words.join(" "))
+            .sql("))"),
+        Backend::Sqlite => {
+            let phrases: Vec<String> = words.iter().filter(|w| trigram_searchable(w)).map(|w| fts5_phrase(w)).collect();
+            if phrases.is_empty() {
+                Sql::new("0.0")
+            } else {
+                Sql::new("COALESCE((SELECT -bm25(activities_fts) FROM activities_fts WHERE activities_fts MATCH ")
+                    .text(phrases.join(" "))
+                    .sql(" AND activities_fts.rowid = activities.rowid), 0.0)")
+            }
+        }
+    };
+    let in_name = words.iter().map(|w| {
+        Sql::<Double>::new("(CASE WHEN lower(activities.name) LIKE ")
+            .text(contains_pattern(w))
+            .sql(like_escape(backend))
+            .sql(" THEN 1.0 ELSE 0.0 END)")
+    });
+    Sql::new("(").fragment(text).sql(" + ").joined(in_name, " + ").sql(")")
+}
+
+/// What a code filter looks in: an activity's terms of one vocabulary, or its languages.
+#[derive(Debug, Clone, Copy)]
+pub enum Codes {
+    /// The vocabulary's name (`activity_type`, ...).
+    Terms(&'static str),
+    Languages,
+}
+
+impl Codes {
+    fn prefix(self) -> &'static str {
+        match self {
+            Codes::Terms(vocabulary) => vocabulary,
+            Codes::Languages => "language",
+        }
+    }
+}
+
+/// Whether an activity has any of `codes`. PostgreSQL: an overlap with its `filter_codes` array
+/// (`vocabulary:code`), which the GIN index serves and combines with the text and place indexes;
+/// SQLite: a lookup in the join table.
+pub fn has_any_code(backend: Backend, of: Codes, codes: &[String]) -> Sql<Bool> {
+    match (backend, of) {
+        (Backend::Postgres, _) => {
+            let values = codes.iter().map(|c| Sql::<Text>::new("").text(format!("{}:{c}", of.prefix())));
+            Sql::new("activities.filter_codes && ARRAY[").joined(values, ", ").sql("]::text[]")
+        }
+        (Backend::Sqlite, Codes::Terms(vocabulary)) => {
+            Sql::new("EXISTS (SELECT 1 FROM activity_terms f WHERE f.activity_id = activities.id AND f.vocabulary = ")
+                .text(vocabulary)
+                .sql(" AND f.code IN (")
+                .joined(codes.iter().map(|c| Sql::<Text>::new("").text(c.as_str())), ", ")
+                .sql("))")
+        }
+        (Backend::Sqlite, Codes::Languages) => Sql::new(
+            "EXISTS (SELECT 1 FROM activity_languages f WHERE f.activity_id = activities.id AND f.language IN (",
+        )
+        .joined(codes.iter().map(|c| Sql::<Text>::new("").text(c.as_str())), ", ")
+        .sql("))"),
+    }
+}
+
+/// Rewrites an activity's `filter_codes` from its join rows (PostgreSQL; SQLite has no such
+/// column and reads the join tables).
+pub fn refresh_filter_codes(conn: &mut DbConn, activity_id: &str) -> StoreResult<()> {
+    use diesel::RunQueryDsl;
+    super::by_backend!(conn, {
+        postgres(c) => {
+            diesel::sql_query(
+                "UPDATE activities SET filter_codes = ARRAY(\
+                 SELECT t.vocabulary || ':' || t.code FROM activity_terms t WHERE t.activity_id = $1 \
+                 UNION ALL SELECT 'language:' || l.language FROM activity_languages l WHERE l.activity_id = $1) \
+                 WHERE id = $1",
+            )
+            .bind::<Text, _>(activity_id)
+            .execute(c)?;
+        },
+        sqlite(_) => {},
+    });
+    Ok(())
+}
+
+/// The unit separator (ASCII 31) between the codes `joined_codes` returns: no code holds it.
+pub const CODE_SEPARATOR: char = '\u{1f}';
+
+/// One activity's codes from a join table as one text value, separated by `CODE_SEPARATOR`
+/// (NULL when there are none): a correlated subquery per row, served by the join table's
+/// primary key. PostgreSQL: `string_agg`; SQLite: `group_concat`.
+pub fn joined_codes(backend: Backend, of: JoinedCodes) -> Sql<Nullable<Text>> {
+    let aggregate = match (backend, of) {
+        (Backend::Postgres, JoinedCodes::Terms(_)) => "(SELECT string_agg(j.code, chr(31)) ",
+        (Backend::Sqlite, JoinedCodes::Terms(_)) => "(SELECT group_concat(j.code, char(31)) ",
+        (Backend::Postgres, JoinedCodes::HousingAreas) => "(SELECT string_agg(j.housing_area_code, chr(31)) ",
+        (Backend::Sqlite, JoinedCodes::HousingAreas) => "(SELECT group_concat(j.housing_area_code, char(31)) ",
+    };
+    match of {
+        JoinedCodes::Terms(vocabulary) => Sql::new(aggregate)
+            .sql("FROM activity_terms j WHERE j.activity_id = activities.id AND j.vocabulary = ")
+            .text(vocabulary)
+            .sql(")"),
+        JoinedCodes::HousingAreas => {
+            Sql::new(aggregate).sql("FROM activity_housing_areas j WHERE j.activity_id = activities.id)")
+        }
+    }
+}
+
+/// Which join rows `joined_codes` aggregates.
+#[derive(Debug, Clone, Copy)]
+pub enum JoinedCodes {
+    /// The terms of this vocabulary.
+    Terms(&'static str),
+    HousingAreas,
+}
+
+/// Ascending by the next occurrence, activities without one last: PostgreSQL's default for an
+/// ascending order, so it walks the `(status, next_occurrence_at, id)` index; SQLite (which
+/// would put NULLs first) sorts.
+pub fn next_occurrence_ascending() -> Sql<Nullable<Timestamp>> {
+    Sql::new("activities.next_occurrence_at ASC NULLS LAST")
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::query_builder::QueryFragment;
+
+    use super::*;
+
+    fn postgres<T: QueryFragment<diesel::pg::Pg>>(q: &T) -> String {
+        diesel::debug_query::<diesel::pg::Pg, _>(q).to_string()
+    }
+
+    fn sqlite<T: QueryFragment<diesel::sqlite::Sqlite>>(q: &T) -> String {
+        diesel::debug_query::<diesel::sqlite::Sqlite, _>(q).to_string()
+    }
+
+    #[test]
+    fn patterns_and_phrases_escape_what_would_be_syntax() {
+        assert_eq!(contains_pattern("sang"), "%sang%");
+        assert_eq!(contains_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
+        assert_eq!(fts5_phrase("sang"), "\"sang\"");
+        assert_eq!(fts5_phrase("a\"b OR c"), "\"a\"\"b OR c\"");
+    }
+
+    #[test]
+    fn text_matches_binds_the_word_on_both_backends() {
+        assert_eq!(
+            postgres(&text_matches(Backend::Postgres, "sang")),
+            "(activities.search_document @@ plainto_tsquery('danish', $1) OR lower(activities.name || ' ' || \
+             activities.summary || ' ' || activities.description) LIKE $2) -- binds: [\"sang\", \"%sang%\"]"
+        );
+        assert_eq!(
+            sqlite(&text_matches(Backend::Sqlite, "sang")),
+            "activities.rowid IN (SELECT rowid FROM activities_fts WHERE activities_fts MATCH ?) -- binds: [\"\\\"sang\\\"\"]"
+        );
+        assert!(sqlite(&text_matches(Backend::Sqlite, "is")).contains("LIKE ? ESCAPE '\\' -- binds: [\"%is%\"]"));
+    }
+
+    #[test]
+    fn rank_adds_one_for_each_word_in_the_name() {
+        let words = vec!["sang".to_owned(), "kor".to_owned()];
+        let pg = postgres(&text_rank(Backend::Postgres, &words));
+        assert!(
+            pg.starts_with("(ts_rank_cd(activities.search_document, plainto_tsquery('danish', $1)) + (CASE"),
+            "{pg}"
+        );
+        assert!(pg.ends_with("-- binds: [\"sang kor\", \"%sang%\", \"%kor%\"]"), "{pg}");
+        let lite = sqlite(&text_rank(Backend::Sqlite, &["ab".to_owned()]));
+        assert_eq!(
+            lite,
+            "(0.0 + (CASE WHEN lower(activities.name) LIKE ? ESCAPE '\\' THEN 1.0 ELSE 0.0 END)) -- binds: [\"%ab%\"]"
+        );
+    }
+
+    #[test]
+    fn code_filters_bind_every_code() {
+        let codes = vec!["dementia".to_owned(), "o'brien".to_owned()];
+        assert_eq!(
+            postgres(&has_any_code(Backend::Postgres, Codes::Terms("target_group"), &codes)),
+            "activities.filter_codes && ARRAY[$1, $2]::text[] -- binds: [\"target_group:dementia\", \"target_group:o'brien\"]"
+        );
+        assert_eq!(
+            sqlite(&has_any_code(Backend::Sqlite, Codes::Languages, &codes[..1])),
+            "EXISTS (SELECT 1 FROM activity_languages f WHERE f.activity_id = activities.id AND f.language IN (?)) -- binds: [\"dementia\"]"
+        );
+        assert!(
+            sqlite(&joined_codes(Backend::Sqlite, JoinedCodes::Terms("activity_type")))
+                .ends_with("AND j.vocabulary = ?) -- binds: [\"activity_type\"]")
+        );
+    }
+}
