@@ -216,7 +216,7 @@ async fn serve(database_url: &str, args: ServeArgs) -> Result<(), String> {
                 .db(|conn| {
                     let keys = sammen_store::platform::idempotency_prune(conn)?;
                     let day_ago = sammen_store::now() - chrono::TimeDelta::days(1);
-                    Ok((keys, sammen_store::identity::throttle_prune(conn, day_ago)?))
+                    Ok::<_, sammen_store::StoreError>((keys, sammen_store::identity::throttle_prune(conn, day_ago)?))
                 })
                 .await;
             match pruned {

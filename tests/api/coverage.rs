@@ -7,7 +7,7 @@ use sammen_domain::identity::{Role, RoleGrant};
 use sammen_store::directory::{District, HousingArea, put_district, put_housing_area};
 use serde_json::{Value, json};
 
-use crate::common::TestApp;
+use crate::common::{TestApp, arranged};
 
 const REPORT: &str = "/api/v1/reports/coverage";
 /// Metres per degree of latitude at housing area A, as the report measures.
@@ -38,7 +38,8 @@ async fn town() -> Town {
     let app = TestApp::start().await;
     app.with_db(|c| {
         for (code, name, lat, order) in [("nordby", "Nordby", 55.71, 1), ("sydby", "Sydby", 55.65, 2)] {
-            put_district(c, &District { code: code.into(), name: name.into(), lat, lon: LON, sort_order: order })?;
+            let district = District { code: code.into(), name: name.into(), lat, lon: LON, sort_order: order };
+            put_district(c, &district, &arranged())?;
         }
         for (code, name, district, metres, order) in [
             ("omraade_a", "Område A", "nordby", 0.0, 1),
@@ -53,7 +54,7 @@ async fn town() -> Town {
                 lon: LON,
                 sort_order: order,
             };
-            put_housing_area(c, &area)?;
+            put_housing_area(c, &area, &arranged())?;
         }
         Ok::<_, sammen_store::StoreError>(())
     })

@@ -12,6 +12,7 @@ use sammen_domain::directory::moderation::ListingStatus;
 use sammen_domain::directory::organisation::OrganisationKind;
 use sammen_domain::directory::schedule::TIME_ZONE;
 use sammen_domain::identity::{Role, RoleGrant};
+use sammen_domain::ids::{ActivityId, OrganisationId};
 use sammen_http::directory::exports::PAGE_SIZE;
 use sammen_store::directory::{NewOrganisation, change_status, insert_activity, insert_organisation};
 use serde_json::{Value, json};
@@ -318,7 +319,7 @@ fn fill(app: &TestApp, orgs: usize, published: usize) -> (Vec<String>, Vec<Strin
     let template: ActivityContent = serde_json::from_value(listing("Sang")).unwrap();
     app.with_db(|conn| {
         let ctx = arranged();
-        let orgs: Vec<String> = (0..orgs)
+        let orgs: Vec<OrganisationId> = (0..orgs)
             .map(|i| {
                 let new = NewOrganisation {
                     name: format!("Forening {i}"),
@@ -336,7 +337,7 @@ fn fill(app: &TestApp, orgs: usize, published: usize) -> (Vec<String>, Vec<Strin
             .collect();
         let mut activities = Vec::new();
         for i in 0..published {
-            let content = ActivityContent { name: format!("Sang {i}"), ..template.clone() };
+            let content = ActivityContent { name: format!("Sang {i}").parse().unwrap(), ..template.clone() };
             let a = insert_activity(conn, &orgs[i % orgs.len()], None, &content, &ctx).unwrap();
             change_status(conn, &a.id, None, ListingStatus::Published, None, &ctx).unwrap();
             activities.push(a.id);
@@ -345,7 +346,10 @@ fn fill(app: &TestApp, orgs: usize, published: usize) -> (Vec<String>, Vec<Strin
         for org in orgs.iter().take(3) {
             insert_activity(conn, org, None, &template, &ctx).unwrap();
         }
-        (orgs, activities)
+        (
+            orgs.into_iter().map(OrganisationId::into_string).collect(),
+            activities.into_iter().map(ActivityId::into_string).collect(),
+        )
     })
 }
 

@@ -66,7 +66,8 @@ impl Centre {
 
     /// The organisation's listings with these external ids, straight from the database.
     fn stored(&self, ids: &[&str]) -> Vec<sammen_store::directory::Activity> {
-        self.app.with_db(|c| sammen_store::directory::find_by_external_ids(c, &self.org, ids)).unwrap()
+        let org = self.org.clone().into();
+        self.app.with_db(|c| sammen_store::directory::find_by_external_ids(c, &org, ids)).unwrap()
     }
 
     fn events(&self, action: &str) -> Vec<sammen_store::audit::AuditEvent> {

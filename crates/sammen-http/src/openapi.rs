@@ -51,7 +51,7 @@ impl Modify for SecurityScheme_ {
 }
 
 /// The standard problem responses, defined once under `components/responses`.
-const STANDARD: [(&str, &str, &str); 8] = [
+const STANDARD: [(&str, &str, &str); 10] = [
     ("400", "BadRequest", "Malformed request: bad JSON, a wrong type or unknown field, a bad query or path value"),
     (
         "401",
@@ -60,6 +60,11 @@ const STANDARD: [(&str, &str, &str); 8] = [
     ),
     ("403", "Forbidden", "The caller's roles or scopes do not allow this"),
     ("404", "NotFound", "No such resource, or one the caller may not know of"),
+    (
+        "412",
+        "PreconditionFailed",
+        "The resource changed since the ETag in `If-Match` was read (or the ETag cannot match): fetch it again and reapply the change",
+    ),
     ("413", "PayloadTooLarge", "The body is larger than 256 KiB"),
     ("415", "UnsupportedMediaType", "The body is not sent as JSON"),
     (
@@ -67,6 +72,7 @@ const STANDARD: [(&str, &str, &str); 8] = [
         "ValidationFailed",
         "Well-formed but invalid: every bad field is listed in `errors`; or an Idempotency-Key reused with another body",
     ),
+    ("428", "PreconditionRequired", "`If-Match` is missing: send the ETag the change is based on"),
     ("503", "Unavailable", "The database is unavailable; retry after `Retry-After` seconds"),
 ];
 
@@ -94,6 +100,12 @@ fn problem_response(description: &str, retry_after: bool, www_authenticate: bool
     builder.build()
 }
 
+/// Whether the operation takes `If-Match` (the `IfMatch` extractor's parameter): it can then
+/// answer 412 and 428.
+fn takes_if_match(op: &Operation) -> bool {
+    op.parameters.iter().flatten().any(|p| p.name == "If-Match")
+}
+
 fn is_secured(op: &Operation) -> bool {
     op.security.as_ref().is_some_and(|reqs| reqs.iter().any(|r| r != &Default::default()))
 }
@@ -114,6 +126,7 @@ fn add_problem_responses(api: &mut OpenApi) {
         {
             let secured = is_secured(op);
             let has_body = op.request_body.is_some();
+            let if_match = takes_if_match(op);
             // The liveness probe and the contract never touch the database.
             let uses_db = !matches!(op.operation_id.as_deref(), Some("live") | Some("openapi_json"));
             for (status, name, _) in STANDARD {
@@ -121,6 +134,7 @@ fn add_problem_responses(api: &mut OpenApi) {
                     "400" | "401" => true,
                     "403" => secured,
                     "404" => has_path_params,
+                    "412" | "428" => if_match,
                     "413" | "415" | "422" => has_body,
                     "503" => uses_db,
                     _ => false,

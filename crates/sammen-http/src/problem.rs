@@ -6,8 +6,12 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
+use sammen_domain::directory::DirectoryError;
 use sammen_domain::directory::import::RowError;
-use sammen_domain::{FieldError, ValidationErrors};
+use sammen_domain::directory::moderation::TransitionError;
+use sammen_domain::directory::search::ListingError;
+use sammen_domain::identity::IdentityError;
+use sammen_domain::{Denied, FieldError, ValidationErrors};
 use sammen_store::StoreError;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -51,7 +55,8 @@ pub enum ApiError {
     /// The same Idempotency-Key was sent with a different request.
     #[error("this Idempotency-Key was already used for a different request")]
     IdempotencyKeyReused,
-    /// A request with the same Idempotency-Key is still being processed.
+    /// Requests with the same Idempotency-Key kept arriving at the same moment (rare: a
+    /// concurrent duplicate normally waits for the first and gets its response).
     #[error("a request with this Idempotency-Key is still being processed; retry shortly")]
     IdempotencyKeyInProgress,
     #[error("this operation requires an If-Match header with the resource's current ETag")]
@@ -60,9 +65,9 @@ pub enum ApiError {
     TooManyRequests { retry_after: u64 },
     #[error("the database is unavailable; retry after {retry_after} seconds")]
     Unavailable { retry_after: u64 },
-    /// A bug. The detail is logged, never sent.
+    /// A bug. The cause (with its chain) is logged, never sent.
     #[error("internal error")]
-    Internal(String),
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl ApiError {
@@ -72,6 +77,11 @@ impl ApiError {
 
     pub fn invalid(field: &str, code: &'static str, message: impl Into<String>) -> Self {
         ApiError::Validation(FieldError::new(field, code, message).into())
+    }
+
+    /// A bug: `cause` is logged with its chain, the caller learns only that it happened.
+    pub fn internal(cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        ApiError::Internal(cause.into())
     }
 
     /// The stable slug of the problem type: the last segment of `type`.
@@ -142,8 +152,8 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        if let ApiError::Internal(detail) = self {
-            log::error!("internal error: {detail}");
+        if let ApiError::Internal(cause) = self {
+            log::error!("internal error: {}", cause_chain(cause.as_ref()));
         }
         let mut response = HttpResponse::build(self.status_code());
         match self {
@@ -165,23 +175,86 @@ impl ResponseError for ApiError {
     }
 }
 
+/// An error and its sources, outermost first: `database error: caused by: connection reset`.
+pub fn cause_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": caused by: ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
 impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
         match err {
-            StoreError::NotFound => ApiError::NotFound("no such resource".into()),
-            StoreError::Conflict(what) => ApiError::Conflict(format!("conflicts with existing data ({what})")),
-            StoreError::InvalidReference(what) => ApiError::Validation(
-                FieldError::new("", "invalid_reference", format!("refers to a record that does not exist ({what})"))
-                    .into(),
-            ),
+            StoreError::NotFound(what) => ApiError::NotFound(format!("no such {}", what.noun())),
+            StoreError::Directory(e) => e.into(),
+            StoreError::Identity(e) => e.into(),
+            StoreError::Conflict(_) => ApiError::Conflict(err.to_string()),
+            StoreError::InvalidReference(_) => {
+                ApiError::Validation(FieldError::new("", "invalid_reference", err.to_string()).into())
+            }
             StoreError::VersionMismatch => ApiError::PreconditionFailed,
+            StoreError::Retry => ApiError::IdempotencyKeyInProgress,
             StoreError::Unavailable(why) => {
                 log::warn!("database unavailable: {why}");
                 ApiError::unavailable()
             }
-            StoreError::Corrupt(why) => ApiError::Internal(format!("corrupt data: {why}")),
-            StoreError::Database(e) => ApiError::Internal(format!("database: {e}")),
+            StoreError::Corrupt(_) | StoreError::Database(_) => ApiError::internal(err),
         }
+    }
+}
+
+/// A policy's refusal: 403, or 404 where the caller may not learn that the record exists.
+impl From<Denied> for ApiError {
+    fn from(denied: Denied) -> Self {
+        match denied {
+            Denied::Hidden(_) => ApiError::NotFound(denied.to_string()),
+            _ => ApiError::Forbidden(denied.to_string()),
+        }
+    }
+}
+
+impl From<DirectoryError> for ApiError {
+    fn from(err: DirectoryError) -> Self {
+        let message = err.to_string();
+        match err {
+            DirectoryError::ParentCycle | DirectoryError::NoPendingChange | DirectoryError::ReportResolved => {
+                ApiError::Conflict(message)
+            }
+            DirectoryError::UnknownParent => ApiError::invalid("parent_id", "invalid_reference", message),
+            DirectoryError::InformalGroupWithCvr => ApiError::invalid("cvr", "invalid", message),
+            DirectoryError::UnknownDistrict => ApiError::invalid("district_code", "unknown", message),
+            DirectoryError::Transition(TransitionError::StaffOnly(_)) => ApiError::Forbidden(message),
+            DirectoryError::Transition(TransitionError::ReasonRequired) => {
+                ApiError::invalid("reason", "required", message)
+            }
+            DirectoryError::Transition(TransitionError::NotFromHere { .. }) => ApiError::Conflict(message),
+        }
+    }
+}
+
+impl From<TransitionError> for ApiError {
+    fn from(err: TransitionError) -> Self {
+        DirectoryError::from(err).into()
+    }
+}
+
+impl From<IdentityError> for ApiError {
+    fn from(err: IdentityError) -> Self {
+        match err {
+            IdentityError::EmailTaken | IdentityError::LastAdmin => ApiError::Conflict(err.to_string()),
+        }
+    }
+}
+
+/// A listing query that cannot be run: a malformed request.
+impl From<ListingError> for ApiError {
+    fn from(err: ListingError) -> Self {
+        ApiError::BadRequest(err.to_string())
     }
 }
 

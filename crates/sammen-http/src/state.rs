@@ -36,10 +36,12 @@ pub struct AppState {
 
 impl AppState {
     /// Runs blocking database work on actix's blocking pool with a pooled connection. A pool
-    /// checkout that times out or a lost database becomes 503 + Retry-After.
-    pub async fn db<T, F>(&self, work: F) -> Result<T, ApiError>
+    /// checkout that times out or a lost database becomes 503 + Retry-After. The work's error is
+    /// the store's or, for a command that also authorises and validates, the API's own.
+    pub async fn db<T, E, F>(&self, work: F) -> Result<T, ApiError>
     where
-        F: FnOnce(&mut DbConn) -> Result<T, StoreError> + Send + 'static,
+        F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
+        E: Into<ApiError> + From<StoreError> + Send + 'static,
         T: Send + 'static,
     {
         let wait = self.pool.connection_timeout();
@@ -49,13 +51,13 @@ impl AppState {
             .map_err(|_| ApiError::unavailable())?;
         let pool = self.pool.clone();
         let result = web::block(move || {
-            let mut conn = pool.get()?;
+            let mut conn = pool.get().map_err(|e| E::from(StoreError::from(e)))?;
             work(&mut conn)
         })
         .await;
         // Released here, on the worker that waits for it, once the connection is back.
         drop(slot);
-        result.map_err(|_| ApiError::unavailable())?.map_err(ApiError::from)
+        result.map_err(|_| ApiError::unavailable())?.map_err(Into::into)
     }
 }
 

@@ -5,6 +5,7 @@
 //! actix's blocking thread pool.
 
 pub mod audit;
+mod columns;
 pub mod conn;
 pub mod dialect;
 pub mod directory;
@@ -16,7 +17,7 @@ pub mod schema;
 
 pub use conn::{DbConn, Pool, PoolOptions};
 pub use dialect::{Backend, DatabaseUrl, write_transaction};
-pub use error::{StoreError, StoreResult};
+pub use error::{Found, StoreError, StoreResult};
 
 /// The current instant as stored: UTC, microsecond precision (what both backends keep).
 pub fn now() -> chrono::NaiveDateTime {
@@ -24,7 +25,8 @@ pub fn now() -> chrono::NaiveDateTime {
     chrono::DurationRound::duration_trunc(now, chrono::TimeDelta::microseconds(1)).unwrap_or(now)
 }
 
-/// A new time-ordered id (UUID v7), so ids sort by creation and suit keyset pagination.
-pub fn new_id() -> String {
+/// A new time-ordered id (UUID v7) for records that are no entity of the domain (audit events,
+/// refresh-token families); entities have typed ids (`sammen_domain::ids`).
+pub(crate) fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }

@@ -7,6 +7,7 @@ use std::time::Duration;
 use actix_web::http::header::HeaderMap;
 use actix_web::http::{Method, StatusCode};
 use sammen_domain::identity::{Role, RoleGrant};
+use sammen_domain::ids::UserId;
 use sammen_http::identity::jwt::{Claims, SubjectKind};
 use sammen_http::{AppState, HttpConfig};
 use sammen_store::identity::{NewUser, insert_user};
@@ -194,8 +195,8 @@ impl TestApp {
                 )
             })
             .expect("the test user is created");
-        let token = self.token_for(&user.id, roles.to_vec());
-        (user.id, token)
+        let token = self.token_for(user.id.as_str(), roles.to_vec());
+        (user.id.into_string(), token)
     }
 
     pub fn user_with_role(&self, email: &str, role: Role) -> (String, String) {
@@ -213,7 +214,8 @@ impl TestApp {
     /// Disables a user directly in the database.
     pub fn disable(&self, id: &str) {
         let changes = sammen_store::identity::UserChanges { disabled: Some(true), ..Default::default() };
-        self.with_db(|c| sammen_store::identity::update_user(c, id, None, &changes, &arranged())).expect("disabled");
+        let id = UserId::from_stored(id.to_owned());
+        self.with_db(|c| sammen_store::identity::update_user(c, &id, None, &changes, &arranged())).expect("disabled");
     }
 
     /// Adds the district of Nørrebro and the housing area Mjølnerparken to the taxonomy.
@@ -225,6 +227,7 @@ impl TestApp {
                 &District {
                     code: "norrebro".into(), name: "Nørrebro".into(), lat: 55.694, lon: 12.549, sort_order: 1
                 },
+                &arranged(),
             )?;
             let area = HousingArea {
                 code: "mjolnerparken".into(),
@@ -234,7 +237,7 @@ impl TestApp {
                 lon: 12.541,
                 sort_order: 1,
             };
-            put_housing_area(c, &area)
+            put_housing_area(c, &area, &arranged())
         })
         .expect("the test taxonomy is stored");
     }

@@ -6,33 +6,21 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 
 use super::schedule::Schedule;
+pub use super::vocabulary::KnownCodes;
+use super::vocabulary::Vocabulary;
+use crate::text::{Line, Prose};
 use crate::validation::{FieldError, ValidationErrors, text_length};
 
-/// How an activity takes place.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Mode {
-    InPerson,
-    Online,
-    Phone,
-    HomeVisit,
-}
-
-impl Mode {
-    pub const ALL: [Mode; 4] = [Mode::InPerson, Mode::Online, Mode::Phone, Mode::HomeVisit];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Mode::InPerson => "in_person",
-            Mode::Online => "online",
-            Mode::Phone => "phone",
-            Mode::HomeVisit => "home_visit",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Mode> {
-        Mode::ALL.into_iter().find(|m| m.as_str() == s)
+crate::text_enum! {
+    /// How an activity takes place.
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[derive(Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Mode ("mode") {
+        InPerson = "in_person",
+        Online = "online",
+        Phone = "phone",
+        HomeVisit = "home_visit",
     }
 }
 
@@ -41,7 +29,8 @@ impl Mode {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Location {
-    pub address: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub address: Line,
     /// Danish postcode, four digits.
     pub postcode: String,
     /// District code from the taxonomy.
@@ -57,11 +46,14 @@ pub struct Location {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ActivityContent {
-    pub name: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub name: Line,
     /// In plain language: what happens, for whom.
-    pub summary: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub summary: Prose,
     #[serde(default)]
-    pub description: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub description: Prose,
     #[serde(default)]
     pub activity_types: Vec<String>,
     #[serde(default)]
@@ -79,7 +71,8 @@ pub struct ActivityContent {
     #[serde(default)]
     pub registration_required: bool,
     /// How to sign up, when it is required.
-    pub registration_how: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub registration_how: Option<Prose>,
     /// Places; absent when there is no limit.
     pub capacity: Option<i32>,
     /// All places are taken for now (the organisation says so); `has_capacity=true` leaves the
@@ -99,16 +92,28 @@ pub struct ActivityContent {
     pub schedule: Schedule,
 }
 
-/// The codes the taxonomy holds now.
-#[derive(Debug, Clone, Default)]
-pub struct KnownCodes {
-    pub activity_types: HashSet<String>,
-    pub target_groups: HashSet<String>,
-    pub accessibility: HashSet<String>,
-    pub first_visit_support: HashSet<String>,
-    pub volunteer_roles: HashSet<String>,
-    pub districts: HashSet<String>,
-    pub housing_areas: HashSet<String>,
+impl ActivityContent {
+    /// The activity's codes of `vocabulary`.
+    pub fn codes(&self, vocabulary: Vocabulary) -> &[String] {
+        match vocabulary {
+            Vocabulary::ActivityType => &self.activity_types,
+            Vocabulary::TargetGroup => &self.target_groups,
+            Vocabulary::Accessibility => &self.accessibility,
+            Vocabulary::FirstVisitSupport => &self.first_visit_support,
+            Vocabulary::VolunteerRole => &self.volunteer_roles,
+        }
+    }
+
+    /// The list of codes of `vocabulary`, to fill.
+    pub fn codes_mut(&mut self, vocabulary: Vocabulary) -> &mut Vec<String> {
+        match vocabulary {
+            Vocabulary::ActivityType => &mut self.activity_types,
+            Vocabulary::TargetGroup => &mut self.target_groups,
+            Vocabulary::Accessibility => &mut self.accessibility,
+            Vocabulary::FirstVisitSupport => &mut self.first_visit_support,
+            Vocabulary::VolunteerRole => &mut self.volunteer_roles,
+        }
+    }
 }
 
 /// ISO 639-1 codes of the languages activities in Denmark commonly run in.
@@ -127,9 +132,10 @@ pub const MAX_COST_ORE: i64 = 1_000_000;
 /// The longest external id (an integration's own id for a listing), in characters.
 pub const MAX_EXTERNAL_ID_CHARS: usize = 100;
 
-/// Whether `id` can be an external id: 1 to 100 characters (the database checks the same).
+/// Whether `id` can be an external id: 1 to 100 characters (the database checks the same), no
+/// control characters.
 pub fn valid_external_id(id: &str) -> bool {
-    !id.is_empty() && id.chars().count() <= MAX_EXTERNAL_ID_CHARS
+    !id.is_empty() && id.chars().count() <= MAX_EXTERNAL_ID_CHARS && !id.chars().any(char::is_control)
 }
 
 fn check_codes(errors: &mut ValidationErrors, field: &str, codes: &[String], known: &HashSet<String>, max: usize) {
@@ -157,11 +163,10 @@ pub fn check_activity(c: &ActivityContent, known: &KnownCodes) -> ValidationErro
     errors.check(text_length("name", &c.name, 2, 200));
     errors.check(text_length("summary", &c.summary, 10, 300));
     errors.check(text_length("description", &c.description, 0, 5000));
-    check_codes(&mut errors, "activity_types", &c.activity_types, &known.activity_types, 10);
-    check_codes(&mut errors, "target_groups", &c.target_groups, &known.target_groups, 15);
-    check_codes(&mut errors, "accessibility", &c.accessibility, &known.accessibility, 20);
-    check_codes(&mut errors, "first_visit_support", &c.first_visit_support, &known.first_visit_support, 10);
-    check_codes(&mut errors, "volunteer_roles", &c.volunteer_roles, &known.volunteer_roles, 10);
+    for vocabulary in Vocabulary::ALL {
+        let (field, max) = (vocabulary.plural(), vocabulary.max_per_activity());
+        check_codes(&mut errors, field, c.codes(vocabulary), known.terms(vocabulary), max);
+    }
     check_codes(&mut errors, "housing_areas", &c.housing_areas, &known.housing_areas, 50);
     if c.languages.is_empty() || c.languages.len() > 10 {
         errors.push(FieldError::new("languages", "invalid", "name 1 to 10 languages (ISO 639-1 codes such as `da`)"));
@@ -218,29 +223,33 @@ pub fn check_activity(c: &ActivityContent, known: &KnownCodes) -> ValidationErro
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::directory::schedule::{Recurrence, Weekday};
     use chrono::{NaiveDate, NaiveTime};
 
-    fn known() -> KnownCodes {
+    pub(crate) fn known() -> KnownCodes {
         let set = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect();
-        KnownCodes {
-            activity_types: set(&["singing_music"]),
-            target_groups: set(&["dementia", "newly_widowed"]),
-            accessibility: set(&["hearing_loop"]),
-            first_visit_support: set(&["bring_a_friend"]),
-            volunteer_roles: set(&["host"]),
-            districts: set(&["norrebro"]),
-            housing_areas: set(&["mjolnerparken"]),
+        let mut known =
+            KnownCodes { districts: set(&["norrebro"]), housing_areas: set(&["mjolnerparken"]), ..Default::default() };
+        for (vocabulary, code) in [
+            (Vocabulary::ActivityType, "singing_music"),
+            (Vocabulary::TargetGroup, "dementia"),
+            (Vocabulary::TargetGroup, "newly_widowed"),
+            (Vocabulary::Accessibility, "hearing_loop"),
+            (Vocabulary::FirstVisitSupport, "bring_a_friend"),
+            (Vocabulary::VolunteerRole, "host"),
+        ] {
+            known.add_term(vocabulary, code);
         }
+        known
     }
 
     pub(crate) fn sample() -> ActivityContent {
         ActivityContent {
-            name: "Fællessang".into(),
-            summary: "Vi synger sammen hver tirsdag. Alle kan være med.".into(),
-            description: String::new(),
+            name: "Fællessang".parse().unwrap(),
+            summary: "Vi synger sammen hver tirsdag. Alle kan være med.".parse().unwrap(),
+            description: Prose::default(),
             activity_types: vec!["singing_music".into()],
             target_groups: vec!["dementia".into()],
             accessibility: vec!["hearing_loop".into()],
@@ -255,7 +264,7 @@ mod tests {
             seeks_volunteers: true,
             volunteer_roles: vec!["host".into()],
             location: Some(Location {
-                address: "Nørrebrogade 1".into(),
+                address: "Nørrebrogade 1".parse().unwrap(),
                 postcode: "2200".into(),
                 district: Some("norrebro".into()),
                 lat: 55.69,
@@ -287,7 +296,7 @@ mod tests {
     #[test]
     fn every_problem_is_named_with_its_path() {
         let mut c = sample();
-        c.name = "X".into();
+        c.name = "X".parse().unwrap();
         c.target_groups = vec!["dementia".into(), "aliens".into(), "dementia".into()];
         c.languages = vec!["dk".into()];
         c.cost_ore = -5;
@@ -295,7 +304,7 @@ mod tests {
         c.capacity = Some(0);
         c.seeks_volunteers = false;
         c.location = Some(Location {
-            address: "Et sted".into(),
+            address: "Et sted".parse().unwrap(),
             postcode: "220".into(),
             district: Some("mars".into()),
             lat: 12.55,

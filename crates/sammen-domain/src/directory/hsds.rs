@@ -25,6 +25,7 @@ use uuid::Uuid;
 use super::activity::{ActivityContent, Mode};
 use super::organisation::OrganisationKind;
 use super::schedule::{MAX_WINDOW_DAYS, Occurrence, Recurrence, Schedule, TIME_ZONE, Weekday, local_to_utc};
+use super::vocabulary::Vocabulary;
 
 /// The HSDS version the export follows.
 pub const HSDS_VERSION: &str = "3.0";
@@ -59,7 +60,7 @@ pub struct TermLabel {
 #[derive(Debug, Clone, Default)]
 pub struct Labels {
     /// vocabulary → code → label.
-    pub terms: HashMap<String, HashMap<String, TermLabel>>,
+    pub terms: HashMap<Vocabulary, HashMap<String, TermLabel>>,
     /// district code → name.
     pub districts: HashMap<String, String>,
     /// housing-area code → name.
@@ -67,8 +68,8 @@ pub struct Labels {
 }
 
 impl Labels {
-    fn term(&self, vocabulary: &str, code: &str) -> Option<&TermLabel> {
-        self.terms.get(vocabulary)?.get(code)
+    fn term(&self, vocabulary: Vocabulary, code: &str) -> Option<&TermLabel> {
+        self.terms.get(&vocabulary)?.get(code)
     }
 }
 
@@ -77,8 +78,7 @@ impl Labels {
 pub struct OrganisationRecord<'a> {
     pub id: &'a str,
     pub name: &'a str,
-    /// An `OrganisationKind` code.
-    pub kind: &'a str,
+    pub kind: OrganisationKind,
     pub description: &'a str,
     pub website: Option<&'a str>,
     pub contact_email: Option<&'a str>,
@@ -342,17 +342,13 @@ pub struct TaxonomyDetail {
 // Fixed labels: what is code in Sammen rather than vocabulary data.
 // ---------------------------------------------------------------------------------------------
 
-/// The name (Danish, English) of each vocabulary the export uses as an HSDS taxonomy.
-fn taxonomy_name(vocabulary: &str) -> (&'static str, &'static str) {
-    match vocabulary {
-        "activity_type" => ("Aktivitetstyper", "Activity types"),
-        "target_group" => ("Målgrupper", "Target groups"),
-        "accessibility" => ("Tilgængelighed", "Accessibility"),
-        "first_visit_support" => ("Støtte til første besøg", "First-visit support"),
-        "volunteer_role" => ("Frivilligroller", "Volunteer roles"),
+/// The name (Danish, English) of each taxonomy the export uses: the vocabularies, and the
+/// fixed lists of modes and organisation kinds.
+fn taxonomy_name(taxonomy: &str) -> (&'static str, &'static str) {
+    match taxonomy {
         "mode" => ("Deltagelsesform", "How to take part"),
         "organisation_kind" => ("Organisationstyper", "Organisation kinds"),
-        _ => ("Sammen", "Sammen"),
+        other => Vocabulary::parse(other).map_or(("Sammen", "Sammen"), Vocabulary::label),
     }
 }
 
@@ -559,7 +555,7 @@ fn attribute(link_id: &str, link_entity: &'static str, vocabulary: &str, code: &
 /// An organisation as an HSDS `organization`.
 pub fn organization(o: &OrganisationRecord<'_>) -> Organization {
     let (email, phone) = o.public_contact();
-    let kind = OrganisationKind::parse(o.kind);
+    let kind = Some(o.kind);
     Organization {
         id: o.id.to_owned(),
         name: o.name.to_owned(),
@@ -750,8 +746,11 @@ pub fn service(a: &ActivityRecord<'_>, labels: &Labels, window: &Window) -> Serv
     let child = |what: &str| derived_id(&format!("{id}/{what}"));
     let (email, phone) = a.provider.map_or((None, None), |p| p.public_contact());
 
-    let description =
-        if c.description.trim().is_empty() { c.summary.clone() } else { format!("{}\n\n{}", c.summary, c.description) };
+    let description = if c.description.trim().is_empty() {
+        c.summary.to_string()
+    } else {
+        format!("{}\n\n{}", c.summary, c.description)
+    };
     let schedules = schedule_rows(id, &c.schedule, c.mode, window);
     let active = schedules.iter().any(|r| r.valid_to >= window.today);
 
@@ -773,7 +772,7 @@ pub fn service(a: &ActivityRecord<'_>, labels: &Labels, window: &Window) -> Serv
         });
     }
 
-    let label = |vocabulary: &str, code: &str| {
+    let label = |vocabulary: Vocabulary, code: &str| {
         labels.term(vocabulary, code).cloned().unwrap_or_else(|| TermLabel { da: code.to_owned(), en: code.to_owned() })
     };
     let service_at_locations = c
@@ -789,13 +788,13 @@ pub fn service(a: &ActivityRecord<'_>, labels: &Labels, window: &Window) -> Serv
                 location: HsdsLocation {
                     id: location_id.clone(),
                     location_type: "physical",
-                    name: l.address.clone(),
+                    name: l.address.to_string(),
                     latitude: l.lat,
                     longitude: l.lon,
                     addresses: vec![Address {
                         id: child("location/address"),
                         location_id: location_id.clone(),
-                        address_1: l.address.clone(),
+                        address_1: l.address.to_string(),
                         city: city.to_owned(),
                         state_province: region.to_owned(),
                         postal_code: l.postcode.clone(),
@@ -808,7 +807,7 @@ pub fn service(a: &ActivityRecord<'_>, labels: &Labels, window: &Window) -> Serv
                         .map(|code| Accessibility {
                             id: child(&format!("location/accessibility/{code}")),
                             location_id: location_id.clone(),
-                            description: label("accessibility", code).da,
+                            description: label(Vocabulary::Accessibility, code).da,
                         })
                         .collect(),
                 },
@@ -817,17 +816,12 @@ pub fn service(a: &ActivityRecord<'_>, labels: &Labels, window: &Window) -> Serv
         .into_iter()
         .collect();
 
-    let vocabularies: [(&str, &[String]); 5] = [
-        ("activity_type", &c.activity_types),
-        ("target_group", &c.target_groups),
-        ("accessibility", &c.accessibility),
-        ("first_visit_support", &c.first_visit_support),
-        ("volunteer_role", &c.volunteer_roles),
-    ];
-    let mut attributes: Vec<Attribute> = vocabularies
-        .iter()
-        .flat_map(|(vocabulary, codes)| {
-            codes.iter().map(|code| attribute(id, "service", vocabulary, code, label(vocabulary, code)))
+    let mut attributes: Vec<Attribute> = Vocabulary::ALL
+        .into_iter()
+        .flat_map(|vocabulary| {
+            c.codes(vocabulary)
+                .iter()
+                .map(move |code| attribute(id, "service", vocabulary.as_str(), code, label(vocabulary, code)))
         })
         .collect();
     attributes.push(attribute(id, "service", "mode", c.mode.as_str(), mode_label(c.mode)));
@@ -835,11 +829,11 @@ pub fn service(a: &ActivityRecord<'_>, labels: &Labels, window: &Window) -> Serv
     Service {
         id: id.to_owned(),
         organization_id: a.organisation_id.to_owned(),
-        name: c.name.clone(),
+        name: c.name.to_string(),
         description,
         email,
         status: if active { "active" } else { "inactive" },
-        application_process: c.registration_how.clone().filter(|_| c.registration_required),
+        application_process: c.registration_how.as_ref().map(|h| h.to_string()).filter(|_| c.registration_required),
         fees_description: if c.cost_ore == 0 {
             "Gratis".to_owned()
         } else {
@@ -911,9 +905,9 @@ mod tests {
 
     fn content(schedule: Schedule) -> ActivityContent {
         ActivityContent {
-            name: "Søndagssang".into(),
-            summary: "Vi synger kendte sange sammen.".into(),
-            description: "Kaffe bagefter.".into(),
+            name: "Søndagssang".parse().unwrap(),
+            summary: "Vi synger kendte sange sammen.".parse().unwrap(),
+            description: "Kaffe bagefter.".parse().unwrap(),
             activity_types: vec!["singing_music".into()],
             target_groups: vec!["dementia".into()],
             accessibility: vec!["hearing_loop".into()],
@@ -922,13 +916,13 @@ mod tests {
             mode: Mode::InPerson,
             cost_ore: 2550,
             registration_required: true,
-            registration_how: Some("Ring til Else".into()),
+            registration_how: Some("Ring til Else".parse().unwrap()),
             capacity: Some(30),
             full: false,
             seeks_volunteers: true,
             volunteer_roles: vec!["host".into()],
             location: Some(Location {
-                address: "Nørrebrogade 208".into(),
+                address: "Nørrebrogade 208".parse().unwrap(),
                 postcode: "2200".into(),
                 district: Some("norrebro".into()),
                 lat: 55.7,
@@ -941,13 +935,13 @@ mod tests {
 
     fn labels() -> Labels {
         let mut labels = Labels::default();
-        let mut put = |v: &str, c: &str, da: &str, en: &str| {
-            labels.terms.entry(v.into()).or_default().insert(c.into(), TermLabel { da: da.into(), en: en.into() });
+        let mut put = |v: Vocabulary, c: &str, da: &str, en: &str| {
+            labels.terms.entry(v).or_default().insert(c.into(), TermLabel { da: da.into(), en: en.into() });
         };
-        put("activity_type", "singing_music", "Sang og musik", "Singing and music");
-        put("target_group", "dementia", "Demens", "Dementia");
-        put("accessibility", "hearing_loop", "Teleslynge", "Hearing loop");
-        put("volunteer_role", "host", "Vært", "Host");
+        put(Vocabulary::ActivityType, "singing_music", "Sang og musik", "Singing and music");
+        put(Vocabulary::TargetGroup, "dementia", "Demens", "Dementia");
+        put(Vocabulary::Accessibility, "hearing_loop", "Teleslynge", "Hearing loop");
+        put(Vocabulary::VolunteerRole, "host", "Vært", "Host");
         labels.districts.insert("norrebro".into(), "Nørrebro".into());
         labels.housing_areas.insert("mjolnerparken".into(), "Mjølnerparken".into());
         labels
@@ -957,7 +951,7 @@ mod tests {
         OrganisationRecord {
             id: "0190b6a4-0000-7000-8000-000000000001",
             name: "Nørrebro Sangkor",
-            kind: "association",
+            kind: OrganisationKind::Association,
             description: "Vi synger.",
             website: Some("https://sangkor-nørrebro.dk/om os"),
             contact_email: Some("else@sangkor.dk"),

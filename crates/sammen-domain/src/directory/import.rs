@@ -14,6 +14,7 @@ use super::activity::{
     ActivityContent, KnownCodes, MAX_COST_ORE, MAX_EXTERNAL_ID_CHARS, Mode, check_activity, valid_external_id,
 };
 use super::moderation::{ListingStatus, ModerationAction, Moderator, edit_needs_moderation, transition};
+use crate::text::check_text;
 
 /// At most this many activities in one file.
 pub const MAX_ROWS: usize = 5000;
@@ -69,7 +70,10 @@ enum Part {
 /// How a cell is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
+    /// One line of text.
     Text,
+    /// Text that may run over several lines.
+    Prose,
     /// Codes separated by `|`.
     Codes,
     Bool,
@@ -109,8 +113,8 @@ const U32: Kind = Kind::Whole(0, u32::MAX as i64);
 const COLUMNS: &[Column] = &[
     col("external_id", Part::Key, Kind::Text, true),
     col("name", Part::Listing, Kind::Text, true),
-    col("summary", Part::Listing, Kind::Text, true),
-    col("description", Part::Listing, Kind::Text, false),
+    col("summary", Part::Listing, Kind::Prose, true),
+    col("description", Part::Listing, Kind::Prose, false),
     col("activity_types", Part::Listing, Kind::Codes, false),
     col("target_groups", Part::Listing, Kind::Codes, false),
     col("accessibility", Part::Listing, Kind::Codes, false),
@@ -119,7 +123,7 @@ const COLUMNS: &[Column] = &[
     col("mode", Part::Listing, Kind::Mode, true),
     Column { name: "cost_kr", key: "cost_ore", part: Part::Listing, kind: Kind::Kroner, required: false },
     col("registration_required", Part::Listing, Kind::Bool, false),
-    col("registration_how", Part::Listing, Kind::Text, false),
+    col("registration_how", Part::Listing, Kind::Prose, false),
     col("capacity", Part::Listing, Kind::Whole(i32::MIN as i64, i32::MAX as i64), false),
     col("full", Part::Listing, Kind::Bool, false),
     col("seeks_volunteers", Part::Listing, Kind::Bool, false),
@@ -290,7 +294,7 @@ fn each(value: &str, parse: impl Fn(&str) -> Result<Value, CellError>) -> Result
 /// A non-blank cell as the value of its field in the request body.
 fn read_cell(kind: Kind, value: &str) -> Result<Value, CellError> {
     match kind {
-        Kind::Text => Ok(Value::String(value.to_owned())),
+        Kind::Text | Kind::Prose => Ok(Value::String(value.to_owned())),
         Kind::Codes => Ok(Value::Array(list(value).map(|c| Value::String(c.to_owned())).collect())),
         Kind::Bool => parse_bool(value),
         Kind::Whole(min, max) => parse_whole(value, min, max),
@@ -364,7 +368,10 @@ fn build_body(line: u64, cells: &Cells<'_>, errors: &mut Vec<RowError>) -> (Valu
         match cells.get(column.name) {
             None if column.required => fail(&mut bad, column.name, "required", "is required".into()),
             None => {}
-            Some(value) => match read_cell(column.kind, value) {
+            Some(value) => match check_text(column.name, value, column.kind == Kind::Prose)
+                .map_err(|e| (e.code, e.message))
+                .and_then(|()| read_cell(column.kind, value))
+            {
                 Ok(v) => {
                     parts.entry(column.part).or_default().insert(column.key.to_owned(), v);
                 }
@@ -744,18 +751,7 @@ mod tests {
     use crate::directory::activity::Location;
     use crate::directory::schedule::{Pause, Recurrence, Weekday};
 
-    fn known() -> KnownCodes {
-        let set = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect();
-        KnownCodes {
-            activity_types: set(&["singing_music"]),
-            target_groups: set(&["dementia", "newly_widowed"]),
-            accessibility: set(&["hearing_loop"]),
-            first_visit_support: set(&["bring_a_friend"]),
-            volunteer_roles: set(&["host"]),
-            districts: set(&["norrebro"]),
-            housing_areas: set(&["mjolnerparken"]),
-        }
-    }
+    use crate::directory::activity::tests::known;
 
     const HEADER: &str = "external_id,name,summary,languages,mode,target_groups,cost_kr,address,postcode,district,lat,lon,\
                           frequency,weekdays,starts_on,start_time,duration_minutes";
@@ -795,7 +791,7 @@ mod tests {
         assert_eq!(
             content.location,
             Some(Location {
-                address: "Nørrebrogade 1".into(),
+                address: "Nørrebrogade 1".parse().unwrap(),
                 postcode: "2200".into(),
                 district: Some("norrebro".into()),
                 lat: 55.69,
@@ -1029,7 +1025,7 @@ mod tests {
         let mut reordered = content.clone();
         reordered.target_groups.reverse();
         let mut changed = content.clone();
-        changed.name = "Sangkoret".into();
+        changed.name = "Sangkoret".parse().unwrap();
         let (org, staff) = (Moderator::Organisation, Moderator::Staff);
         let existing = |status, content, pending| Some(Existing { status, content, pending });
         let published = ListingStatus::Published;

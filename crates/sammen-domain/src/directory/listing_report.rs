@@ -4,6 +4,7 @@
 use serde::Deserialize;
 
 use crate::identity::normalise_email;
+use crate::text::Prose;
 use crate::validation::{ValidationErrors, text_length};
 
 /// What someone reports about a listing.
@@ -16,29 +17,18 @@ pub struct ListingReport {
         feature = "openapi",
         schema(min_length = 10, max_length = 2000, example = "Caféen er flyttet til Blågårdsgade 12.")
     )]
-    pub message: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub message: Prose,
     /// Where staff may answer; optional, seen by staff only.
     #[cfg_attr(feature = "openapi", schema(format = Email))]
     pub contact_email: Option<String>,
 }
 
-/// A report's state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReportStatus {
-    Open,
-    Resolved,
-}
-
-impl ReportStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReportStatus::Open => "open",
-            ReportStatus::Resolved => "resolved",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<ReportStatus> {
-        [ReportStatus::Open, ReportStatus::Resolved].into_iter().find(|r| r.as_str() == s)
+crate::text_enum! {
+    /// A report's state.
+    pub enum ReportStatus ("report status") {
+        Open = "open",
+        Resolved = "resolved",
     }
 }
 
@@ -58,7 +48,7 @@ impl ListingReport {
             },
         };
         errors.into_result()?;
-        Ok(ListingReport { message: self.message.trim().to_owned(), contact_email: email })
+        Ok(ListingReport { message: self.message.trimmed(), contact_email: email })
     }
 }
 
@@ -67,13 +57,13 @@ mod tests {
     use super::*;
 
     fn report(message: &str, email: Option<&str>) -> ListingReport {
-        ListingReport { message: message.into(), contact_email: email.map(Into::into) }
+        ListingReport { message: message.parse().unwrap(), contact_email: email.map(Into::into) }
     }
 
     #[test]
     fn a_report_needs_a_real_message_and_a_valid_address_if_any() {
         let ok = report("  Det er flyttet til onsdag.  ", Some(" Anna@Example.DK ")).checked().unwrap();
-        assert_eq!(ok.message, "Det er flyttet til onsdag.");
+        assert_eq!(ok.message.as_str(), "Det er flyttet til onsdag.");
         assert_eq!(ok.contact_email.as_deref(), Some("anna@example.dk"));
         assert!(report("Lukket nu.", Some("")).checked().unwrap().contact_email.is_none());
         let errors = report("kort", Some("not-an-address")).checked().unwrap_err();

@@ -5,36 +5,20 @@
 use chrono::{DateTime, Months, Utc};
 use serde::{Deserialize, Serialize};
 
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ListingStatus {
-    Draft,
-    Submitted,
-    Published,
-    Rejected,
-    Withdrawn,
+crate::text_enum! {
+    #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+    #[derive(Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum ListingStatus ("listing status") {
+        Draft = "draft",
+        Submitted = "submitted",
+        Published = "published",
+        Rejected = "rejected",
+        Withdrawn = "withdrawn",
+    }
 }
 
 impl ListingStatus {
-    pub const ALL: [ListingStatus; 5] = [
-        ListingStatus::Draft,
-        ListingStatus::Submitted,
-        ListingStatus::Published,
-        ListingStatus::Rejected,
-        ListingStatus::Withdrawn,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ListingStatus::Draft => "draft",
-            ListingStatus::Submitted => "submitted",
-            ListingStatus::Published => "published",
-            ListingStatus::Rejected => "rejected",
-            ListingStatus::Withdrawn => "withdrawn",
-        }
-    }
-
     /// Only published listings are shown to the public, anywhere.
     pub fn is_public(self) -> bool {
         self == ListingStatus::Published

@@ -5,44 +5,18 @@ use serde::{Deserialize, Serialize};
 use super::cvr::normalise_cvr;
 use crate::validation::{FieldError, ValidationErrors, text_length};
 
-/// What kind of actor an organisation is. Informal groups have no CVR number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OrganisationKind {
-    Association,
-    Ngo,
-    NgoBranch,
-    VolunteerCentre,
-    MunicipalActivityCentre,
-    HousingAssociation,
-    InformalGroup,
-}
-
-impl OrganisationKind {
-    pub const ALL: [OrganisationKind; 7] = [
-        OrganisationKind::Association,
-        OrganisationKind::Ngo,
-        OrganisationKind::NgoBranch,
-        OrganisationKind::VolunteerCentre,
-        OrganisationKind::MunicipalActivityCentre,
-        OrganisationKind::HousingAssociation,
-        OrganisationKind::InformalGroup,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OrganisationKind::Association => "association",
-            OrganisationKind::Ngo => "ngo",
-            OrganisationKind::NgoBranch => "ngo_branch",
-            OrganisationKind::VolunteerCentre => "volunteer_centre",
-            OrganisationKind::MunicipalActivityCentre => "municipal_activity_centre",
-            OrganisationKind::HousingAssociation => "housing_association",
-            OrganisationKind::InformalGroup => "informal_group",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
+crate::text_enum! {
+    /// What kind of actor an organisation is. Informal groups have no CVR number.
+    #[derive(Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum OrganisationKind ("kind of organisation") {
+        Association = "association",
+        Ngo = "ngo",
+        NgoBranch = "ngo_branch",
+        VolunteerCentre = "volunteer_centre",
+        MunicipalActivityCentre = "municipal_activity_centre",
+        HousingAssociation = "housing_association",
+        InformalGroup = "informal_group",
     }
 }
 

@@ -114,6 +114,16 @@ pub struct Occurrence {
     pub ends_at: DateTime<Utc>,
 }
 
+/// The local date in Copenhagen at the UTC instant `at`.
+pub fn local_date(at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&TIME_ZONE).date_naive()
+}
+
+/// The UTC instant a local date begins (midnight is never in a Danish daylight-saving gap).
+pub fn day_start(date: NaiveDate) -> DateTime<Utc> {
+    local_to_utc(date.and_time(NaiveTime::MIN))
+}
+
 /// The UTC instant of a local wall-clock time in Copenhagen, per RFC 5545 §3.3.5.
 pub fn local_to_utc(local: NaiveDateTime) -> DateTime<Utc> {
     match TIME_ZONE.from_local_datetime(&local) {

@@ -2,10 +2,6 @@
 
 use crate::validation::{FieldError, ValidationErrors, text_length};
 
-/// The vocabularies a term can belong to (the database checks the same list).
-pub const VOCABULARIES: [&str; 5] =
-    ["activity_type", "target_group", "accessibility", "first_visit_support", "volunteer_role"];
-
 /// A code is what filters, imports and integrations use: short, stable, ASCII snake case.
 pub fn check_code(field: &str, code: &str) -> Result<(), FieldError> {
     let ok = (1..=64).contains(&code.len())

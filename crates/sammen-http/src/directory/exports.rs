@@ -12,6 +12,7 @@ use actix_web::{HttpResponse, get, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use sammen_domain::directory::hsds::{self, ActivityRecord, Labels, OrganisationRecord, TermLabel, Window};
 use sammen_domain::directory::schedule::{TIME_ZONE, TIME_ZONE_NAME};
+use sammen_domain::ids::{ActivityId, OrganisationId};
 use sammen_store::directory::{self as store, Organisation, Taxonomy};
 use sammen_store::{DbConn, StoreError};
 use serde::Serialize;
@@ -51,8 +52,8 @@ pub struct HsdsExport {
 /// Where the export has got to.
 enum Part {
     Head,
-    Organisations { after: Option<String>, first: bool },
-    Services { after: Option<String>, first: bool },
+    Organisations { after: Option<OrganisationId>, first: bool },
+    Services { after: Option<ActivityId>, first: bool },
     Tail,
     Done,
 }
@@ -80,16 +81,16 @@ fn labels(taxonomy: Taxonomy) -> Labels {
 
 fn record(o: &Organisation) -> OrganisationRecord<'_> {
     OrganisationRecord {
-        id: &o.id,
+        id: o.id.as_str(),
         name: &o.name,
-        kind: &o.kind,
+        kind: o.kind,
         description: &o.description,
         website: o.website.as_deref(),
         contact_email: o.contact_email.as_deref(),
         contact_phone: o.contact_phone.as_deref(),
         contact_public: o.contact_public,
         cvr: o.cvr.as_deref(),
-        parent_id: o.parent_id.as_deref(),
+        parent_id: o.parent_id.as_ref().map(OrganisationId::as_str),
     }
 }
 
@@ -109,9 +110,9 @@ fn write_items<T: Serialize>(out: &mut Vec<u8>, first: bool, items: &[T]) -> Res
 /// A page of organisations as JSON, and the id of its last.
 fn organisations_page(
     conn: &mut DbConn,
-    after: Option<&str>,
+    after: Option<&OrganisationId>,
     first: bool,
-) -> Result<(Vec<u8>, Option<String>), StoreError> {
+) -> Result<(Vec<u8>, Option<OrganisationId>), StoreError> {
     let page = store::organisations_after(conn, after, PAGE_SIZE)?;
     let items: Vec<hsds::Organization> = page.iter().map(|o| hsds::organization(&record(o))).collect();
     let mut out = Vec::new();
@@ -124,11 +125,11 @@ fn organisations_page(
 fn services_page(
     conn: &mut DbConn,
     export: &Export,
-    after: Option<&str>,
+    after: Option<&ActivityId>,
     first: bool,
-) -> Result<(Vec<u8>, Option<String>), StoreError> {
+) -> Result<(Vec<u8>, Option<ActivityId>), StoreError> {
     let page = store::published_after(conn, after, PAGE_SIZE)?;
-    let mut ids: Vec<&str> = page.iter().map(|a| a.organisation_id.as_str()).collect();
+    let mut ids: Vec<&OrganisationId> = page.iter().map(|a| &a.organisation_id).collect();
     ids.sort_unstable();
     ids.dedup();
     let organisations = store::organisations_by_ids(conn, &ids)?;
@@ -138,8 +139,8 @@ fn services_page(
         .iter()
         .map(|a| {
             let activity = ActivityRecord {
-                id: &a.id,
-                organisation_id: &a.organisation_id,
+                id: a.id.as_str(),
+                organisation_id: a.organisation_id.as_str(),
                 content: &a.content,
                 assured_at: a.assured_at.and_utc(),
                 updated_at: a.updated_at.and_utc(),
@@ -175,7 +176,7 @@ async fn next(state: &AppState, export: &Arc<Export>, part: Part) -> Result<Opti
     Ok(Some(match part {
         Part::Head => (Bytes::from(head(export)), Part::Organisations { after: None, first: true }),
         Part::Organisations { after, first } => {
-            let (mut json, last) = state.db(move |conn| organisations_page(conn, after.as_deref(), first)).await?;
+            let (mut json, last) = state.db(move |conn| organisations_page(conn, after.as_ref(), first)).await?;
             match last {
                 // A page with a next one is full, so the array is no longer empty.
                 Some(after) => (Bytes::from(json), Part::Organisations { after: Some(after), first: false }),
@@ -187,7 +188,7 @@ async fn next(state: &AppState, export: &Arc<Export>, part: Part) -> Result<Opti
         }
         Part::Services { after, first } => {
             let export = export.clone();
-            let (json, last) = state.db(move |conn| services_page(conn, &export, after.as_deref(), first)).await?;
+            let (json, last) = state.db(move |conn| services_page(conn, &export, after.as_ref(), first)).await?;
             match last {
                 Some(after) => (Bytes::from(json), Part::Services { after: Some(after), first: false }),
                 None => (Bytes::from(json), Part::Tail),

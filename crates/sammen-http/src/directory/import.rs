@@ -13,8 +13,11 @@ use sammen_store::directory::{self as store, Activity, ImportFailed};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::activities::{manages, moderator, organisation_must_exist};
+use sammen_domain::directory::policy;
+use sammen_domain::ids::OrganisationId;
+
 use crate::identity::Caller;
+use crate::platform::extract::Query;
 use crate::problem::{ApiError, Problem};
 use crate::state::AppState;
 
@@ -129,7 +132,6 @@ fn import_failed(failed: ImportFailed, rows: &[ImportRow]) -> ApiError {
              nothing was imported",
             row.line, row.external_id
         )),
-        (None, StoreError::NotFound) => ApiError::NotFound("no such organisation".into()),
         (_, error) => ApiError::from(error),
     }
 }
@@ -154,7 +156,7 @@ fn plan(
                 line: row.line,
                 external_id: row.external_id.clone(),
                 outcome,
-                id: current.map(|a| a.id.clone()),
+                id: current.map(|a| a.id.to_string()),
                 status: to.unwrap_or(status),
                 submitted: to.is_some(),
             }
@@ -200,32 +202,34 @@ pub async fn import_activities(
     req: HttpRequest,
     caller: Caller,
     org: web::Path<uuid::Uuid>,
-    query: web::Query<ImportQuery>,
+    query: Query<ImportQuery>,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    let org = org.into_inner().to_string();
-    if !manages(Some(&caller), &org) {
-        return Err(ApiError::Forbidden("only the organisation's own people and staff import its activities".into()));
-    }
+    let org = OrganisationId::from(org.into_inner());
+    policy::manage(&caller, &org)?;
     let ImportQuery { dry_run, submit } = query.into_inner();
-    {
+    let known = {
         let org = org.clone();
-        state.db(move |conn| store::find_organisation(conn, &org)).await.map_err(organisation_must_exist)?;
-    }
+        state
+            .db(move |conn| {
+                store::find_organisation(conn, &org)?;
+                store::known_codes(conn)
+            })
+            .await?
+    };
     require_csv(&req)?;
     let body = read_body(&req, payload).await?;
-    let known = state.db(store::known_codes).await?;
     // Reading thousands of rows is CPU work: off the worker that serves other requests.
     let rows = web::block(move || import::parse(&body, &known))
         .await
-        .map_err(|e| ApiError::Internal(format!("the import's parser stopped: {e}")))?
+        .map_err(|e| ApiError::internal(format!("the import's parser stopped: {e}")))?
         .map_err(|e| rejected(e, dry_run))?;
-    let (by, ctx) = (moderator(&caller), caller.audit());
+    let (by, ctx) = (policy::moderator(&caller), caller.audit());
     let report = if dry_run {
         let (rows, existing) = state
             .db(move |conn| {
                 let existing = store::existing_for_import(conn, &org, &rows)?;
-                Ok((rows, existing))
+                Ok::<_, ApiError>((rows, existing))
             })
             .await?;
         plan(&rows, &existing, by, submit)
@@ -233,7 +237,7 @@ pub async fn import_activities(
         let (rows, result) = state
             .db(move |conn| {
                 let result = store::import_activities(conn, &org, &rows, by, submit, &ctx);
-                Ok((rows, result))
+                Ok::<_, ApiError>((rows, result))
             })
             .await?;
         let imported = result.map_err(|failed| import_failed(failed, &rows))?;
@@ -247,7 +251,7 @@ pub async fn import_activities(
                     line: row.line,
                     external_id: row.external_id.clone(),
                     outcome: done.outcome,
-                    id: Some(done.id),
+                    id: Some(done.id.into_string()),
                     status: done.status,
                     submitted: done.submitted,
                 }

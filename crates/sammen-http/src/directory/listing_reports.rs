@@ -4,14 +4,20 @@
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
 use sammen_domain::directory::listing_report::{ListingReport, ReportStatus};
+use sammen_domain::directory::policy::{self, ReportView};
 use sammen_domain::identity::Throttle;
+use sammen_domain::ids::{ActivityId, OrganisationId, ReportId};
+use sammen_domain::text::Prose;
 use sammen_store::audit::AuditContext;
 use sammen_store::directory::{self as store, ActivityReport};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::activities::{manages, visible};
+use super::activities::visible;
+use crate::identity::auth::ANONYMOUS;
 use crate::identity::{Caller, MaybeCaller};
+use crate::platform::command::{Answer, command};
+use crate::platform::extract::{Body, Query};
 use crate::platform::middleware::request_id;
 use crate::platform::pagination::{Page, PageParams, page_response};
 use crate::problem::ApiError;
@@ -42,14 +48,14 @@ pub struct ReportResponse {
     pub created_at: DateTime<Utc>,
 }
 
-fn view(r: ActivityReport, staff: bool) -> ReportResponse {
+fn view(r: ActivityReport, audience: ReportView) -> ReportResponse {
     ReportResponse {
-        id: r.id,
-        activity_id: r.activity_id,
+        id: r.id.into_string(),
+        activity_id: r.activity_id.into_string(),
         activity_name: r.activity_name,
-        organisation_id: r.organisation_id,
+        organisation_id: r.organisation_id.into_string(),
         message: r.message,
-        contact_email: if staff { r.reporter_email } else { None },
+        contact_email: if audience == ReportView::Staff { r.reporter_email } else { None },
         status: r.status.as_str(),
         resolution_note: r.resolution_note,
         resolved_at: r.resolved_at.map(|t| t.and_utc()),
@@ -90,30 +96,30 @@ pub async fn report_activity(
     req: HttpRequest,
     caller: MaybeCaller,
     id: web::Path<uuid::Uuid>,
-    body: web::Json<ListingReport>,
+    body: Body<ListingReport>,
 ) -> Result<HttpResponse, ApiError> {
-    let (activity, _) = visible(&state, caller.0.as_ref(), id.into_inner().to_string()).await?;
+    let (activity, _) = visible(&state, caller.0.as_ref(), id.into_inner().into()).await?;
     let report = body.into_inner().checked()?;
     let bucket = format!("report:address:{}", crate::identity::client_address(&req, state.config.trust_proxy));
     let ctx = match &caller.0 {
         Some(caller) => caller.audit(),
-        None => AuditContext::new("anonymous", request_id(&req)),
+        None => AuditContext::new(ANONYMOUS, request_id(&req)),
     };
-    let stored = state
-        .db(move |conn| {
-            if let Some(retry_after) = sammen_store::identity::throttle_check(conn, &[(&bucket, REPORT_THROTTLE)])? {
-                return Ok(Err(retry_after));
-            }
-            sammen_store::identity::throttle_fail(conn, &[(&bucket, REPORT_THROTTLE)])?;
-            store::insert_report(conn, &activity.id, &report, &ctx).map(Ok)
-        })
-        .await?
-        .map_err(|retry_after| ApiError::TooManyRequests { retry_after })?;
-    Ok(HttpResponse::Created().json(ReportReceipt {
-        id: stored.id,
-        status: stored.status.as_str(),
-        created_at: stored.created_at.and_utc(),
-    }))
+    command(&state, None, move |conn| {
+        let throttle = [(bucket.as_str(), REPORT_THROTTLE)];
+        if let Some(retry_after) = sammen_store::identity::throttle_check(conn, &throttle)? {
+            return Err(ApiError::TooManyRequests { retry_after });
+        }
+        sammen_store::identity::throttle_fail(conn, &throttle)?;
+        let stored = store::insert_report(conn, &activity.id, &report, &ctx)?;
+        let receipt = ReportReceipt {
+            id: stored.id.into_string(),
+            status: stored.status.as_str(),
+            created_at: stored.created_at.and_utc(),
+        };
+        Answer::with_status(actix_web::http::StatusCode::CREATED, &receipt)
+    })
+    .await
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -143,28 +149,23 @@ pub async fn list_reports(
     state: web::Data<AppState>,
     req: HttpRequest,
     caller: Caller,
-    query: web::Query<ReportQuery>,
-    params: web::Query<PageParams>,
+    query: Query<ReportQuery>,
+    params: Query<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
-    let organisation_id = query.organisation.map(|o| o.to_string());
-    if !caller.is_staff() && !organisation_id.as_deref().is_some_and(|org| manages(Some(&caller), org)) {
-        return Err(ApiError::Forbidden(
-            "staff see every report; an organisation's people give `organisation` for theirs".into(),
-        ));
-    }
+    let organisation_id = query.organisation.map(OrganisationId::from);
+    let audience = policy::read_reports(&caller, organisation_id.as_ref())?;
     let status = match query.status.as_deref() {
         None => None,
         Some(s) => {
             Some(ReportStatus::parse(s).ok_or_else(|| ApiError::BadRequest("status must be open or resolved".into()))?)
         }
     };
-    let filter = store::ReportFilter { organisation_id, activity_id: query.activity.map(|a| a.to_string()), status };
-    let page = params.resolve::<String>()?;
+    let filter = store::ReportFilter { organisation_id, activity_id: query.activity.map(ActivityId::from), status };
+    let page = params.resolve::<ReportId>()?;
     let (after, fetch) = (page.after.clone(), page.fetch());
-    let reports = state.db(move |conn| store::list_reports(conn, &filter, after.as_deref(), fetch)).await?;
-    let staff = caller.is_staff();
-    Ok(page_response(&req, &page, reports, |r| r.id.clone(), |r| view(r, staff)))
+    let reports = state.db(move |conn| store::list_reports(conn, &filter, after.as_ref(), fetch)).await?;
+    Ok(page_response(&req, &page, reports, |r| r.id.clone(), |r| view(r, audience)))
 }
 
 /// What was done about a report.
@@ -172,8 +173,8 @@ pub async fn list_reports(
 #[serde(deny_unknown_fields)]
 pub struct Resolution {
     /// What was done (at most 2000 characters).
-    #[schema(max_length = 2000, example = "Adressen er rettet.")]
-    pub note: Option<String>,
+    #[schema(value_type = Option<String>, max_length = 2000, example = "Adressen er rettet.")]
+    pub note: Option<Prose>,
 }
 
 /// Mark a report resolved.
@@ -196,29 +197,19 @@ pub async fn resolve_report(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<uuid::Uuid>,
-    body: web::Json<Resolution>,
+    body: Body<Resolution>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner().to_string();
+    let id = ReportId::from(id.into_inner());
     let note = body.into_inner().note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
-    if note.as_ref().is_some_and(|n| n.chars().count() > 2000) {
-        let error = sammen_domain::FieldError::new("note", "too_long", "must be at most 2000 characters");
-        return Err(sammen_domain::ValidationErrors::from(error).into());
-    }
-    let no_such = || ApiError::NotFound("no such report".into());
-    let report = state.db({
-        let id = id.clone();
-        move |conn| store::find_report(conn, &id)
-    });
-    let report = report.await.map_err(|e| if matches!(e, ApiError::NotFound(_)) { no_such() } else { e })?;
-    // Someone who may not handle it learns nothing about it.
-    if !manages(Some(&caller), &report.organisation_id) {
-        return Err(no_such());
-    }
-    let ctx = caller.audit();
-    let resolved =
-        state.db(move |conn| store::resolve_report(conn, &id, note.as_deref(), &ctx)).await.map_err(|e| match e {
-            ApiError::Conflict(_) => ApiError::Conflict("the report is resolved already".into()),
-            e => e,
-        })?;
-    Ok(HttpResponse::Ok().json(view(resolved, caller.is_staff())))
+    let (actor, ctx) = (caller.actor.clone(), caller.audit());
+    command(&state, None, move |conn| {
+        let report = store::find_report(conn, &id)?;
+        // Someone who may not handle it learns nothing about it.
+        let audience = policy::resolve_report(&actor, &report.organisation_id)?;
+        if note.as_ref().is_some_and(|n| n.chars().count() > 2000) {
+            return Err(ApiError::invalid("note", "too_long", "must be at most 2000 characters"));
+        }
+        Answer::ok(&view(store::resolve_report(conn, &id, note.as_deref(), &ctx)?, audience))
+    })
+    .await
 }

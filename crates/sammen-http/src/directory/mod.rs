@@ -8,6 +8,3 @@ pub mod listing_reports;
 pub mod organisations;
 pub mod reports;
 pub mod taxonomy;
-
-/// The scope an API client needs to write to the directory for its organisation.
-pub const WRITE_SCOPE: &str = "directory:write";

@@ -6,17 +6,19 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use sammen_domain::directory::organisation::{OrganisationInput, OrganisationKind, check_organisation};
-use sammen_domain::identity::Role;
-use sammen_domain::{FieldError, ValidationErrors};
+use sammen_domain::directory::policy;
+use sammen_domain::ids::OrganisationId;
+use sammen_domain::text::{Line, Prose};
+use sammen_domain::{Actor, FieldError, ValidationErrors};
 use sammen_store::directory::{self as store, Organisation, OrganisationChanges, OrganisationFilter};
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::{IntoParams, ToSchema};
 
-use super::WRITE_SCOPE;
 use crate::identity::{Caller, MaybeCaller};
-use crate::platform::extract::ListQuery;
-use crate::platform::idempotency::{IdempotencyKey, idempotent};
+use crate::platform::command::{Answer, Idempotency, command};
+use crate::platform::extract::{Body, Query};
+use crate::platform::idempotency::IdempotencyKey;
 use crate::platform::pagination::{Page, PageParams, page_response};
 use crate::platform::precondition::{IfMatch, etag};
 use crate::problem::{ApiError, Problem};
@@ -66,44 +68,23 @@ pub struct OrganisationResponse {
     pub updated_at: DateTime<Utc>,
 }
 
-/// Whether the caller sees an organisation as its manager: staff, or someone acting for it.
-fn manages(caller: Option<&Caller>, org_id: &str) -> bool {
-    caller.is_some_and(|c| c.is_staff() || c.acts_for_organisation(org_id, WRITE_SCOPE))
-}
-
-fn view(o: Organisation, caller: Option<&Caller>) -> OrganisationResponse {
-    let show_contact = o.contact_public || manages(caller, &o.id);
+fn view(o: Organisation, actor: Option<&Actor>) -> OrganisationResponse {
+    let show_contact = policy::sees_contact(actor, &o.id, o.contact_public);
     let has_contact = o.contact_email.is_some() || o.contact_phone.is_some();
     OrganisationResponse {
         contact: (show_contact && has_contact)
             .then_some(ContactResponse { email: o.contact_email, phone: o.contact_phone }),
-        id: o.id,
+        id: o.id.into_string(),
         name: o.name,
-        kind: o.kind,
+        kind: o.kind.to_string(),
         description: o.description,
         website: o.website,
         contact_public: o.contact_public,
         cvr: o.cvr,
-        parent_id: o.parent_id,
+        parent_id: o.parent_id.map(OrganisationId::into_string),
         version: o.version,
         created_at: o.created_at.and_utc(),
         updated_at: o.updated_at.and_utc(),
-    }
-}
-
-fn store_error(e: ApiError) -> ApiError {
-    match e {
-        ApiError::NotFound(_) => ApiError::NotFound("no such organisation".into()),
-        ApiError::Conflict(what) if what.contains("organisation_parent_cycle") => {
-            ApiError::Conflict("an organisation cannot be a branch of itself or of one of its branches".into())
-        }
-        ApiError::Conflict(what) if what.contains("informal_group_with_cvr") => ApiError::invalid(
-            "cvr",
-            "invalid",
-            "an informal group has no CVR number; choose another kind or remove the CVR",
-        ),
-        ApiError::Validation(_) => ApiError::invalid("parent_id", "invalid_reference", "refers to no organisation"),
-        e => e,
     }
 }
 
@@ -111,32 +92,38 @@ fn store_error(e: ApiError) -> ApiError {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateOrganisationRequest {
-    #[schema(example = "Ældre Sagen Nørrebro", min_length = 2, max_length = 200)]
-    pub name: String,
+    #[schema(value_type = String, example = "Ældre Sagen Nørrebro", min_length = 2, max_length = 200)]
+    pub name: Line,
     #[schema(schema_with = kind_schema)]
     pub kind: OrganisationKind,
     #[serde(default)]
-    #[schema(max_length = 5000)]
-    pub description: String,
-    #[schema(example = "https://aeldresagen.dk/lokal/noerrebro", max_length = 300)]
-    pub website: Option<String>,
-    #[schema(format = Email, max_length = 254)]
-    pub contact_email: Option<String>,
-    #[schema(example = "+45 33 66 33 66")]
-    pub contact_phone: Option<String>,
+    #[schema(value_type = String, max_length = 5000)]
+    pub description: Prose,
+    #[schema(value_type = Option<String>, example = "https://aeldresagen.dk/lokal/noerrebro", max_length = 300)]
+    pub website: Option<Line>,
+    #[schema(value_type = Option<String>, format = Email, max_length = 254)]
+    pub contact_email: Option<Line>,
+    #[schema(value_type = Option<String>, example = "+45 33 66 33 66")]
+    pub contact_phone: Option<Line>,
     /// Show the contact details to the public.
     #[serde(default)]
     pub contact_public: bool,
     /// Eight digits with a valid check digit; not for informal groups.
-    #[schema(example = "64942212")]
-    pub cvr: Option<String>,
+    #[schema(value_type = Option<String>, example = "64942212")]
+    pub cvr: Option<Line>,
     /// The organisation this one is a local branch of.
-    #[schema(format = Uuid)]
-    pub parent_id: Option<String>,
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub parent_id: Option<Line>,
 }
 
 fn checked_email(email: Option<&str>, errors: &mut ValidationErrors) -> Option<String> {
     email.and_then(|e| sammen_domain::identity::normalise_email("contact_email", e).map_err(|e| errors.push(e)).ok())
+}
+
+/// The parent organisation's id, if it is one (whether it exists is the store's to say).
+fn checked_parent(parent: &Line, errors: &mut ValidationErrors) -> Option<OrganisationId> {
+    let id = uuid::Uuid::parse_str(parent).map(OrganisationId::from);
+    id.map_err(|_| errors.push(FieldError::new("parent_id", "invalid", "must be an organisation id"))).ok()
 }
 
 /// Create an organisation.
@@ -159,15 +146,15 @@ pub async fn create_organisation(
     req: HttpRequest,
     caller: Caller,
     key: IdempotencyKey,
-    body: web::Json<CreateOrganisationRequest>,
+    body: Body<CreateOrganisationRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_any(&[Role::Admin, Role::Staff])?;
+    policy::staff(&caller)?;
     let body = body.into_inner();
     let mut errors = ValidationErrors::new();
     let input = OrganisationInput {
-        name: Some(&body.name),
+        name: Some(body.name.as_str()),
         kind: Some(body.kind),
-        description: Some(&body.description),
+        description: Some(body.description.as_str()),
         website: body.website.as_deref(),
         contact_email: None,
         contact_phone: body.contact_phone.as_deref(),
@@ -175,6 +162,7 @@ pub async fn create_organisation(
     };
     let cvr = check_organisation(&input, &mut errors);
     let contact_email = checked_email(body.contact_email.as_deref(), &mut errors);
+    let parent_id = body.parent_id.as_ref().and_then(|p| checked_parent(p, &mut errors));
     errors.into_result()?;
     let new = store::NewOrganisation {
         name: body.name.trim().to_owned(),
@@ -185,15 +173,14 @@ pub async fn create_organisation(
         contact_phone: body.contact_phone.as_deref().map(|p| p.trim().to_owned()),
         contact_public: body.contact_public,
         cvr,
-        parent_id: body.parent_id.clone(),
+        parent_id,
     };
-    let ctx = caller.audit();
-    idempotent(&state, &req, &caller.principal(), key, &body, || async {
-        let org = state.db(move |conn| store::insert_organisation(conn, &new, &ctx)).await.map_err(store_error)?;
-        Ok(HttpResponse::Created()
-            .insert_header((header::LOCATION, format!("/api/v1/organisations/{}", org.id)))
-            .insert_header((header::ETAG, etag(org.version)))
-            .json(view(org, Some(&caller))))
+    let idempotency = Idempotency::of(&req, caller.principal(), key, &body)?;
+    let (actor, ctx) = (caller.actor.clone(), caller.audit());
+    command(&state, idempotency, move |conn| {
+        let org = store::insert_organisation(conn, &new, &ctx)?;
+        let (location, version) = (format!("/api/v1/organisations/{}", org.id), org.version);
+        Ok(Answer::created(location, &view(org, Some(&actor)))?.tagged(version))
     })
     .await
 }
@@ -226,18 +213,16 @@ pub async fn list_organisations(
     state: web::Data<AppState>,
     req: HttpRequest,
     caller: MaybeCaller,
-    query: ListQuery<OrganisationQuery>,
-    params: web::Query<PageParams>,
+    query: Query<OrganisationQuery>,
+    params: Query<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = params.resolve::<(String, String)>()?;
-    let filter = OrganisationFilter {
-        kinds: query.0.kind.iter().map(|k| k.as_str().to_owned()).collect(),
-        parent_id: query.0.parent_id.map(|p| p.to_string()),
-    };
+    let page = params.resolve::<store::OrganisationAfter>()?;
+    let query = query.into_inner();
+    let filter = OrganisationFilter { kinds: query.kind, parent_id: query.parent_id.map(OrganisationId::from) };
     let (after, fetch) = (page.after.clone(), page.fetch());
     let orgs = state.db(move |conn| store::list_organisations(conn, &filter, after.as_ref(), fetch)).await?;
-    let caller = caller.0;
-    Ok(page_response(&req, &page, orgs, |o| (o.name.clone(), o.id.clone()), |o| view(o, caller.as_ref())))
+    let actor = caller.0.map(|c| c.actor);
+    Ok(page_response(&req, &page, orgs, |o| (o.name.clone(), o.id.clone()), |o| view(o, actor.as_ref())))
 }
 
 /// Read an organisation.
@@ -255,9 +240,12 @@ pub async fn get_organisation(
     caller: MaybeCaller,
     id: web::Path<uuid::Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner().to_string();
-    let org = state.db(move |conn| store::find_organisation(conn, &id)).await.map_err(store_error)?;
-    Ok(HttpResponse::Ok().insert_header((header::ETAG, etag(org.version))).json(view(org, caller.0.as_ref())))
+    let id = OrganisationId::from(id.into_inner());
+    let org = state.db(move |conn| store::find_organisation(conn, &id)).await?;
+    let version = org.version;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, etag(version)))
+        .json(view(org, caller.0.as_ref().map(|c| &c.actor))))
 }
 
 /// `Some(value)` for a field that was given, including `null`; `None` for an absent one.
@@ -269,29 +257,29 @@ fn given<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateOrganisationRequest {
-    #[schema(min_length = 2, max_length = 200)]
-    pub name: Option<String>,
+    #[schema(value_type = Option<String>, min_length = 2, max_length = 200)]
+    pub name: Option<Line>,
     #[schema(schema_with = kind_schema)]
     pub kind: Option<OrganisationKind>,
-    #[schema(max_length = 5000)]
-    pub description: Option<String>,
+    #[schema(value_type = Option<String>, max_length = 5000)]
+    pub description: Option<Prose>,
     #[serde(default, deserialize_with = "given")]
     #[schema(value_type = Option<String>, max_length = 300)]
-    pub website: Option<Option<String>>,
+    pub website: Option<Option<Line>>,
     #[serde(default, deserialize_with = "given")]
     #[schema(value_type = Option<String>, format = Email)]
-    pub contact_email: Option<Option<String>>,
+    pub contact_email: Option<Option<Line>>,
     #[serde(default, deserialize_with = "given")]
     #[schema(value_type = Option<String>)]
-    pub contact_phone: Option<Option<String>>,
+    pub contact_phone: Option<Option<Line>>,
     pub contact_public: Option<bool>,
     #[serde(default, deserialize_with = "given")]
     #[schema(value_type = Option<String>)]
-    pub cvr: Option<Option<String>>,
+    pub cvr: Option<Option<Line>>,
     /// Staff only.
     #[serde(default, deserialize_with = "given")]
     #[schema(value_type = Option<String>, format = Uuid)]
-    pub parent_id: Option<Option<String>>,
+    pub parent_id: Option<Option<Line>>,
 }
 
 /// Update an organisation.
@@ -306,8 +294,6 @@ pub struct UpdateOrganisationRequest {
     responses(
         (status = 200, description = "The updated organisation", body = OrganisationResponse, headers(("ETag" = String))),
         (status = 409, description = "The parent would make a cycle", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The organisation changed since the ETag was read", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match is missing", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_auth" = []))
 )]
@@ -317,15 +303,13 @@ pub async fn update_organisation(
     caller: Caller,
     id: web::Path<uuid::Uuid>,
     if_match: IfMatch,
-    body: web::Json<UpdateOrganisationRequest>,
+    body: Body<UpdateOrganisationRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner().to_string();
-    if !manages(Some(&caller), &id) {
-        return Err(ApiError::Forbidden("only staff and the organisation's own representatives may change it".into()));
-    }
+    let id = OrganisationId::from(id.into_inner());
+    policy::manage(&caller, &id)?;
     let body = body.into_inner();
-    if body.parent_id.is_some() && !caller.is_staff() {
-        return Err(ApiError::Forbidden("only staff change which organisation this is a branch of".into()));
+    if body.parent_id.is_some() {
+        policy::reparent(&caller)?;
     }
     let mut errors = ValidationErrors::new();
     let input = OrganisationInput {
@@ -339,12 +323,10 @@ pub async fn update_organisation(
     };
     let cvr = check_organisation(&input, &mut errors);
     let contact_email = body.contact_email.as_ref().map(|e| checked_email(e.as_deref(), &mut errors));
-    if body.parent_id.as_ref().is_some_and(|p| p.as_ref().is_some_and(|p| uuid::Uuid::parse_str(p).is_err())) {
-        errors.push(FieldError::new("parent_id", "invalid", "must be an organisation id"));
-    }
+    let parent_id = body.parent_id.as_ref().map(|p| p.as_ref().and_then(|p| checked_parent(p, &mut errors)));
     errors.into_result()?;
     let expected = if_match.required_version()?;
-    let trimmed = |v: &Option<Option<String>>| v.as_ref().map(|o| o.as_deref().map(|s| s.trim().to_owned()));
+    let trimmed = |v: &Option<Option<Line>>| v.as_ref().map(|o| o.as_deref().map(|s| s.trim().to_owned()));
     let changes = OrganisationChanges {
         name: body.name.map(|n| n.trim().to_owned()),
         kind: body.kind,
@@ -354,12 +336,13 @@ pub async fn update_organisation(
         contact_phone: trimmed(&body.contact_phone),
         contact_public: body.contact_public,
         cvr: body.cvr.as_ref().map(|c| c.as_ref().and(cvr)),
-        parent_id: body.parent_id,
+        parent_id,
     };
-    let ctx = caller.audit();
-    let org = state
-        .db(move |conn| store::update_organisation(conn, &id, expected, &changes, &ctx))
-        .await
-        .map_err(store_error)?;
-    Ok(HttpResponse::Ok().insert_header((header::ETAG, etag(org.version))).json(view(org, Some(&caller))))
+    let (actor, ctx) = (caller.actor.clone(), caller.audit());
+    command(&state, None, move |conn| {
+        let org = store::update_organisation(conn, &id, expected, &changes, &ctx)?;
+        let version = org.version;
+        Ok(Answer::ok(&view(org, Some(&actor)))?.tagged(version))
+    })
+    .await
 }

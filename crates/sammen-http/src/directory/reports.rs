@@ -8,15 +8,16 @@ use std::collections::{BTreeMap, HashMap};
 use actix_web::{HttpResponse, get, web};
 use chrono::{Duration, NaiveDate, Utc};
 use sammen_domain::directory::coverage::{self, AreaCentre, DETOUR_FACTOR, Tally, WEEKS};
+use sammen_domain::directory::policy;
 use sammen_domain::directory::schedule::{TIME_ZONE, Weekday};
-use sammen_domain::identity::Role;
+use sammen_domain::directory::vocabulary::Vocabulary;
 use sammen_store::directory::{self as store, CoverageFilter, Taxonomy};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::taxonomy::Label;
 use crate::identity::Caller;
-use crate::platform::extract::ListQuery;
+use crate::platform::extract::Query;
 use crate::problem::ApiError;
 use crate::state::AppState;
 
@@ -173,17 +174,14 @@ pub struct CoverageReport {
 
 /// Checks the filter codes against the taxonomy, so a misspelt code is a 400, not an empty report.
 fn check_codes(q: &CoverageQuery, taxonomy: &Taxonomy) -> Result<(), ApiError> {
-    let terms = |vocabulary: &str| -> Vec<&str> {
-        taxonomy.terms.iter().filter(|t| t.vocabulary == vocabulary).map(|t| t.code.as_str()).collect()
-    };
-    let districts: Vec<&str> = taxonomy.districts.iter().map(|d| d.code.as_str()).collect();
+    let known = taxonomy.known_codes();
     let lists = [
-        ("district", &q.district, districts),
-        ("activity_type", &q.activity_type, terms("activity_type")),
-        ("target_group", &q.target_group, terms("target_group")),
+        ("district", &q.district, &known.districts),
+        (Vocabulary::ActivityType.as_str(), &q.activity_type, known.terms(Vocabulary::ActivityType)),
+        (Vocabulary::TargetGroup.as_str(), &q.target_group, known.terms(Vocabulary::TargetGroup)),
     ];
     for (name, values, known) in lists {
-        if let Some(unknown) = values.iter().find(|v| !known.contains(&v.as_str())) {
+        if let Some(unknown) = values.iter().find(|v| !known.contains(*v)) {
             return Err(ApiError::BadRequest(format!("unknown {name} `{unknown}`: see GET /api/v1/taxonomy")));
         }
     }
@@ -196,7 +194,7 @@ fn metres(m: f64) -> u32 {
 }
 
 /// Turns a tally into counts with labels.
-struct Labeller(HashMap<(String, String), Label>);
+struct Labeller(HashMap<(Vocabulary, String), Label>);
 
 impl Labeller {
     fn new(taxonomy: &Taxonomy) -> Self {
@@ -206,19 +204,19 @@ impl Labeller {
                 .iter()
                 .map(|t| {
                     let label = Label { da: t.label_da.clone(), en: t.label_en.clone() };
-                    ((t.vocabulary.clone(), t.code.clone()), label)
+                    ((t.vocabulary, t.code.clone()), label)
                 })
                 .collect(),
         )
     }
 
-    fn codes(&self, vocabulary: &str, counts: &BTreeMap<String, usize>) -> Vec<CodeCount> {
+    fn codes(&self, vocabulary: Vocabulary, counts: &BTreeMap<String, usize>) -> Vec<CodeCount> {
         let mut list: Vec<CodeCount> = counts
             .iter()
             .map(|(code, count)| {
                 // The foreign key keeps every stored code in the taxonomy; the code stands in
                 // for a label only if a term were deleted behind the database's back.
-                let label = self.0.get(&(vocabulary.to_owned(), code.clone())).map_or_else(
+                let label = self.0.get(&(vocabulary, code.clone())).map_or_else(
                     || Label { da: code.clone(), en: code.clone() },
                     |l| Label { da: l.da.clone(), en: l.en.clone() },
                 );
@@ -232,8 +230,8 @@ impl Labeller {
     fn counts(&self, tally: &Tally) -> Counts {
         Counts {
             weekly_activities: tally.activities,
-            by_activity_type: self.codes("activity_type", &tally.by_activity_type),
-            by_target_group: self.codes("target_group", &tally.by_target_group),
+            by_activity_type: self.codes(Vocabulary::ActivityType, &tally.by_activity_type),
+            by_target_group: self.codes(Vocabulary::TargetGroup, &tally.by_target_group),
             by_weekday: tally
                 .by_weekday
                 .iter()
@@ -267,10 +265,10 @@ impl Labeller {
 pub async fn coverage_report(
     state: web::Data<AppState>,
     caller: Caller,
-    query: ListQuery<CoverageQuery>,
+    query: Query<CoverageQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_any(&[Role::Admin, Role::Staff])?;
-    let q = query.0;
+    policy::staff(&caller)?;
+    let q = query.into_inner();
     let walking = q.walking_distance_m.unwrap_or(DEFAULT_WALKING_M);
     if !WALKING_RANGE.contains(&walking) {
         return Err(ApiError::BadRequest(format!(
@@ -313,7 +311,7 @@ pub async fn coverage_report(
                 read.as_secs_f64() * 1000.0,
                 (started.elapsed() - read).as_secs_f64() * 1000.0
             );
-            Ok(report)
+            Ok::<_, ApiError>(report)
         })
         .await?;
 

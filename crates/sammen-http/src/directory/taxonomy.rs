@@ -3,14 +3,18 @@
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, put, web};
+use sammen_domain::directory::policy;
 use sammen_domain::directory::taxonomy as rules;
-use sammen_domain::identity::Role;
+use sammen_domain::directory::vocabulary::Vocabulary;
+use sammen_domain::text::Line;
 use sammen_domain::{FieldError, ValidationErrors};
 use sammen_store::directory::{self as store, Term};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::identity::Caller;
+use crate::platform::command::{Answer, command};
+use crate::platform::extract::Body;
 use crate::problem::ApiError;
 use crate::state::AppState;
 
@@ -77,12 +81,17 @@ pub struct TaxonomyResponse {
 #[get("/taxonomy")]
 pub async fn get_taxonomy(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let taxonomy = state.db(store::load_taxonomy).await?;
-    let mut response = TaxonomyResponse {
-        activity_types: Vec::new(),
-        target_groups: Vec::new(),
-        accessibility: Vec::new(),
-        first_visit_support: Vec::new(),
-        volunteer_roles: Vec::new(),
+    let mut terms: std::collections::HashMap<Vocabulary, Vec<TermResponse>> = Default::default();
+    for Term { vocabulary, code, label_da, label_en, .. } in taxonomy.terms {
+        terms.entry(vocabulary).or_default().push(TermResponse { code, label: Label { da: label_da, en: label_en } });
+    }
+    let mut terms = |v: Vocabulary| terms.remove(&v).unwrap_or_default();
+    let response = TaxonomyResponse {
+        activity_types: terms(Vocabulary::ActivityType),
+        target_groups: terms(Vocabulary::TargetGroup),
+        accessibility: terms(Vocabulary::Accessibility),
+        first_visit_support: terms(Vocabulary::FirstVisitSupport),
+        volunteer_roles: terms(Vocabulary::VolunteerRole),
         districts: taxonomy
             .districts
             .into_iter()
@@ -100,17 +109,6 @@ pub async fn get_taxonomy(state: web::Data<AppState>) -> Result<HttpResponse, Ap
             })
             .collect(),
     };
-    for Term { vocabulary, code, label_da, label_en, .. } in taxonomy.terms {
-        let list = match vocabulary.as_str() {
-            "activity_type" => &mut response.activity_types,
-            "target_group" => &mut response.target_groups,
-            "accessibility" => &mut response.accessibility,
-            "first_visit_support" => &mut response.first_visit_support,
-            "volunteer_role" => &mut response.volunteer_roles,
-            other => return Err(ApiError::Internal(format!("unknown vocabulary {other}"))),
-        };
-        list.push(TermResponse { code, label: Label { da: label_da, en: label_en } });
-    }
     Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "public, max-age=300")).json(response))
 }
 
@@ -118,10 +116,10 @@ pub async fn get_taxonomy(state: web::Data<AppState>) -> Result<HttpResponse, Ap
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TermRequest {
-    #[schema(example = "Fællessang")]
-    pub label_da: String,
-    #[schema(example = "Community singing")]
-    pub label_en: String,
+    #[schema(value_type = String, example = "Fællessang")]
+    pub label_da: Line,
+    #[schema(value_type = String, example = "Community singing")]
+    pub label_en: Line,
     /// Where it comes in lists (lower first; default 0, then by code).
     #[serde(default)]
     pub sort_order: i32,
@@ -131,8 +129,8 @@ pub struct TermRequest {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlaceRequest {
-    #[schema(example = "Nørrebro")]
-    pub name: String,
+    #[schema(value_type = String, example = "Nørrebro")]
+    pub name: Line,
     /// The centre point (WGS84), for distances and the coverage report.
     pub lat: f64,
     pub lon: f64,
@@ -142,12 +140,8 @@ pub struct PlaceRequest {
     pub sort_order: i32,
 }
 
-fn staff_only(caller: &Caller) -> Result<(), ApiError> {
-    caller.require_any(&[Role::Admin, Role::Staff])
-}
-
-fn created_or_updated(added: bool, body: impl Serialize) -> HttpResponse {
-    if added { HttpResponse::Created().json(body) } else { HttpResponse::Ok().json(body) }
+fn created_or_updated(added: bool, body: &impl Serialize) -> Result<Answer, ApiError> {
+    if added { Answer::with_status(actix_web::http::StatusCode::CREATED, body) } else { Answer::ok(body) }
 }
 
 /// Add or change a vocabulary term.
@@ -172,13 +166,13 @@ pub async fn put_term(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<(String, String)>,
-    body: web::Json<TermRequest>,
+    body: Body<TermRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    staff_only(&caller)?;
+    policy::staff(&caller)?;
     let (vocabulary, code) = path.into_inner();
-    if !rules::VOCABULARIES.contains(&vocabulary.as_str()) {
+    let Some(vocabulary) = Vocabulary::parse(&vocabulary) else {
         return Err(ApiError::NotFound(format!("no vocabulary `{vocabulary}`; see GET /api/v1/taxonomy")));
-    }
+    };
     let body = body.into_inner();
     let mut errors = ValidationErrors::new();
     errors.check(rules::check_code("code", &code));
@@ -193,13 +187,15 @@ pub async fn put_term(
         sort_order: body.sort_order,
     };
     let ctx = caller.audit();
-    let added = state.db({
-        let term = term.clone();
-        move |conn| store::put_term(conn, &term, &ctx)
-    });
-    let added = added.await?;
-    let response = TermResponse { code: term.code, label: Label { da: term.label_da, en: term.label_en } };
-    Ok(created_or_updated(added, response))
+    command(&state, None, move |conn| {
+        let added = store::put_term(conn, &term, &ctx)?;
+        let response = TermResponse {
+            code: term.code.clone(),
+            label: Label { da: term.label_da.clone(), en: term.label_en.clone() },
+        };
+        created_or_updated(added, &response)
+    })
+    .await
 }
 
 /// Checks a place request; `district` tells whether it is a district (no `district_code`) or a
@@ -215,30 +211,6 @@ fn checked_place(code: &str, body: &PlaceRequest, district: bool) -> Result<(), 
         _ => {}
     }
     Ok(errors.into_result()?)
-}
-
-/// Writes a district (`district`) or a housing area with `write`, and its audit event, in one
-/// transaction; `true` if it was added.
-async fn put_place(
-    state: &AppState,
-    caller: &Caller,
-    district: bool,
-    code: String,
-    write: impl FnOnce(&mut sammen_store::DbConn) -> sammen_store::StoreResult<()> + Send + 'static,
-) -> Result<bool, ApiError> {
-    let ctx = caller.audit();
-    let (target, action) =
-        if district { ("district", "taxonomy.district_put") } else { ("housing_area", "taxonomy.housing_area_put") };
-    state
-        .db(move |conn| {
-            sammen_store::write_transaction(conn, |conn| {
-                let added = !store::place_exists(conn, district, &code)?;
-                write(conn)?;
-                sammen_store::audit::record_change(conn, &ctx, target, action, &code, serde_json::json!({}))?;
-                Ok(added)
-            })
-        })
-        .await
 }
 
 /// Add or change a district.
@@ -259,9 +231,9 @@ pub async fn put_district(
     state: web::Data<AppState>,
     caller: Caller,
     code: web::Path<String>,
-    body: web::Json<PlaceRequest>,
+    body: Body<PlaceRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    staff_only(&caller)?;
+    policy::staff(&caller)?;
     let (code, body) = (code.into_inner(), body.into_inner());
     checked_place(&code, &body, true)?;
     let district = store::District {
@@ -271,13 +243,16 @@ pub async fn put_district(
         lon: body.lon,
         sort_order: body.sort_order,
     };
-    let added = put_place(&state, &caller, true, district.code.clone(), {
-        let d = district.clone();
-        move |conn| store::put_district(conn, &d)
-    });
-    let added = added.await?;
-    let response = DistrictResponse { code: district.code, name: district.name, lat: district.lat, lon: district.lon };
-    Ok(created_or_updated(added, response))
+    let ctx = caller.audit();
+    command(&state, None, move |conn| {
+        let added = store::put_district(conn, &district, &ctx)?;
+        let d = &district;
+        created_or_updated(
+            added,
+            &DistrictResponse { code: d.code.clone(), name: d.name.clone(), lat: d.lat, lon: d.lon },
+        )
+    })
+    .await
 }
 
 /// Add or change an elderly-housing area.
@@ -299,9 +274,9 @@ pub async fn put_housing_area(
     state: web::Data<AppState>,
     caller: Caller,
     code: web::Path<String>,
-    body: web::Json<PlaceRequest>,
+    body: Body<PlaceRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    staff_only(&caller)?;
+    policy::staff(&caller)?;
     let (code, body) = (code.into_inner(), body.into_inner());
     checked_place(&code, &body, false)?;
     let area = store::HousingArea {
@@ -312,22 +287,18 @@ pub async fn put_housing_area(
         lon: body.lon,
         sort_order: body.sort_order,
     };
-    let added = put_place(&state, &caller, false, area.code.clone(), {
-        let a = area.clone();
-        move |conn| store::put_housing_area(conn, &a)
-    });
-    let added = added.await.map_err(|e| match e {
-        ApiError::Validation(_) => ApiError::Validation(
-            FieldError::new("district_code", "unknown", "no such district: see GET /api/v1/taxonomy").into(),
-        ),
-        e => e,
-    })?;
-    let response = HousingAreaResponse {
-        code: area.code,
-        name: area.name,
-        district_code: area.district_code,
-        lat: area.lat,
-        lon: area.lon,
-    };
-    Ok(created_or_updated(added, response))
+    let ctx = caller.audit();
+    command(&state, None, move |conn| {
+        let added = store::put_housing_area(conn, &area, &ctx)?;
+        let a = &area;
+        let response = HousingAreaResponse {
+            code: a.code.clone(),
+            name: a.name.clone(),
+            district_code: a.district_code.clone(),
+            lat: a.lat,
+            lon: a.lon,
+        };
+        created_or_updated(added, &response)
+    })
+    .await
 }

@@ -2,12 +2,13 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::{DateTime, Utc};
-use sammen_domain::identity::Role;
+use sammen_domain::identity::policy;
 use sammen_store::audit::{self, AuditEvent, AuditFilter};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::Caller;
+use crate::platform::extract::Query;
 use crate::platform::pagination::{Page, PageParams, page_response};
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -81,10 +82,10 @@ pub async fn list_audit_events(
     state: web::Data<AppState>,
     req: HttpRequest,
     caller: Caller,
-    query: web::Query<AuditQuery>,
-    params: web::Query<PageParams>,
+    query: Query<AuditQuery>,
+    params: Query<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_any(&[Role::Admin])?;
+    policy::read_audit_log(&caller)?;
     let page = params.resolve::<String>()?;
     let q = query.into_inner();
     let filter = AuditFilter {

@@ -1,24 +1,25 @@
-//! Tokens (`POST /auth/token`, `POST /auth/revoke`), self-registration, and the caller's own
-//! account: `GET /me`, `GET /me/export`, `DELETE /me`.
+//! Tokens (`POST /auth/token`, `POST /auth/revoke`) and self-registration.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::{self, ContentType};
-use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, post, web};
 use base64::Engine;
-use chrono::{DateTime, Utc};
 use sammen_domain::ValidationErrors;
 use sammen_domain::identity::{self as rules, ACCOUNT_THROTTLE, ADDRESS_THROTTLE, Role, RoleGrant};
+use sammen_domain::ids::ApiClientId;
+use sammen_domain::text::Line;
 use sammen_store::audit::{self, AuditContext};
 use sammen_store::identity::{self as store, Rotation};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
+use super::UserResponse;
 use super::jwt::{ACCESS_TOKEN_TTL, SubjectKind};
-use super::{Caller, UserResponse};
-use crate::platform::idempotency::{IdempotencyKey, idempotent};
+use crate::platform::command::{Answer, Idempotency, command};
+use crate::platform::extract::Body;
+use crate::platform::idempotency::IdempotencyKey;
 use crate::platform::middleware::request_id;
-use crate::platform::precondition::etag;
 use crate::problem::{ApiError, PROBLEM_JSON, Problem};
 use crate::state::AppState;
 
@@ -180,7 +181,7 @@ async fn password_grant(state: &AppState, req: &HttpRequest, request: TokenReque
     // Buckets name the account by a hash of the address, so the table holds no e-mails.
     let account_bucket = format!("login:account:{:x}", Sha256::digest(email.as_bytes()));
     let address_bucket = format!("login:address:{}", client_address(req, state.config.trust_proxy));
-    let ctx = AuditContext::new("anonymous", request_id(req));
+    let ctx = AuditContext::new(ANONYMOUS, request_id(req));
     let buckets = [account_bucket.clone(), address_bucket.clone()];
     let throttled = state
         .db(move |conn| {
@@ -207,7 +208,7 @@ async fn password_grant(state: &AppState, req: &HttpRequest, request: TokenReque
         state
             .db(move |conn| {
                 let throttles = [(buckets[0].as_str(), ACCOUNT_THROTTLE), (buckets[1].as_str(), ADDRESS_THROTTLE)];
-                store::record_login_failure(conn, &throttles, known_id.as_deref(), reason, &ctx)
+                store::record_login_failure(conn, &throttles, known_id.as_ref(), reason, &ctx)
             })
             .await?;
         return Ok(wrong());
@@ -219,7 +220,7 @@ async fn password_grant(state: &AppState, req: &HttpRequest, request: TokenReque
     }
     let ctx = AuditContext::new(format!("user:{}", record.id), request_id(req));
     let (user, refresh) = state.db(move |conn| store::complete_login(conn, &record.id, &account_bucket, &ctx)).await?;
-    let claims = state.jwt.claims(&user.id, SubjectKind::User, user.roles, String::new());
+    let claims = state.jwt.claims(user.id.as_str(), SubjectKind::User, user.roles, String::new());
     Ok(access_token_response(state, &claims, Some(refresh)))
 }
 
@@ -230,7 +231,7 @@ async fn refresh_grant(state: &AppState, req: &HttpRequest, request: TokenReques
     if presented.len() > 256 {
         return Ok(invalid_grant("the refresh token is not valid or has expired"));
     }
-    let ctx = AuditContext::new("anonymous", request_id(req));
+    let ctx = AuditContext::new(ANONYMOUS, request_id(req));
     let rotation = state.db(move |conn| store::rotate_refresh_token(conn, &presented, &ctx)).await?;
     let (user_id, refresh) = match rotation {
         Rotation::Rotated { user_id, token: successor } => (user_id, successor),
@@ -240,7 +241,7 @@ async fn refresh_grant(state: &AppState, req: &HttpRequest, request: TokenReques
         Rotation::Invalid => return Ok(invalid_grant("the refresh token is not valid or has expired")),
     };
     let user = state.db(move |conn| store::find_user(conn, &user_id)).await?;
-    let claims = state.jwt.claims(&user.id, SubjectKind::User, user.roles, String::new());
+    let claims = state.jwt.claims(user.id.as_str(), SubjectKind::User, user.roles, String::new());
     Ok(access_token_response(state, &claims, Some(refresh)))
 }
 
@@ -271,13 +272,14 @@ async fn client_grant(state: &AppState, req: &HttpRequest, request: TokenRequest
     let client = if id.len() > 64 || secret.len() > 256 {
         None
     } else {
+        let id = ApiClientId::from_stored(id);
         state.db(move |conn| store::authenticate_client(conn, &id, &secret)).await?
     };
     let Some(client) = client else {
         state.db(move |conn| store::throttle_fail(conn, &[(&address_bucket, ADDRESS_THROTTLE)])).await?;
         return Ok(oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "the client id or secret is wrong"));
     };
-    let held = client.scope_list();
+    let held: Vec<String> = client.scopes.iter().map(|s| s.to_string()).collect();
     let scopes: Vec<String> = match request.scope.as_deref().map(str::split_whitespace) {
         None => held.clone(),
         Some(wanted) => wanted.map(str::to_owned).collect(),
@@ -298,16 +300,16 @@ async fn client_grant(state: &AppState, req: &HttpRequest, request: TokenRequest
                 audit::AuditEntry {
                     action: "auth.client_token_issued",
                     target_type: "api_client",
-                    target_id: &client_id,
+                    target_id: client_id.as_str(),
                     subject_user_id: None,
                     details: serde_json::json!({ "scopes": scopes }),
                 },
             )?;
-            Ok(scopes)
+            Ok::<_, ApiError>(scopes)
         })
         .await
         .map(|scopes| {
-            let claims = state.jwt.claims(&client.id, SubjectKind::Client, Vec::new(), scopes.join(" "));
+            let claims = state.jwt.claims(client.id.as_str(), SubjectKind::Client, Vec::new(), scopes.join(" "));
             access_token_response(state, &claims, None)
         })
 }
@@ -342,7 +344,7 @@ pub async fn revoke(state: web::Data<AppState>, req: HttpRequest, body: web::Byt
     if request.token.is_empty() || request.token.len() > 8192 {
         return Ok(invalid_request("token is required"));
     }
-    let ctx = AuditContext::new("anonymous", request_id(&req));
+    let ctx = AuditContext::new(ANONYMOUS, request_id(&req));
     state.db(move |conn| store::revoke_refresh_token(conn, &request.token, &ctx)).await?;
     Ok(HttpResponse::Ok().finish())
 }
@@ -353,8 +355,8 @@ pub async fn revoke(state: web::Data<AppState>, req: HttpRequest, body: web::Byt
 pub struct RegisterRequest {
     #[schema(example = "karen@example.dk", format = Email, min_length = 3, max_length = 254)]
     pub email: String,
-    #[schema(example = "Karen Jensen", min_length = 1, max_length = 200, pattern = r"\S")]
-    pub display_name: String,
+    #[schema(value_type = String, example = "Karen Jensen", min_length = 1, max_length = 200, pattern = r"\S")]
+    pub display_name: Line,
     /// 10–128 characters, used exactly as given.
     #[schema(min_length = 10, max_length = 128, format = Password)]
     pub password: String,
@@ -380,9 +382,11 @@ pub(crate) fn check_account(
     Ok(AccountInput { email, display_name: display_name.trim().to_owned() })
 }
 
-/// Creates the account and answers 201 with Location and ETag; a taken e-mail is a 409.
+/// Creates the account and answers 201 with Location and ETag; a taken e-mail is a 409. The
+/// password is hashed first, outside the transaction.
 pub(crate) async fn create_account(
     state: &AppState,
+    idempotency: Option<Idempotency>,
     input: AccountInput,
     password: String,
     roles: Vec<RoleGrant>,
@@ -390,26 +394,18 @@ pub(crate) async fn create_account(
     action: &'static str,
 ) -> Result<HttpResponse, ApiError> {
     let hash = state.passwords.hash(password).await?;
-    let user = state
-        .db(move |conn| {
-            let new = store::NewUser {
-                email: &input.email,
-                display_name: &input.display_name,
-                password_hash: &hash,
-                roles: &roles,
-            };
-            store::insert_user(conn, &new, &ctx, action)
-        })
-        .await
-        .map_err(|e| match e {
-            ApiError::Conflict(_) => ApiError::Conflict("an account with this e-mail address already exists".into()),
-            e => e,
-        })?;
-    Ok(HttpResponse::Created()
-        .insert_header((header::LOCATION, format!("/api/v1/users/{}", user.id)))
-        .insert_header((header::ETAG, etag(user.version)))
-        .insert_header(ContentType::json())
-        .json(UserResponse::from(user)))
+    command(state, idempotency, move |conn| {
+        let new = store::NewUser {
+            email: &input.email,
+            display_name: &input.display_name,
+            password_hash: &hash,
+            roles: &roles,
+        };
+        let user = store::insert_user(conn, &new, &ctx, action)?;
+        let (location, version) = (format!("/api/v1/users/{}", user.id), user.version);
+        Ok(Answer::created(location, &UserResponse::from(user))?.tagged(version))
+    })
+    .await
 }
 
 /// Register as a volunteer.
@@ -432,163 +428,15 @@ pub async fn register(
     state: web::Data<AppState>,
     req: HttpRequest,
     key: IdempotencyKey,
-    body: web::Json<RegisterRequest>,
+    body: Body<RegisterRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let input = check_account(&body.email, &body.display_name, &body.password, ValidationErrors::new())?;
-    let ctx = AuditContext::new("anonymous", request_id(&req));
-    idempotent(&state, &req, "anonymous", key, &body, || {
-        create_account(
-            &state,
-            input,
-            body.password.clone(),
-            vec![RoleGrant::global(Role::Volunteer)],
-            ctx,
-            "user.registered",
-        )
-    })
-    .await
+    let ctx = AuditContext::new(ANONYMOUS, request_id(&req));
+    let idempotency = Idempotency::of(&req, ANONYMOUS.to_owned(), key, &body)?;
+    let volunteer = vec![RoleGrant::global(Role::Volunteer)];
+    create_account(&state, idempotency, input, body.password, volunteer, ctx, "user.registered").await
 }
 
-fn own_account(caller: &Caller) -> Result<String, ApiError> {
-    match caller.kind {
-        SubjectKind::User => Ok(caller.subject.clone()),
-        SubjectKind::Client => Err(ApiError::Forbidden("API clients have no user account".into())),
-    }
-}
-
-/// The caller's own account.
-#[utoipa::path(
-    tag = "identity",
-    responses((status = 200, description = "The caller's account", body = UserResponse, headers(("ETag" = String)))),
-    security(("bearer_auth" = []))
-)]
-#[get("/me")]
-pub async fn me(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
-    let id = own_account(&caller)?;
-    let user = state.db(move |conn| store::find_user(conn, &id)).await?;
-    Ok(HttpResponse::Ok().insert_header((header::ETAG, etag(user.version))).json(UserResponse::from(user)))
-}
-
-/// An event about the caller's data, without who caused it.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ExportedEvent {
-    pub occurred_at: DateTime<Utc>,
-    /// What happened, e.g. `personal_data.read`, `auth.login_succeeded`, `user.roles_changed`.
-    pub action: String,
-    /// For reads of personal data: why it was read.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub purpose: Option<String>,
-}
-
-/// Everything Sammen holds about the caller (GDPR art. 15 and 20).
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PersonalDataExport {
-    pub exported_at: DateTime<Utc>,
-    pub account: UserResponse,
-    /// When the caller's data was read by others and for what purpose (not by whom), and the
-    /// security events of the account, oldest first.
-    pub events: Vec<ExportedEvent>,
-}
-
-/// Export everything held about the caller.
-///
-/// The account, its roles, and every recorded event about it: reads of the caller's personal
-/// data (when and why, not by whom), logins, role changes. Later areas add their records.
-#[utoipa::path(
-    tag = "identity",
-    responses((status = 200, description = "The caller's data", body = PersonalDataExport)),
-    security(("bearer_auth" = []))
-)]
-#[get("/me/export")]
-pub async fn export_me(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
-    let id = own_account(&caller)?;
-    let ctx = caller.audit();
-    let (user, events) = state
-        .db(move |conn| {
-            let user = store::find_user(conn, &id)?;
-            let events = audit::about_user(conn, &id)?;
-            audit::record(
-                conn,
-                &ctx,
-                audit::AuditEntry {
-                    action: "user.exported",
-                    target_type: "user",
-                    target_id: &id,
-                    subject_user_id: Some(&id),
-                    details: serde_json::json!({}),
-                },
-            )?;
-            Ok((user, events))
-        })
-        .await?;
-    let events = events
-        .into_iter()
-        .map(|e| ExportedEvent { occurred_at: e.occurred_at.and_utc(), action: e.action, purpose: e.purpose })
-        .collect();
-    Ok(HttpResponse::Ok().json(PersonalDataExport { exported_at: Utc::now(), account: user.into(), events }))
-}
-
-/// One kind of record that was kept, and why.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct KeptRecord {
-    pub what: String,
-    pub why: String,
-}
-
-/// What an erasure did.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ErasureReceipt {
-    pub erased_at: DateTime<Utc>,
-    /// The personal data that was deleted or replaced.
-    pub erased: Vec<String>,
-    /// What was kept, without personal content, and why.
-    pub kept: Vec<KeptRecord>,
-}
-
-/// Erase the caller's account.
-///
-/// Deletes or replaces the caller's personal data (e-mail, name, password, roles, sessions) and
-/// closes the account; the caller's tokens stop working at once. Records others depend on keep
-/// their non-personal content; the receipt says what was kept and why. The last active admin
-/// cannot erase their account (409): make another admin first.
-#[utoipa::path(
-    tag = "identity",
-    responses(
-        (status = 200, description = "Erased; the receipt", body = ErasureReceipt),
-        (status = 409, description = "The caller is the last active admin", body = Problem, content_type = "application/problem+json"),
-    ),
-    security(("bearer_auth" = []))
-)]
-#[delete("/me")]
-pub async fn erase_me(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
-    let id = own_account(&caller)?;
-    let ctx = caller.audit();
-    let is_admin = caller.has_role(Role::Admin);
-    let erasure = state
-        .db(move |conn| {
-            sammen_store::write_transaction(conn, |conn| {
-                if is_admin && store::active_admin_count(conn)? <= 1 {
-                    return Err(sammen_store::StoreError::Conflict(store::LAST_ADMIN.into()));
-                }
-                store::erase_user(conn, &id, &ctx)
-            })
-        })
-        .await
-        .map_err(|e| match e {
-            ApiError::Conflict(_) => ApiError::Conflict(
-                "you are the last active admin: make another admin before erasing your account".into(),
-            ),
-            e => e,
-        })?;
-    Ok(HttpResponse::Ok().json(ErasureReceipt {
-        erased_at: erasure.erased_at.and_utc(),
-        erased: ["email", "display_name", "password", "roles", "sessions"].map(String::from).to_vec(),
-        kept: vec![KeptRecord {
-            what: "the account's id and the audit log entries that refer to it (without e-mail or name)".into(),
-            why: "the municipality must be able to show who did what with personal data and money \
-                  (accountability, GDPR art. 5(2) and 17(3)(b)); the id alone no longer identifies you"
-                .into(),
-        }],
-    }))
-}
+/// Who acts without a token, in the audit log and as the owner of idempotency keys.
+pub(crate) const ANONYMOUS: &str = "anonymous";

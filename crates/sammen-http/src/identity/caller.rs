@@ -9,7 +9,9 @@ use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::header;
 use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
-use sammen_domain::identity::{Role, RoleGrant};
+use sammen_domain::Actor;
+use sammen_domain::identity::Scope;
+use sammen_domain::ids::{ApiClientId, UserId};
 use sammen_store::audit::AuditContext;
 use sammen_store::identity as store;
 
@@ -18,17 +20,12 @@ use crate::platform::middleware::request_id;
 use crate::problem::ApiError;
 use crate::state::AppState;
 
-/// An authenticated caller: a user or an API client.
+/// An authenticated caller: the actor (a user with their current roles, or an API client with
+/// its current scopes), and the request it acts in. What it may do is each area's policy's to
+/// say (`sammen_domain::identity::policy`, `sammen_domain::directory::policy`).
 #[derive(Debug, Clone)]
 pub struct Caller {
-    pub subject: String,
-    pub kind: SubjectKind,
-    /// A user's roles as they are now in the database (not as when the token was issued).
-    pub roles: Vec<RoleGrant>,
-    /// A client's scopes: those of its token that the client still holds.
-    pub scopes: Vec<String>,
-    /// The organisation an API client acts for, if any.
-    pub organisation: Option<String>,
+    pub actor: Actor,
     /// The request's id, for the audit log.
     pub request_id: String,
 }
@@ -36,52 +33,20 @@ pub struct Caller {
 impl Caller {
     /// Who acts and in which request, for the audit log.
     pub fn audit(&self) -> AuditContext {
-        AuditContext::new(self.principal(), self.request_id.clone())
-    }
-
-    pub fn has_role(&self, role: Role) -> bool {
-        self.roles.iter().any(|g| g.role == role)
-    }
-
-    /// Whether the caller holds `role` for `scope` (a unit, council or organisation id).
-    pub fn acts_for(&self, role: Role, scope: &str) -> bool {
-        self.roles.iter().any(|g| g.role == role && g.scope.as_deref() == Some(scope))
-    }
-
-    /// Whether the caller may act for organisation `id`: a user who represents it (role
-    /// `organisation` scoped to it), or an API client bound to it that holds `scope`.
-    pub fn acts_for_organisation(&self, id: &str, scope: &str) -> bool {
-        match self.kind {
-            SubjectKind::User => self.acts_for(Role::Organisation, id),
-            SubjectKind::Client => self.organisation.as_deref() == Some(id) && self.has_scope(scope),
-        }
-    }
-
-    /// Municipal staff or an administrator.
-    pub fn is_staff(&self) -> bool {
-        self.has_role(Role::Staff) || self.has_role(Role::Admin)
-    }
-
-    pub fn has_scope(&self, scope: &str) -> bool {
-        self.scopes.iter().any(|s| s == scope)
-    }
-
-    /// 403 unless the caller holds one of `roles`.
-    pub fn require_any(&self, roles: &[Role]) -> Result<(), ApiError> {
-        if roles.iter().any(|r| self.has_role(*r)) {
-            Ok(())
-        } else {
-            let names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
-            Err(ApiError::Forbidden(format!("this requires one of the roles: {}", names.join(", "))))
-        }
+        AuditContext::new(self.actor.principal(), self.request_id.clone())
     }
 
     /// The caller as the owner of idempotency keys and the actor in the audit log.
     pub fn principal(&self) -> String {
-        match self.kind {
-            SubjectKind::User => format!("user:{}", self.subject),
-            SubjectKind::Client => format!("client:{}", self.subject),
-        }
+        self.actor.principal()
+    }
+}
+
+impl std::ops::Deref for Caller {
+    type Target = Actor;
+
+    fn deref(&self) -> &Actor {
+        &self.actor
     }
 }
 
@@ -113,28 +78,28 @@ async fn authenticate(req: &HttpRequest) -> Result<Option<Caller>, ApiError> {
     let request_id = request_id(req);
     // The account must still be active, and its current roles or scopes apply: disabling a
     // user or client, or taking a role away, takes effect at once.
-    let subject = claims.sub.clone();
-    let caller = match claims.kind {
+    let actor = match claims.kind {
         SubjectKind::User => {
-            let roles = state.db(move |conn| store::user_access(conn, &subject)).await?.ok_or_else(revoked)?;
-            Caller { subject: claims.sub, kind: claims.kind, roles, scopes: Vec::new(), organisation: None, request_id }
+            let id = UserId::from_stored(claims.sub);
+            let lookup = id.clone();
+            let roles = state.db(move |conn| store::user_access(conn, &lookup)).await?.ok_or_else(revoked)?;
+            Actor::User { id, roles }
         }
         SubjectKind::Client => {
-            let client = state.db(move |conn| store::client_access(conn, &subject)).await?.ok_or_else(revoked)?;
-            let held = client.scope_list();
-            let scopes =
-                claims.scope.split_whitespace().filter(|s| held.iter().any(|h| h == s)).map(str::to_owned).collect();
-            Caller {
-                subject: claims.sub,
-                kind: claims.kind,
-                roles: Vec::new(),
-                scopes,
-                organisation: client.organisation_id,
-                request_id,
-            }
+            let id = ApiClientId::from_stored(claims.sub);
+            let lookup = id.clone();
+            let client = state.db(move |conn| store::client_access(conn, &lookup)).await?.ok_or_else(revoked)?;
+            // The token's scopes that the client still holds.
+            let scopes = claims
+                .scope
+                .split_whitespace()
+                .filter_map(|s| s.parse::<Scope>().ok())
+                .filter(|s| client.scopes.contains(s))
+                .collect();
+            Actor::Client { id, scopes, organisation: client.organisation_id }
         }
     };
-    Ok(Some(caller))
+    Ok(Some(Caller { actor, request_id }))
 }
 
 /// Middleware: verifies a bearer token before anything else reads the request, so a bad token

@@ -4,13 +4,16 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
-use sammen_domain::identity::{self as rules, Role};
+use sammen_domain::identity::{self as rules, policy};
+use sammen_domain::ids::ApiClientId;
+use sammen_domain::text::Line;
 use sammen_domain::{FieldError, ValidationErrors};
 use sammen_store::identity::{self as store, ApiClient};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::Caller;
+use crate::platform::extract::{Body, Query};
 use crate::platform::pagination::{Page, PageParams, page_response};
 use crate::platform::precondition::{IfMatch, etag};
 use crate::problem::ApiError;
@@ -35,10 +38,10 @@ pub struct ApiClientResponse {
 impl From<ApiClient> for ApiClientResponse {
     fn from(c: ApiClient) -> Self {
         Self {
-            scopes: c.scope_list(),
-            id: c.id,
+            scopes: c.scopes.iter().map(|s| s.to_string()).collect(),
+            id: c.id.into_string(),
             name: c.name,
-            organisation_id: c.organisation_id,
+            organisation_id: c.organisation_id.map(|o| o.into_string()),
             disabled: c.disabled,
             version: c.version,
             created_at: c.created_at.and_utc(),
@@ -58,21 +61,21 @@ pub struct ApiClientWithSecret {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateApiClientRequest {
-    #[schema(example = "Frivilligcenter Nørrebro import", min_length = 1, max_length = 200, pattern = r"\S")]
-    pub name: String,
+    #[schema(value_type = String, example = "Frivilligcenter Nørrebro import", min_length = 1, max_length = 200, pattern = r"\S")]
+    pub name: Line,
     /// What the client may do.
     #[schema(schema_with = super::scopes_schema)]
     pub scopes: Vec<String>,
     /// The organisation the client acts for, if it acts for one.
-    #[schema(min_length = 1, max_length = 64)]
-    pub organisation_id: Option<String>,
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 64)]
+    pub organisation_id: Option<Line>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateApiClientRequest {
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
-    pub name: Option<String>,
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 200, pattern = r"\S")]
+    pub name: Option<Line>,
     /// Replaces the client's scopes; tokens already issued lose removed scopes at once.
     #[schema(schema_with = super::scopes_schema)]
     pub scopes: Option<Vec<String>>,
@@ -82,13 +85,6 @@ pub struct UpdateApiClientRequest {
 
 fn with_etag(client: ApiClient) -> HttpResponse {
     HttpResponse::Ok().insert_header((header::ETAG, etag(client.version))).json(ApiClientResponse::from(client))
-}
-
-fn not_found(e: ApiError) -> ApiError {
-    match e {
-        ApiError::NotFound(_) => ApiError::NotFound("no such API client".into()),
-        e => e,
-    }
 }
 
 /// Create an API client.
@@ -106,9 +102,9 @@ fn not_found(e: ApiError) -> ApiError {
 pub async fn create_client(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<CreateApiClientRequest>,
+    body: Body<CreateApiClientRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_any(&[Role::Admin])?;
+    policy::administer_clients(&caller)?;
     let body = body.into_inner();
     let mut errors = ValidationErrors::new();
     errors.check(sammen_domain::validation::text_length("name", &body.name, 1, 200));
@@ -141,12 +137,12 @@ pub async fn list_clients(
     state: web::Data<AppState>,
     req: HttpRequest,
     caller: Caller,
-    params: web::Query<PageParams>,
+    params: Query<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_any(&[Role::Admin])?;
-    let page = params.resolve::<String>()?;
+    policy::administer_clients(&caller)?;
+    let page = params.resolve::<ApiClientId>()?;
     let (after, fetch) = (page.after.clone(), page.fetch());
-    let clients = state.db(move |conn| store::list_clients(conn, after.as_deref(), fetch)).await?;
+    let clients = state.db(move |conn| store::list_clients(conn, after.as_ref(), fetch)).await?;
     Ok(page_response(&req, &page, clients, |c| c.id.clone(), ApiClientResponse::from))
 }
 
@@ -165,9 +161,9 @@ pub async fn get_client(
     caller: Caller,
     id: web::Path<uuid::Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_any(&[Role::Admin])?;
-    let id = id.into_inner().to_string();
-    Ok(with_etag(state.db(move |conn| store::find_client(conn, &id)).await.map_err(not_found)?))
+    policy::administer_clients(&caller)?;
+    let id = ApiClientId::from(id.into_inner());
+    Ok(with_etag(state.db(move |conn| store::find_client(conn, &id)).await?))
 }
 
 /// Update an API client.
@@ -182,8 +178,6 @@ pub async fn get_client(
     request_body = UpdateApiClientRequest,
     responses(
         (status = 200, description = "The updated client", body = ApiClientResponse, headers(("ETag" = String))),
-        (status = 412, description = "The client changed since the ETag was read", body = crate::problem::Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match is missing", body = crate::problem::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_auth" = []))
 )]
@@ -193,9 +187,9 @@ pub async fn update_client(
     caller: Caller,
     id: web::Path<uuid::Uuid>,
     if_match: IfMatch,
-    body: web::Json<UpdateApiClientRequest>,
+    body: Body<UpdateApiClientRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_any(&[Role::Admin])?;
+    policy::administer_clients(&caller)?;
     let body = body.into_inner();
     let mut errors = ValidationErrors::new();
     if let Some(name) = &body.name {
@@ -209,10 +203,8 @@ pub async fn update_client(
     let expected = if_match.required_version()?;
     let changes =
         store::ClientChanges { name: body.name.map(|n| n.trim().to_owned()), scopes, disabled: body.disabled };
-    let (id, ctx) = (id.into_inner().to_string(), caller.audit());
-    Ok(with_etag(
-        state.db(move |conn| store::update_client(conn, &id, expected, &changes, &ctx)).await.map_err(not_found)?,
-    ))
+    let (id, ctx) = (ApiClientId::from(id.into_inner()), caller.audit());
+    Ok(with_etag(state.db(move |conn| store::update_client(conn, &id, expected, &changes, &ctx)).await?))
 }
 
 /// Rotate an API client's secret.
@@ -230,10 +222,9 @@ pub async fn rotate_client_secret(
     caller: Caller,
     id: web::Path<uuid::Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_any(&[Role::Admin])?;
-    let (id, ctx) = (id.into_inner().to_string(), caller.audit());
-    let (client, secret) =
-        state.db(move |conn| store::rotate_client_secret(conn, &id, &ctx)).await.map_err(not_found)?;
+    policy::administer_clients(&caller)?;
+    let (id, ctx) = (ApiClientId::from(id.into_inner()), caller.audit());
+    let (client, secret) = state.db(move |conn| store::rotate_client_secret(conn, &id, &ctx)).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::ETAG, etag(client.version)))
         .json(ApiClientWithSecret { client: client.into(), client_secret: secret }))

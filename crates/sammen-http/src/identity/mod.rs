@@ -5,6 +5,7 @@ pub mod auth;
 pub mod caller;
 pub mod clients;
 pub mod jwt;
+pub mod me;
 pub mod password;
 pub mod users;
 
@@ -66,9 +67,13 @@ impl ToSchema for RoleGrantBody {}
 /// The API-client scopes as the contract lists them: known values, at least one.
 pub(crate) fn scopes_schema() -> ArrayBuilder {
     ArrayBuilder::new()
-        .items(ObjectBuilder::new().schema_type(Type::String).enum_values(Some(sammen_domain::identity::SCOPES)))
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .enum_values(Some(sammen_domain::identity::Scope::ALL.map(|s| s.as_str()))),
+        )
         .min_items(Some(1))
-        .max_items(Some(sammen_domain::identity::SCOPES.len()))
+        .max_items(Some(sammen_domain::identity::Scope::ALL.len()))
 }
 
 impl From<RoleGrantBody> for RoleGrant {
@@ -102,7 +107,7 @@ pub struct UserResponse {
 impl From<sammen_store::identity::User> for UserResponse {
     fn from(u: sammen_store::identity::User) -> Self {
         Self {
-            id: u.id,
+            id: u.id.into_string(),
             email: u.email,
             display_name: u.display_name,
             roles: u.roles.into_iter().map(Into::into).collect(),

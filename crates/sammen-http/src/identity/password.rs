@@ -37,7 +37,7 @@ fn hash_now(password: &str) -> Result<String, ApiError> {
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| ApiError::Internal(format!("password hashing failed: {e}")))
+        .map_err(|e| ApiError::internal(format!("password hashing failed: {e}")))
 }
 
 fn verify_now(password: &str, stored: &str) -> Verified {

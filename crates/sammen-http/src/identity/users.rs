@@ -1,16 +1,20 @@
 //! User administration by admins and staff: create, list, read, update (roles, disabling).
 
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use sammen_domain::ValidationErrors;
-use sammen_domain::identity::{Role, RoleGrant};
+use sammen_domain::identity::RoleGrant;
+use sammen_domain::identity::policy::{self, UserRead};
+use sammen_domain::ids::UserId;
+use sammen_domain::text::Line;
 use sammen_store::identity as store;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::auth::{check_account, create_account};
 use super::{Caller, RoleGrantBody, UserResponse};
-use crate::platform::idempotency::{IdempotencyKey, idempotent};
+use crate::platform::command::{Answer, Idempotency, command};
+use crate::platform::extract::{Body, Query};
+use crate::platform::idempotency::IdempotencyKey;
 use crate::platform::pagination::{Page, PageParams, page_response};
 use crate::platform::precondition::{IfMatch, etag};
 use crate::problem::ApiError;
@@ -18,11 +22,6 @@ use crate::state::AppState;
 
 /// Why staff read accounts, as recorded in the audit log and shown in the user's export.
 const READ_PURPOSE: &str = "user administration";
-
-/// Roles staff may grant; only an admin grants `admin` or `staff`.
-fn may_grant(caller: &Caller, role: Role) -> bool {
-    caller.has_role(Role::Admin) || (caller.has_role(Role::Staff) && !matches!(role, Role::Admin | Role::Staff))
-}
 
 /// Checks role grants: shape problems are added to `errors` (reported with the other fields);
 /// a role the caller may not grant is a 403.
@@ -45,8 +44,8 @@ fn check_roles(
             ));
         }
     }
-    if let Some(g) = grants.iter().find(|g| !may_grant(caller, g.role)) {
-        return Err(ApiError::Forbidden(format!("only an admin may grant the role `{}`", g.role)));
+    for grant in &grants {
+        policy::grant(caller, grant.role)?;
     }
     Ok(grants)
 }
@@ -57,8 +56,8 @@ fn check_roles(
 pub struct CreateUserRequest {
     #[schema(example = "mette@kk.dk", format = Email, min_length = 3, max_length = 254)]
     pub email: String,
-    #[schema(example = "Mette Hansen", min_length = 1, max_length = 200, pattern = r"\S")]
-    pub display_name: String,
+    #[schema(value_type = String, example = "Mette Hansen", min_length = 1, max_length = 200, pattern = r"\S")]
+    pub display_name: Line,
     /// The initial password, 10–128 characters.
     #[schema(min_length = 10, max_length = 128, format = Password)]
     pub password: String,
@@ -77,7 +76,7 @@ pub struct CreateUserRequest {
     responses(
         (status = 201, description = "The user was created", body = UserResponse,
             headers(("Location" = String, description = "The new user"), ("ETag" = String, description = "The version"))),
-        (status = 409, description = "An account with this e-mail already exists, or the key is in use", body = crate::problem::Problem, content_type = "application/problem+json"),
+        (status = 409, description = "An account with this e-mail already exists", body = crate::problem::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_auth" = []))
 )]
@@ -87,18 +86,15 @@ pub async fn create_user(
     req: HttpRequest,
     caller: Caller,
     key: IdempotencyKey,
-    body: web::Json<CreateUserRequest>,
+    body: Body<CreateUserRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_any(&[Role::Admin, Role::Staff])?;
+    policy::administer_users(&caller)?;
     let body = body.into_inner();
     let mut errors = ValidationErrors::new();
     let roles = check_roles(&caller, &body.roles, &mut errors)?;
     let input = check_account(&body.email, &body.display_name, &body.password, errors)?;
-    let ctx = caller.audit();
-    idempotent(&state, &req, &caller.principal(), key, &body, || {
-        create_account(&state, input, body.password.clone(), roles, ctx, "user.created")
-    })
-    .await
+    let idempotency = Idempotency::of(&req, caller.principal(), key, &body)?;
+    create_account(&state, idempotency, input, body.password, roles, caller.audit(), "user.created").await
 }
 
 /// List users.
@@ -116,18 +112,18 @@ pub async fn list_users(
     state: web::Data<AppState>,
     req: HttpRequest,
     caller: Caller,
-    params: web::Query<PageParams>,
+    params: Query<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_any(&[Role::Admin, Role::Staff])?;
-    let page = params.resolve::<String>()?;
+    policy::administer_users(&caller)?;
+    let page = params.resolve::<UserId>()?;
     let (after, fetch) = (page.after.clone(), page.fetch());
     let ctx = caller.audit();
     let users = state
         .db(move |conn| {
-            let users = store::list_users(conn, after.as_deref(), fetch)?;
+            let users = store::list_users(conn, after.as_ref(), fetch)?;
             let ids: Vec<&str> = users.iter().map(|u| u.id.as_str()).collect();
             sammen_store::audit::record_reads(conn, &ctx, "user", &ids, READ_PURPOSE)?;
-            Ok(users)
+            Ok::<_, ApiError>(users)
         })
         .await?;
     Ok(page_response(&req, &page, users, |u| u.id.clone(), UserResponse::from))
@@ -148,42 +144,30 @@ pub async fn get_user(
     caller: Caller,
     id: web::Path<uuid::Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner().to_string();
-    let is_self = caller.kind == super::jwt::SubjectKind::User && caller.subject == id;
-    if !is_self && caller.require_any(&[Role::Admin, Role::Staff]).is_err() {
-        // Admitting that the account exists would leak who uses Sammen.
-        return Err(ApiError::NotFound("no such user".into()));
-    }
+    let id = UserId::from(id.into_inner());
+    // Admitting that the account exists would leak who uses Sammen.
+    let reading = policy::read_user(&caller, &id)?;
     let ctx = caller.audit();
     let user = state
         .db(move |conn| {
             let user = store::find_user(conn, &id)?;
-            if !is_self {
-                sammen_store::audit::record_reads(conn, &ctx, "user", &[&id], READ_PURPOSE)?;
+            if reading == UserRead::Administration {
+                sammen_store::audit::record_reads(conn, &ctx, "user", &[id.as_str()], READ_PURPOSE)?;
             }
-            Ok(user)
+            Ok::<_, ApiError>(user)
         })
-        .await
-        .map_err(not_found)?;
-    Ok(HttpResponse::Ok().insert_header((header::ETAG, etag(user.version))).json(UserResponse::from(user)))
-}
-
-fn not_found(e: ApiError) -> ApiError {
-    match e {
-        ApiError::NotFound(_) => ApiError::NotFound("no such user".into()),
-        ApiError::Conflict(what) if what.contains(store::LAST_ADMIN) => {
-            ApiError::Conflict("this would leave no active admin: make another admin first".into())
-        }
-        e => e,
-    }
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((actix_web::http::header::ETAG, etag(user.version)))
+        .json(UserResponse::from(user)))
 }
 
 /// Changes to a user; absent fields stay as they are.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateUserRequest {
-    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
-    pub display_name: Option<String>,
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 200, pattern = r"\S")]
+    pub display_name: Option<Line>,
     /// Disabling ends the user's access at once.
     pub disabled: Option<bool>,
     /// Replaces all of the user's role grants.
@@ -205,8 +189,6 @@ pub struct UpdateUserRequest {
     responses(
         (status = 200, description = "The updated user", body = UserResponse, headers(("ETag" = String, description = "The new version"))),
         (status = 409, description = "The change would leave no active admin", body = crate::problem::Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The user changed since the ETag was read", body = crate::problem::Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match is missing", body = crate::problem::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_auth" = []))
 )]
@@ -216,9 +198,9 @@ pub async fn update_user(
     caller: Caller,
     id: web::Path<uuid::Uuid>,
     if_match: IfMatch,
-    body: web::Json<UpdateUserRequest>,
+    body: Body<UpdateUserRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_any(&[Role::Admin, Role::Staff])?;
+    policy::administer_users(&caller)?;
     let body = body.into_inner();
     let mut errors = ValidationErrors::new();
     if let Some(name) = &body.display_name {
@@ -227,23 +209,18 @@ pub async fn update_user(
     let roles = body.roles.as_deref().map(|r| check_roles(&caller, r, &mut errors)).transpose()?;
     errors.into_result()?;
     let expected = if_match.required_version()?;
-    let id = id.into_inner().to_string();
-
-    let target = {
-        let id = id.clone();
-        state.db(move |conn| store::find_user(conn, &id)).await.map_err(not_found)?
-    };
-    let privileged = target.roles.iter().any(|g| matches!(g.role, Role::Admin | Role::Staff));
-    if privileged && !caller.has_role(Role::Admin) {
-        return Err(ApiError::Forbidden("only an admin may change an admin's or a staff member's account".into()));
-    }
+    let id = UserId::from(id.into_inner());
     let changes = store::UserChanges {
         display_name: body.display_name.map(|n| n.trim().to_owned()),
         disabled: body.disabled,
         roles,
     };
-    let ctx = caller.audit();
-    let user =
-        state.db(move |conn| store::update_user(conn, &id, expected, &changes, &ctx)).await.map_err(not_found)?;
-    Ok(HttpResponse::Ok().insert_header((header::ETAG, etag(user.version))).json(UserResponse::from(user)))
+    let (actor, ctx) = (caller.actor.clone(), caller.audit());
+    command(&state, None, move |conn| {
+        let target = store::find_user(conn, &id)?;
+        policy::change_account(&actor, &target.roles)?;
+        let user = store::update_user(conn, &id, expected, &changes, &ctx)?;
+        Ok(Answer::ok(&UserResponse::from(user.clone()))?.tagged(user.version))
+    })
+    .await
 }

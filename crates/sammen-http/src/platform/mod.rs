@@ -1,6 +1,7 @@
 //! Conventions every area uses, built once: problem details for every error, request ids and
 //! the access log, cursor pagination, ETag/If-Match, Idempotency-Key, and the health endpoints.
 
+pub mod command;
 pub mod extract;
 pub mod fallback;
 pub mod health;

@@ -141,15 +141,16 @@ pub fn serialise(conn: &mut DbConn, invariant: Invariant) -> StoreResult<()> {
 
 /// Locks the rows a query selects until the end of the transaction (`SELECT … FOR UPDATE` on
 /// PostgreSQL, in the query's order; nothing on SQLite, whose write transaction already holds
-/// the database). Returns the selected values, so it doubles as "does the row exist".
-/// `lock_rows!(conn, activities::table.find(id).select(activities::id), String)`.
+/// the database). The query selects one text column (an id); the values come back, so it
+/// doubles as "does the row exist".
+/// `lock_rows!(conn, activities::table.find(id).select(activities::id))`.
 #[macro_export]
 macro_rules! lock_rows {
-    ($conn:expr, $query:expr, $ty:ty) => {{
+    ($conn:expr, $query:expr) => {{
         use diesel::prelude::*;
-        let rows: diesel::QueryResult<Vec<$ty>> = match $conn {
-            $crate::DbConn::Postgres(c) => $query.for_update().load::<$ty>(c),
-            $crate::DbConn::Sqlite(c) => $query.load::<$ty>(c),
+        let rows: diesel::QueryResult<Vec<String>> = match $conn {
+            $crate::DbConn::Postgres(c) => $query.for_update().load::<String>(c),
+            $crate::DbConn::Sqlite(c) => $query.load::<String>(c),
         };
         rows
     }};

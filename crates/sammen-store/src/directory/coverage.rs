@@ -6,8 +6,10 @@
 use diesel::prelude::*;
 use sammen_domain::directory::activity::Mode;
 use sammen_domain::directory::coverage::PlacedActivity;
+use sammen_domain::directory::search::ActivitySearch;
+use sammen_domain::directory::vocabulary::Vocabulary;
 
-use super::activities::{ActivitySearch, published_matching};
+use super::activities::published_matching;
 use crate::conn::DbConn;
 use crate::dialect::sql::{CODE_SEPARATOR, JoinedCodes, joined_codes};
 use crate::error::StoreResult;
@@ -29,8 +31,11 @@ fn split(codes: Option<String>) -> Vec<String> {
 /// order (the report's counts do not depend on it, and sorting 100,000 rows is not free).
 pub fn placed_activities(conn: &mut DbConn, filter: &CoverageFilter) -> StoreResult<Vec<PlacedActivity>> {
     let search = ActivitySearch {
-        modes: vec![Mode::InPerson.as_str().to_owned()],
-        terms: vec![("activity_type", filter.activity_types.clone()), ("target_group", filter.target_groups.clone())],
+        modes: vec![Mode::InPerson],
+        terms: vec![
+            (Vocabulary::ActivityType, filter.activity_types.clone()),
+            (Vocabulary::TargetGroup, filter.target_groups.clone()),
+        ],
         ..Default::default()
     };
     let backend = conn.backend();
@@ -44,8 +49,8 @@ pub fn placed_activities(conn: &mut DbConn, filter: &CoverageFilter) -> StoreRes
             activities::lon.assume_not_null(),
             activities::district_code,
             activities::schedule,
-            joined_codes(backend, JoinedCodes::Terms("activity_type")),
-            joined_codes(backend, JoinedCodes::Terms("target_group")),
+            joined_codes(backend, JoinedCodes::Terms(Vocabulary::ActivityType.as_str())),
+            joined_codes(backend, JoinedCodes::Terms(Vocabulary::TargetGroup.as_str())),
             joined_codes(backend, JoinedCodes::HousingAreas),
         ));
     // (PostgreSQL sessions run with `jit = off`, see conn.rs: its JIT compiler judged this query

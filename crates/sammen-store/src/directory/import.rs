@@ -8,8 +8,10 @@ use std::collections::HashMap;
 use sammen_domain::directory::import::{self, ImportCounts, ImportOutcome, ImportRow};
 use sammen_domain::directory::moderation::{ListingStatus, Moderator};
 
+use sammen_domain::ids::{ActivityId, OrganisationId};
+
 use super::activities::{Activity, find_by_external_ids, write_content, write_new, write_status};
-use super::organisations::find_organisation;
+use super::organisations::lock_organisation;
 use crate::audit::{self, AuditContext};
 use crate::conn::{DbConn, write_transaction};
 use crate::error::{StoreError, StoreResult};
@@ -19,7 +21,7 @@ use crate::error::{StoreError, StoreResult};
 pub struct Imported {
     pub outcome: ImportOutcome,
     pub submitted: bool,
-    pub id: String,
+    pub id: ActivityId,
     pub status: ListingStatus,
 }
 
@@ -34,7 +36,7 @@ pub struct ImportFailed {
 /// The organisation's listings with these rows' external ids, by external id.
 pub fn existing_for_import(
     conn: &mut DbConn,
-    organisation_id: &str,
+    organisation_id: &OrganisationId,
     rows: &[ImportRow],
 ) -> StoreResult<HashMap<String, Activity>> {
     let ids: Vec<&str> = rows.iter().map(|r| r.external_id.as_str()).collect();
@@ -55,7 +57,7 @@ pub fn planned_outcome(existing: Option<&Activity>, row: &ImportRow, by: Moderat
 /// `submit` submits them for moderation, all in one transaction: any failure rolls every row back.
 pub fn import_activities(
     conn: &mut DbConn,
-    organisation_id: &str,
+    organisation_id: &OrganisationId,
     rows: &[ImportRow],
     by: Moderator,
     submit: bool,
@@ -63,7 +65,7 @@ pub fn import_activities(
 ) -> Result<Vec<Imported>, ImportFailed> {
     let mut at = None;
     write_transaction(conn, |conn| {
-        find_organisation(conn, organisation_id)?;
+        lock_organisation(conn, organisation_id)?;
         let mut existing = existing_for_import(conn, organisation_id, rows)?;
         let mut imported = Vec::with_capacity(rows.len());
         let mut counts = ImportCounts::default();
@@ -92,7 +94,7 @@ pub fn import_activities(
         }
         at = None;
         let details = serde_json::to_value(counts)?;
-        audit::record_change(conn, ctx, "organisation", "activity.imported", organisation_id, details)?;
+        audit::record_change(conn, ctx, "organisation", "activity.imported", organisation_id.as_str(), details)?;
         Ok(imported)
     })
     .map_err(|error| ImportFailed { row: at, error })

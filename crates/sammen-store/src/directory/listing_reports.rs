@@ -2,20 +2,23 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use sammen_domain::Entity;
+use sammen_domain::directory::DirectoryError;
 use sammen_domain::directory::listing_report::{ListingReport, ReportStatus};
+use sammen_domain::ids::{ActivityId, OrganisationId, ReportId};
 
 use crate::audit::{self, AuditContext};
 use crate::conn::{DbConn, write_transaction};
-use crate::error::{StoreError, StoreResult};
+use crate::error::{Found, StoreResult};
 use crate::schema::{activities, activity_reports};
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Queryable)]
 pub struct ActivityReport {
-    pub id: String,
-    pub activity_id: String,
+    pub id: ReportId,
+    pub activity_id: ActivityId,
     /// The listing's name and organisation, for whoever handles the report.
     pub activity_name: String,
-    pub organisation_id: String,
+    pub organisation_id: OrganisationId,
     pub message: String,
     pub reporter_email: Option<String>,
     pub status: ReportStatus,
@@ -23,37 +26,6 @@ pub struct ActivityReport {
     pub resolved_by: Option<String>,
     pub resolved_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
-}
-
-type ReportRow = (
-    String,
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<NaiveDateTime>,
-    NaiveDateTime,
-);
-
-fn report_from(row: ReportRow) -> StoreResult<ActivityReport> {
-    let (id, activity_id, activity_name, organisation_id, message, reporter_email, status, note, by, at, created) = row;
-    Ok(ActivityReport {
-        id,
-        activity_id,
-        activity_name,
-        organisation_id,
-        message,
-        reporter_email,
-        status: ReportStatus::parse(&status).ok_or_else(|| StoreError::Corrupt("report status".into()))?,
-        resolution_note: note,
-        resolved_by: by,
-        resolved_at: at,
-        created_at: created,
-    })
 }
 
 macro_rules! report_columns {
@@ -79,17 +51,17 @@ const AUDIT_TARGET: &str = "activity_report";
 /// Stores a report on an activity. The audit event names the activity, not the reporter.
 pub fn insert_report(
     conn: &mut DbConn,
-    activity_id: &str,
+    activity_id: &ActivityId,
     report: &ListingReport,
     ctx: &AuditContext,
 ) -> StoreResult<ActivityReport> {
     write_transaction(conn, |conn| {
-        let id = crate::new_id();
+        let id = ReportId::new();
         diesel::insert_into(activity_reports::table)
             .values((
-                activity_reports::id.eq(&id),
-                activity_reports::activity_id.eq(activity_id),
-                activity_reports::message.eq(&report.message),
+                activity_reports::id.eq(id.as_str()),
+                activity_reports::activity_id.eq(activity_id.as_str()),
+                activity_reports::message.eq(report.message.as_str()),
                 activity_reports::reporter_email.eq(report.contact_email.as_deref()),
                 activity_reports::status.eq(ReportStatus::Open.as_str()),
                 activity_reports::created_at.eq(crate::now()),
@@ -100,27 +72,27 @@ pub fn insert_report(
             ctx,
             AUDIT_TARGET,
             "activity_report.created",
-            &id,
+            id.as_str(),
             serde_json::json!({ "activity_id": activity_id }),
         )?;
         find_report(conn, &id)
     })
 }
 
-pub fn find_report(conn: &mut DbConn, id: &str) -> StoreResult<ActivityReport> {
-    let row: ReportRow = activity_reports::table
+pub fn find_report(conn: &mut DbConn, id: &ReportId) -> StoreResult<ActivityReport> {
+    activity_reports::table
         .inner_join(activities::table)
-        .filter(activity_reports::id.eq(id))
+        .filter(activity_reports::id.eq(id.as_str()))
         .select(report_columns!())
-        .first(conn)?;
-    report_from(row)
+        .first(conn)
+        .found(Entity::ActivityReport)
 }
 
 /// Which reports to list.
 #[derive(Debug, Clone, Default)]
 pub struct ReportFilter {
-    pub organisation_id: Option<String>,
-    pub activity_id: Option<String>,
+    pub organisation_id: Option<OrganisationId>,
+    pub activity_id: Option<ActivityId>,
     pub status: Option<ReportStatus>,
 }
 
@@ -128,7 +100,7 @@ pub struct ReportFilter {
 pub fn list_reports(
     conn: &mut DbConn,
     filter: &ReportFilter,
-    after: Option<&str>,
+    after: Option<&ReportId>,
     limit: i64,
 ) -> StoreResult<Vec<ActivityReport>> {
     let mut query = activity_reports::table
@@ -138,32 +110,32 @@ pub fn list_reports(
         .limit(limit)
         .into_boxed();
     if let Some(org) = &filter.organisation_id {
-        query = query.filter(activities::organisation_id.eq(org.clone()));
+        query = query.filter(activities::organisation_id.eq(org.as_str().to_owned()));
     }
     if let Some(activity) = &filter.activity_id {
-        query = query.filter(activity_reports::activity_id.eq(activity.clone()));
+        query = query.filter(activity_reports::activity_id.eq(activity.as_str().to_owned()));
     }
     if let Some(status) = filter.status {
         query = query.filter(activity_reports::status.eq(status.as_str()));
     }
     if let Some(after) = after {
-        query = query.filter(activity_reports::id.gt(after.to_owned()));
+        query = query.filter(activity_reports::id.gt(after.as_str().to_owned()));
     }
-    query.load::<ReportRow>(conn)?.into_iter().map(report_from).collect()
+    Ok(query.load(conn)?)
 }
 
-/// Marks an open report resolved, with what was done; `Conflict` if it was resolved already.
+/// Marks an open report resolved, with what was done; `DirectoryError::ReportResolved` if it was
+/// resolved already (a conditional update: of two at once, one resolves it).
 pub fn resolve_report(
     conn: &mut DbConn,
-    id: &str,
+    id: &ReportId,
     note: Option<&str>,
     ctx: &AuditContext,
 ) -> StoreResult<ActivityReport> {
     write_transaction(conn, |conn| {
-        find_report(conn, id)?;
         let updated = diesel::update(
             activity_reports::table
-                .filter(activity_reports::id.eq(id))
+                .filter(activity_reports::id.eq(id.as_str()))
                 .filter(activity_reports::status.eq(ReportStatus::Open.as_str())),
         )
         .set((
@@ -174,9 +146,10 @@ pub fn resolve_report(
         ))
         .execute(conn)?;
         if updated == 0 {
-            return Err(StoreError::Conflict("already_resolved".into()));
+            find_report(conn, id)?;
+            return Err(DirectoryError::ReportResolved.into());
         }
-        audit::record_change(conn, ctx, AUDIT_TARGET, "activity_report.resolved", id, serde_json::json!({}))?;
+        audit::record_change(conn, ctx, AUDIT_TARGET, "activity_report.resolved", id.as_str(), serde_json::json!({}))?;
         find_report(conn, id)
     })
 }

@@ -3,26 +3,31 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use sammen_domain::Entity;
+use sammen_domain::directory::DirectoryError;
 use sammen_domain::directory::organisation::OrganisationKind;
+use sammen_domain::ids::OrganisationId;
 
 use crate::audit::{self, AuditContext};
 use crate::conn::{DbConn, write_transaction};
-use crate::error::{StoreError, StoreResult};
+use crate::dialect::{Invariant, serialise};
+use crate::error::{Found, StoreError, StoreResult};
+use crate::lock_rows;
 use crate::schema::organisations;
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
 #[diesel(table_name = organisations)]
 pub struct Organisation {
-    pub id: String,
+    pub id: OrganisationId,
     pub name: String,
-    pub kind: String,
+    pub kind: OrganisationKind,
     pub description: String,
     pub website: Option<String>,
     pub contact_email: Option<String>,
     pub contact_phone: Option<String>,
     pub contact_public: bool,
     pub cvr: Option<String>,
-    pub parent_id: Option<String>,
+    pub parent_id: Option<OrganisationId>,
     pub version: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -38,40 +43,46 @@ pub struct NewOrganisation {
     pub contact_phone: Option<String>,
     pub contact_public: bool,
     pub cvr: Option<String>,
-    pub parent_id: Option<String>,
+    pub parent_id: Option<OrganisationId>,
 }
 
 /// What these records are called in the audit log.
 const AUDIT_TARGET: &str = "organisation";
 
 /// A parent must exist, and must not be the organisation itself or one of its branches.
-fn check_parent(conn: &mut DbConn, id: &str, parent: &str) -> StoreResult<()> {
-    let mut current = Some(parent.to_owned());
+///
+/// The walk reads rows the change does not write, so two concurrent changes could each pass it
+/// and together make a cycle (A under B while B goes under A). Every parent change therefore
+/// takes the tree's lock first (`Invariant::OrganisationTree`) and walks what the changes before
+/// it committed.
+fn check_parent(conn: &mut DbConn, id: &OrganisationId, parent: &OrganisationId) -> StoreResult<()> {
+    serialise(conn, Invariant::OrganisationTree)?;
+    let mut current = Some(parent.clone());
     for _ in 0..32 {
         let Some(at) = current else { return Ok(()) };
-        if at == id {
-            return Err(StoreError::Conflict("organisation_parent_cycle".into()));
+        if &at == id {
+            return Err(DirectoryError::ParentCycle.into());
         }
         current = organisations::table
-            .find(&at)
+            .find(at.as_str())
             .select(organisations::parent_id)
-            .first::<Option<String>>(conn)
+            .first::<Option<OrganisationId>>(conn)
             .optional()?
-            .ok_or_else(|| StoreError::InvalidReference("parent_id".into()))?;
+            .ok_or(DirectoryError::UnknownParent)?;
     }
-    Err(StoreError::Conflict("organisation_parent_cycle".into()))
+    Err(DirectoryError::ParentCycle.into())
 }
 
 pub fn insert_organisation(conn: &mut DbConn, new: &NewOrganisation, ctx: &AuditContext) -> StoreResult<Organisation> {
     write_transaction(conn, |conn| {
-        let id = crate::new_id();
+        let id = OrganisationId::new();
         if let Some(parent) = &new.parent_id {
             check_parent(conn, &id, parent)?;
         }
         let now = crate::now();
         diesel::insert_into(organisations::table)
             .values((
-                organisations::id.eq(&id),
+                organisations::id.eq(id.as_str()),
                 organisations::name.eq(&new.name),
                 organisations::kind.eq(new.kind.as_str()),
                 organisations::description.eq(&new.description),
@@ -80,7 +91,7 @@ pub fn insert_organisation(conn: &mut DbConn, new: &NewOrganisation, ctx: &Audit
                 organisations::contact_phone.eq(&new.contact_phone),
                 organisations::contact_public.eq(new.contact_public),
                 organisations::cvr.eq(&new.cvr),
-                organisations::parent_id.eq(&new.parent_id),
+                organisations::parent_id.eq(new.parent_id.as_ref().map(OrganisationId::as_str)),
                 organisations::version.eq(1),
                 organisations::created_at.eq(now),
                 organisations::updated_at.eq(now),
@@ -91,29 +102,40 @@ pub fn insert_organisation(conn: &mut DbConn, new: &NewOrganisation, ctx: &Audit
             ctx,
             AUDIT_TARGET,
             "organisation.created",
-            &id,
-            serde_json::json!({ "kind": new.kind.as_str() }),
+            id.as_str(),
+            serde_json::json!({ "kind": new.kind }),
         )?;
         find_organisation(conn, &id)
     })
 }
 
-pub fn find_organisation(conn: &mut DbConn, id: &str) -> StoreResult<Organisation> {
-    Ok(organisations::table.find(id).select(Organisation::as_select()).first(conn)?)
+pub fn find_organisation(conn: &mut DbConn, id: &OrganisationId) -> StoreResult<Organisation> {
+    organisations::table.find(id.as_str()).select(Organisation::as_select()).first(conn).found(Entity::Organisation)
+}
+
+/// Locks organisation `id` until the end of the transaction (and says whether it exists): what
+/// happens to it and its listings then happens one command at a time, so two requests cannot
+/// both create the listing of one external id.
+pub fn lock_organisation(conn: &mut DbConn, id: &OrganisationId) -> StoreResult<()> {
+    let found = lock_rows!(conn, organisations::table.find(id.as_str()).select(organisations::id))?;
+    if found.is_empty() { Err(StoreError::NotFound(Entity::Organisation)) } else { Ok(()) }
 }
 
 /// Filters of the organisation list: different fields AND, values of one field OR.
 #[derive(Debug, Clone, Default)]
 pub struct OrganisationFilter {
-    pub kinds: Vec<String>,
-    pub parent_id: Option<String>,
+    pub kinds: Vec<OrganisationKind>,
+    pub parent_id: Option<OrganisationId>,
 }
+
+/// Where a page of organisations ended: the (name, id) of its last one.
+pub type OrganisationAfter = (String, OrganisationId);
 
 /// Organisations in name order (then id), after the (name, id) key `after`.
 pub fn list_organisations(
     conn: &mut DbConn,
     filter: &OrganisationFilter,
-    after: Option<&(String, String)>,
+    after: Option<&OrganisationAfter>,
     limit: i64,
 ) -> StoreResult<Vec<Organisation>> {
     let mut query = organisations::table
@@ -122,16 +144,15 @@ pub fn list_organisations(
         .limit(limit)
         .into_boxed();
     if !filter.kinds.is_empty() {
-        query = query.filter(organisations::kind.eq_any(filter.kinds.clone()));
+        query = query.filter(organisations::kind.eq_any(filter.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>()));
     }
     if let Some(parent) = &filter.parent_id {
-        query = query.filter(organisations::parent_id.eq(parent.clone()));
+        query = query.filter(organisations::parent_id.eq(parent.as_str().to_owned()));
     }
     if let Some((name, id)) = after {
+        let id = id.as_str().to_owned();
         query = query.filter(
-            organisations::name
-                .gt(name.clone())
-                .or(organisations::name.eq(name.clone()).and(organisations::id.gt(id.clone()))),
+            organisations::name.gt(name.clone()).or(organisations::name.eq(name.clone()).and(organisations::id.gt(id))),
         );
     }
     Ok(query.load(conn)?)
@@ -148,29 +169,30 @@ pub struct OrganisationChanges {
     pub contact_phone: Option<Option<String>>,
     pub contact_public: Option<bool>,
     pub cvr: Option<Option<String>>,
-    pub parent_id: Option<Option<String>>,
+    pub parent_id: Option<Option<OrganisationId>>,
 }
 
 pub fn update_organisation(
     conn: &mut DbConn,
-    id: &str,
+    id: &OrganisationId,
     expected_version: Option<i64>,
     changes: &OrganisationChanges,
     ctx: &AuditContext,
 ) -> StoreResult<Organisation> {
     write_transaction(conn, |conn| {
-        let before = find_organisation(conn, id)?;
         if let Some(Some(parent)) = &changes.parent_id {
             check_parent(conn, id, parent)?;
         }
-        let kind = changes.kind.map(|k| k.as_str()).unwrap_or(&before.kind);
+        lock_organisation(conn, id)?;
+        let before = find_organisation(conn, id)?;
+        let kind = changes.kind.unwrap_or(before.kind);
         let cvr = changes.cvr.as_ref().unwrap_or(&before.cvr);
-        if kind == OrganisationKind::InformalGroup.as_str() && cvr.is_some() {
-            return Err(StoreError::Conflict("informal_group_with_cvr".into()));
+        if kind == OrganisationKind::InformalGroup && cvr.is_some() {
+            return Err(DirectoryError::InformalGroupWithCvr.into());
         }
         let expected = expected_version.unwrap_or(before.version);
         let updated = diesel::update(
-            organisations::table.filter(organisations::id.eq(id)).filter(organisations::version.eq(expected)),
+            organisations::table.filter(organisations::id.eq(id.as_str())).filter(organisations::version.eq(expected)),
         )
         .set((
             organisations::version.eq(organisations::version + 1),
@@ -183,28 +205,33 @@ pub fn update_organisation(
             changes.contact_phone.as_ref().map(|v| organisations::contact_phone.eq(v)),
             changes.contact_public.map(|v| organisations::contact_public.eq(v)),
             changes.cvr.as_ref().map(|v| organisations::cvr.eq(v)),
-            changes.parent_id.as_ref().map(|v| organisations::parent_id.eq(v)),
+            changes.parent_id.as_ref().map(|v| organisations::parent_id.eq(v.as_ref().map(OrganisationId::as_str))),
         ))
         .execute(conn)?;
         if updated == 0 {
             return Err(StoreError::VersionMismatch);
         }
-        audit::record_change(conn, ctx, AUDIT_TARGET, "organisation.updated", id, serde_json::json!({}))?;
+        audit::record_change(conn, ctx, AUDIT_TARGET, "organisation.updated", id.as_str(), serde_json::json!({}))?;
         find_organisation(conn, id)
     })
 }
 
 /// Organisations in id order after the id `after` (the HSDS export's pages).
-pub fn organisations_after(conn: &mut DbConn, after: Option<&str>, limit: i64) -> StoreResult<Vec<Organisation>> {
+pub fn organisations_after(
+    conn: &mut DbConn,
+    after: Option<&OrganisationId>,
+    limit: i64,
+) -> StoreResult<Vec<Organisation>> {
     let mut query =
         organisations::table.select(Organisation::as_select()).order(organisations::id).limit(limit).into_boxed();
     if let Some(after) = after {
-        query = query.filter(organisations::id.gt(after.to_owned()));
+        query = query.filter(organisations::id.gt(after.as_str().to_owned()));
     }
     Ok(query.load(conn)?)
 }
 
 /// The organisations with these ids (in no particular order; unknown ids are left out).
-pub fn organisations_by_ids(conn: &mut DbConn, ids: &[&str]) -> StoreResult<Vec<Organisation>> {
+pub fn organisations_by_ids(conn: &mut DbConn, ids: &[&OrganisationId]) -> StoreResult<Vec<Organisation>> {
+    let ids: Vec<&str> = ids.iter().map(|id| id.as_str()).collect();
     Ok(organisations::table.filter(organisations::id.eq_any(ids)).select(Organisation::as_select()).load(conn)?)
 }

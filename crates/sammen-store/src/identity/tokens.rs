@@ -4,6 +4,8 @@
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
+use sammen_domain::ids::UserId;
+
 use super::{new_secret, secret_hash};
 use crate::audit::{self, AuditContext, AuditEntry};
 use crate::conn::{DbConn, write_transaction};
@@ -15,14 +17,14 @@ pub const REFRESH_TOKEN_TTL: TimeDelta = TimeDelta::days(30);
 
 /// Issues a refresh token for `user_id`, in a new family unless one is given. Returns the raw
 /// token (shown to the client once; only its hash is stored).
-pub fn issue_refresh_token(conn: &mut DbConn, user_id: &str, family: Option<&str>) -> StoreResult<String> {
+pub fn issue_refresh_token(conn: &mut DbConn, user_id: &UserId, family: Option<&str>) -> StoreResult<String> {
     let token = new_secret("rt_");
     let now = crate::now();
     diesel::insert_into(refresh_tokens::table)
         .values((
             refresh_tokens::token_hash.eq(secret_hash(&token)),
             refresh_tokens::family_id.eq(family.map_or_else(crate::new_id, str::to_owned)),
-            refresh_tokens::user_id.eq(user_id),
+            refresh_tokens::user_id.eq(user_id.as_str()),
             refresh_tokens::issued_at.eq(now),
             refresh_tokens::expires_at.eq(now + REFRESH_TOKEN_TTL),
         ))
@@ -33,14 +35,14 @@ pub fn issue_refresh_token(conn: &mut DbConn, user_id: &str, family: Option<&str
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rotation {
     /// The token was good: here is its successor, for this user.
-    Rotated { user_id: String, token: String },
+    Rotated { user_id: UserId, token: String },
     /// The token had already been used or revoked: its family is now revoked.
     Replayed,
     /// Unknown, expired, or its user is disabled.
     Invalid,
 }
 
-type TokenRow = (String, String, NaiveDateTime, Option<NaiveDateTime>, Option<NaiveDateTime>, bool);
+type TokenRow = (String, UserId, NaiveDateTime, Option<NaiveDateTime>, Option<NaiveDateTime>, bool);
 
 /// Exchanges a refresh token for its successor, in one transaction.
 pub fn rotate_refresh_token(conn: &mut DbConn, token: &str, ctx: &AuditContext) -> StoreResult<Rotation> {
@@ -70,8 +72,8 @@ pub fn rotate_refresh_token(conn: &mut DbConn, token: &str, ctx: &AuditContext) 
                 AuditEntry {
                     action,
                     target_type: "user",
-                    target_id: &user_id,
-                    subject_user_id: Some(&user_id),
+                    target_id: user_id.as_str(),
+                    subject_user_id: Some(user_id.as_str()),
                     details: serde_json::json!({ "family": family }),
                 },
             )
@@ -111,7 +113,7 @@ fn revoke_family(conn: &mut DbConn, family: &str) -> StoreResult<usize> {
 pub fn revoke_refresh_token(conn: &mut DbConn, token: &str, ctx: &AuditContext) -> StoreResult<bool> {
     let hash = secret_hash(token);
     write_transaction(conn, |conn| {
-        let row: Option<(String, String)> = refresh_tokens::table
+        let row: Option<(String, UserId)> = refresh_tokens::table
             .find(&hash)
             .select((refresh_tokens::family_id, refresh_tokens::user_id))
             .first(conn)
@@ -124,8 +126,8 @@ pub fn revoke_refresh_token(conn: &mut DbConn, token: &str, ctx: &AuditContext) 
             AuditEntry {
                 action: "auth.token_revoked",
                 target_type: "user",
-                target_id: &user_id,
-                subject_user_id: Some(&user_id),
+                target_id: user_id.as_str(),
+                subject_user_id: Some(user_id.as_str()),
                 details: serde_json::json!({ "family": family }),
             },
         )?;
@@ -137,7 +139,7 @@ pub fn revoke_refresh_token(conn: &mut DbConn, token: &str, ctx: &AuditContext) 
 /// starts a new refresh-token family. Returns the user and their refresh token.
 pub fn complete_login(
     conn: &mut DbConn,
-    user_id: &str,
+    user_id: &UserId,
     account_bucket: &str,
     ctx: &AuditContext,
 ) -> StoreResult<(super::User, String)> {
@@ -149,8 +151,8 @@ pub fn complete_login(
             AuditEntry {
                 action: "auth.login_succeeded",
                 target_type: "user",
-                target_id: user_id,
-                subject_user_id: Some(user_id),
+                target_id: user_id.as_str(),
+                subject_user_id: Some(user_id.as_str()),
                 details: serde_json::json!({ "grant": "password" }),
             },
         )?;
@@ -163,7 +165,7 @@ pub fn complete_login(
 pub fn record_login_failure(
     conn: &mut DbConn,
     buckets: &[(&str, sammen_domain::identity::Throttle)],
-    user_id: Option<&str>,
+    user_id: Option<&UserId>,
     reason: &str,
     ctx: &AuditContext,
 ) -> StoreResult<()> {
@@ -174,8 +176,8 @@ pub fn record_login_failure(
         AuditEntry {
             action: "auth.login_failed",
             target_type: "user",
-            target_id: user_id.unwrap_or(""),
-            subject_user_id: user_id,
+            target_id: user_id.map_or("", UserId::as_str),
+            subject_user_id: user_id.map(UserId::as_str),
             details: serde_json::json!({ "reason": reason }),
         },
     )

@@ -4,16 +4,19 @@ use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use sammen_domain::identity::{Role, RoleGrant};
+use sammen_domain::Entity;
+use sammen_domain::identity::{IdentityError, Role, RoleGrant};
+use sammen_domain::ids::UserId;
 
 use crate::audit::{self, AuditContext, AuditEntry};
 use crate::conn::{DbConn, write_transaction};
-use crate::error::{StoreError, StoreResult};
+use crate::error::{Found, StoreError, StoreResult};
+use crate::lock_rows;
 use crate::schema::{refresh_tokens, user_roles, users};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
-    pub id: String,
+    pub id: UserId,
     pub email: String,
     pub display_name: String,
     pub disabled: bool,
@@ -23,10 +26,17 @@ pub struct User {
     pub roles: Vec<RoleGrant>,
 }
 
+impl User {
+    /// Active and holding the admin role: one of those the installation must never run out of.
+    pub fn is_active_admin(&self) -> bool {
+        !self.disabled && self.roles.iter().any(|g| g.role == Role::Admin)
+    }
+}
+
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = users)]
 struct UserRow {
-    id: String,
+    id: UserId,
     email: String,
     display_name: String,
     disabled: bool,
@@ -57,15 +67,19 @@ pub struct NewUser<'a> {
     pub roles: &'a [RoleGrant],
 }
 
-/// Creates a user with its roles in one transaction, recorded in the audit log as `action`
-/// (`user.created`, `user.registered`). A taken e-mail is `Conflict`.
+/// Creates a user with its roles, recorded in the audit log as `action` (`user.created`,
+/// `user.registered`). A taken e-mail is `IdentityError::EmailTaken`.
 pub fn insert_user(conn: &mut DbConn, new: &NewUser<'_>, ctx: &AuditContext, action: &str) -> StoreResult<User> {
     write_transaction(conn, |conn| {
-        let id = crate::new_id();
+        let taken = diesel::select(diesel::dsl::exists(users::table.filter(users::email.eq(new.email))));
+        if taken.get_result::<bool>(conn)? {
+            return Err(IdentityError::EmailTaken.into());
+        }
+        let id = UserId::new();
         let now = crate::now();
-        diesel::insert_into(users::table)
+        let inserted = diesel::insert_into(users::table)
             .values((
-                users::id.eq(&id),
+                users::id.eq(id.as_str()),
                 users::email.eq(new.email),
                 users::display_name.eq(new.display_name),
                 users::password_hash.eq(Some(new.password_hash)),
@@ -74,53 +88,65 @@ pub fn insert_user(conn: &mut DbConn, new: &NewUser<'_>, ctx: &AuditContext, act
                 users::created_at.eq(now),
                 users::updated_at.eq(now),
             ))
-            .execute(conn)?;
+            .execute(conn);
+        match inserted.map_err(StoreError::from) {
+            // The same address registered by a concurrent request.
+            Err(StoreError::Conflict(_)) => return Err(IdentityError::EmailTaken.into()),
+            other => other?,
+        };
         insert_roles(conn, &id, new.roles, now)?;
         let details = serde_json::json!({ "roles": new.roles });
         audit::record(
             conn,
             ctx,
-            AuditEntry { action, target_type: "user", target_id: &id, subject_user_id: Some(&id), details },
+            AuditEntry {
+                action,
+                target_type: "user",
+                target_id: id.as_str(),
+                subject_user_id: Some(id.as_str()),
+                details,
+            },
         )?;
         find_user(conn, &id)
     })
 }
 
-fn insert_roles(conn: &mut DbConn, user_id: &str, roles: &[RoleGrant], now: NaiveDateTime) -> StoreResult<()> {
+fn insert_roles(conn: &mut DbConn, user_id: &UserId, roles: &[RoleGrant], now: NaiveDateTime) -> StoreResult<()> {
     let mut grants: Vec<&RoleGrant> = roles.iter().collect();
     grants.sort();
     grants.dedup();
-    // One statement per grant: multi-row inserts are not available on the MultiConnection enum,
-    // and a user holds a handful of roles.
-    for g in grants {
-        diesel::insert_into(user_roles::table)
-            .values((
-                user_roles::user_id.eq(user_id),
+    let rows: Vec<_> = grants
+        .into_iter()
+        .map(|g| {
+            (
+                user_roles::user_id.eq(user_id.as_str()),
                 user_roles::role.eq(g.role.as_str()),
                 user_roles::scope_id.eq(g.scope.as_deref().unwrap_or_default()),
                 user_roles::granted_at.eq(now),
-            ))
-            .execute(conn)?;
+            )
+        })
+        .collect();
+    if !rows.is_empty() {
+        crate::db_run!(conn, c => diesel::insert_into(user_roles::table).values(&rows).execute(c))?;
     }
     Ok(())
 }
 
-pub fn find_user(conn: &mut DbConn, id: &str) -> StoreResult<User> {
-    let row: UserRow = users::table.find(id).select(UserRow::as_select()).first(conn)?;
-    let roles = roles_of(conn, &[row.id.as_str()])?.remove(&row.id).unwrap_or_default();
+pub fn find_user(conn: &mut DbConn, id: &UserId) -> StoreResult<User> {
+    let row: UserRow = users::table.find(id.as_str()).select(UserRow::as_select()).first(conn).found(Entity::User)?;
+    let roles = roles_of(conn, &[id.as_str()])?.remove(id).unwrap_or_default();
     Ok(row.with_roles(roles))
 }
 
 /// The roles of several users in one query (no query per user).
-fn roles_of(conn: &mut DbConn, ids: &[&str]) -> StoreResult<HashMap<String, Vec<RoleGrant>>> {
-    let rows: Vec<(String, String, String)> = user_roles::table
+fn roles_of(conn: &mut DbConn, ids: &[&str]) -> StoreResult<HashMap<UserId, Vec<RoleGrant>>> {
+    let rows: Vec<(UserId, Role, String)> = user_roles::table
         .filter(user_roles::user_id.eq_any(ids))
         .select((user_roles::user_id, user_roles::role, user_roles::scope_id))
         .order((user_roles::user_id, user_roles::role, user_roles::scope_id))
         .load(conn)?;
-    let mut map: HashMap<String, Vec<RoleGrant>> = HashMap::new();
+    let mut map: HashMap<UserId, Vec<RoleGrant>> = HashMap::new();
     for (user_id, role, scope) in rows {
-        let role: Role = role.parse().map_err(|e| StoreError::Corrupt(format!("{e}")))?;
         let scope = (!scope.is_empty()).then_some(scope);
         map.entry(user_id).or_default().push(RoleGrant { role, scope });
     }
@@ -129,10 +155,10 @@ fn roles_of(conn: &mut DbConn, ids: &[&str]) -> StoreResult<HashMap<String, Vec<
 
 /// Users in id order (creation order, since ids are UUID v7), after the `after` id.
 /// Returns up to `limit` users; callers ask for one more than a page to learn whether another follows.
-pub fn list_users(conn: &mut DbConn, after: Option<&str>, limit: i64) -> StoreResult<Vec<User>> {
+pub fn list_users(conn: &mut DbConn, after: Option<&UserId>, limit: i64) -> StoreResult<Vec<User>> {
     let mut query = users::table.select(UserRow::as_select()).order(users::id).limit(limit).into_boxed();
     if let Some(after) = after {
-        query = query.filter(users::id.gt(after.to_owned()));
+        query = query.filter(users::id.gt(after.as_str().to_owned()));
     }
     let rows: Vec<UserRow> = query.load(conn)?;
     let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
@@ -149,7 +175,7 @@ pub fn list_users(conn: &mut DbConn, after: Option<&str>, limit: i64) -> StoreRe
 /// What login needs about an account: its id, password hash and whether it may log in.
 #[derive(Debug, Clone)]
 pub struct LoginRecord {
-    pub id: String,
+    pub id: UserId,
     pub password_hash: Option<String>,
     pub disabled: bool,
 }
@@ -158,14 +184,14 @@ pub fn find_login(conn: &mut DbConn, email: &str) -> StoreResult<Option<LoginRec
     Ok(users::table
         .filter(users::email.eq(email))
         .select((users::id, users::password_hash, users::disabled))
-        .first::<(String, Option<String>, bool)>(conn)
+        .first::<(UserId, Option<String>, bool)>(conn)
         .optional()?
         .map(|(id, password_hash, disabled)| LoginRecord { id, password_hash, disabled }))
 }
 
 /// Replaces a user's password hash (rehash on login with stronger parameters, password change).
-pub fn set_password_hash(conn: &mut DbConn, id: &str, hash: &str) -> StoreResult<()> {
-    diesel::update(users::table.find(id)).set(users::password_hash.eq(Some(hash))).execute(conn)?;
+pub fn set_password_hash(conn: &mut DbConn, id: &UserId, hash: &str) -> StoreResult<()> {
+    diesel::update(users::table.find(id.as_str())).set(users::password_hash.eq(Some(hash))).execute(conn)?;
     Ok(())
 }
 
@@ -177,22 +203,52 @@ pub struct UserChanges {
     pub roles: Option<Vec<RoleGrant>>,
 }
 
+impl UserChanges {
+    /// Whether the change could take an admin away (by disabling or replacing roles).
+    fn could_remove_an_admin(&self) -> bool {
+        self.disabled == Some(true) || self.roles.is_some()
+    }
+}
+
+/// Locks the active administrators' rows until the end of the transaction, in id order.
+///
+/// "Some admin stays active" spans rows no single statement writes: two admins disabling each
+/// other would each see the other still active under READ COMMITTED, and both commit. So every
+/// change that could remove an admin takes these locks first, before it reads anything: such
+/// changes run one after the other, and each counts what the one before committed.
+pub fn lock_active_admins(conn: &mut DbConn) -> StoreResult<Vec<UserId>> {
+    let admins = lock_rows!(
+        conn,
+        users::table
+            .inner_join(user_roles::table)
+            .filter(user_roles::role.eq(Role::Admin.as_str()))
+            .filter(users::disabled.eq(false))
+            .select(users::id)
+            .order(users::id)
+    )?;
+    Ok(admins.into_iter().map(UserId::from_stored).collect())
+}
+
 /// Applies `changes` if the user is still at `expected_version` (optimistic concurrency: the
 /// version check and the write are one statement, so a concurrent update cannot be lost).
 /// Role changes and disabling are recorded as security events; disabling also revokes every
-/// refresh token of the user.
+/// refresh token of the user. A change that would leave no active admin is
+/// `IdentityError::LastAdmin`. Runs in the caller's transaction, or its own.
 pub fn update_user(
     conn: &mut DbConn,
-    id: &str,
+    id: &UserId,
     expected_version: Option<i64>,
     changes: &UserChanges,
     ctx: &AuditContext,
 ) -> StoreResult<User> {
     write_transaction(conn, |conn| {
+        if changes.could_remove_an_admin() {
+            lock_active_admins(conn)?;
+        }
         let before = find_user(conn, id)?;
         let expected = expected_version.unwrap_or(before.version);
         let now = crate::now();
-        let target = users::table.filter(users::id.eq(id)).filter(users::version.eq(expected));
+        let target = users::table.filter(users::id.eq(id.as_str())).filter(users::version.eq(expected));
         let updated = diesel::update(target)
             .set((
                 users::version.eq(users::version + 1),
@@ -205,10 +261,11 @@ pub fn update_user(
             return Err(StoreError::VersionMismatch);
         }
         let record = |conn: &mut DbConn, action: &str, details: serde_json::Value| {
+            let target = id.as_str();
             audit::record(
                 conn,
                 ctx,
-                AuditEntry { action, target_type: "user", target_id: id, subject_user_id: Some(id), details },
+                AuditEntry { action, target_type: "user", target_id: target, subject_user_id: Some(target), details },
             )
         };
         let mut fields = Vec::new();
@@ -217,7 +274,7 @@ pub fn update_user(
         }
         if let Some(roles) = &changes.roles {
             fields.push("roles");
-            diesel::delete(user_roles::table.filter(user_roles::user_id.eq(id))).execute(conn)?;
+            diesel::delete(user_roles::table.filter(user_roles::user_id.eq(id.as_str()))).execute(conn)?;
             insert_roles(conn, id, roles, now)?;
             record(conn, "user.roles_changed", serde_json::json!({ "before": before.roles, "after": roles }))?;
         }
@@ -234,23 +291,19 @@ pub fn update_user(
             _ => {}
         }
         record(conn, "user.updated", serde_json::json!({ "fields": fields }))?;
-        // Checked after the change, in its transaction, so two concurrent demotions cannot
-        // together leave the municipality without an administrator.
-        let was_active_admin = !before.disabled && before.roles.iter().any(|g| g.role == Role::Admin);
-        if was_active_admin && active_admin_count(conn)? == 0 {
-            return Err(StoreError::Conflict(LAST_ADMIN.into()));
+        if before.is_active_admin() && active_admin_count(conn)? == 0 {
+            return Err(IdentityError::LastAdmin.into());
         }
         find_user(conn, id)
     })
 }
 
-/// The conflict when a change would leave no active administrator.
-pub const LAST_ADMIN: &str = "last active admin";
-
 /// Ends every session of a user: their refresh tokens stop working.
-pub fn revoke_all_refresh_tokens(conn: &mut DbConn, user_id: &str) -> StoreResult<usize> {
+pub fn revoke_all_refresh_tokens(conn: &mut DbConn, user_id: &UserId) -> StoreResult<usize> {
     Ok(diesel::update(
-        refresh_tokens::table.filter(refresh_tokens::user_id.eq(user_id)).filter(refresh_tokens::revoked_at.is_null()),
+        refresh_tokens::table
+            .filter(refresh_tokens::user_id.eq(user_id.as_str()))
+            .filter(refresh_tokens::revoked_at.is_null()),
     )
     .set(refresh_tokens::revoked_at.eq(Some(crate::now())))
     .execute(conn)?)
@@ -259,13 +312,17 @@ pub fn revoke_all_refresh_tokens(conn: &mut DbConn, user_id: &str) -> StoreResul
 /// The current roles of an active user, or `None` if the account is disabled or gone: checked
 /// on every authenticated request, so disabling a user or changing their roles takes effect at
 /// once rather than when their token expires.
-pub fn user_access(conn: &mut DbConn, id: &str) -> StoreResult<Option<Vec<RoleGrant>>> {
-    let active =
-        users::table.find(id).select(users::disabled).first::<bool>(conn).optional()?.is_some_and(|disabled| !disabled);
+pub fn user_access(conn: &mut DbConn, id: &UserId) -> StoreResult<Option<Vec<RoleGrant>>> {
+    let active = users::table
+        .find(id.as_str())
+        .select(users::disabled)
+        .first::<bool>(conn)
+        .optional()?
+        .is_some_and(|disabled| !disabled);
     if !active {
         return Ok(None);
     }
-    Ok(Some(roles_of(conn, &[id])?.remove(id).unwrap_or_default()))
+    Ok(Some(roles_of(conn, &[id.as_str()])?.remove(id).unwrap_or_default()))
 }
 
 /// How many active users hold the admin role.
@@ -286,11 +343,16 @@ pub struct Erasure {
 
 /// Erases a user's personal data: the e-mail and name are replaced, the password, roles and
 /// sessions removed, the account disabled. The row stays (as a pseudonymous id) because audit
-/// events and, later, records others depend on refer to it.
-pub fn erase_user(conn: &mut DbConn, id: &str, ctx: &AuditContext) -> StoreResult<Erasure> {
+/// events and, later, records others depend on refer to it. The last active admin cannot be
+/// erased (`IdentityError::LastAdmin`).
+pub fn erase_user(conn: &mut DbConn, id: &UserId, ctx: &AuditContext) -> StoreResult<Erasure> {
     write_transaction(conn, |conn| {
+        let admins = lock_active_admins(conn)?;
+        if admins.len() == 1 && admins.contains(id) {
+            return Err(IdentityError::LastAdmin.into());
+        }
         let now = crate::now();
-        let updated = diesel::update(users::table.find(id))
+        let updated = diesel::update(users::table.find(id.as_str()))
             .set((
                 users::email.eq(format!("erased-{id}@invalid")),
                 users::display_name.eq("Slettet bruger"),
@@ -301,18 +363,18 @@ pub fn erase_user(conn: &mut DbConn, id: &str, ctx: &AuditContext) -> StoreResul
             ))
             .execute(conn)?;
         if updated == 0 {
-            return Err(StoreError::NotFound);
+            return Err(StoreError::NotFound(Entity::User));
         }
-        diesel::delete(user_roles::table.filter(user_roles::user_id.eq(id))).execute(conn)?;
-        diesel::delete(refresh_tokens::table.filter(refresh_tokens::user_id.eq(id))).execute(conn)?;
+        diesel::delete(user_roles::table.filter(user_roles::user_id.eq(id.as_str()))).execute(conn)?;
+        diesel::delete(refresh_tokens::table.filter(refresh_tokens::user_id.eq(id.as_str()))).execute(conn)?;
         audit::record(
             conn,
             ctx,
             AuditEntry {
                 action: "user.erased",
                 target_type: "user",
-                target_id: id,
-                subject_user_id: Some(id),
+                target_id: id.as_str(),
+                subject_user_id: Some(id.as_str()),
                 details: serde_json::json!({}),
             },
         )?;

@@ -1,236 +1,28 @@
-//! `sammen seed --demo`: demonstration data for trying Sammen out. Never for production data.
-//!
-//! Besides one user per role it fills a Copenhagen directory: the ten districts, housing areas for
-//! older citizens, organisations of every kind, and a couple of hundred activities (tables and
-//! templates in `seed_data.rs`). The activities are drawn with a seeded generator, so every run
-//! makes the same directory.
-
-#[path = "seed_data.rs"]
-mod data;
+//! The demo activities: drawn from the templates in `data.rs` with a seeded generator, so every
+//! run makes the same directory, and each checked as the API would check it.
 
 use std::collections::HashSet;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime};
-use data::{ActivityPlan, ActivityTemplate, Audience, Audiences, DemoOrganisation, Rhythm};
-use sammen_domain::directory::activity::{ActivityContent, Location, Mode, check_activity};
+use sammen_domain::directory::activity::{ActivityContent, Location, Mode};
 use sammen_domain::directory::moderation::ListingStatus;
-use sammen_domain::directory::organisation::{OrganisationInput, check_organisation};
 use sammen_domain::directory::schedule::{Pause, Recurrence, Schedule, Weekday};
-use sammen_domain::identity::{Role, RoleGrant};
-use sammen_domain::validation::ValidationErrors;
-use sammen_store::DbConn;
-use sammen_store::audit::AuditContext;
-use sammen_store::directory::{
-    self as directory, District, HousingArea, NewOrganisation, OrganisationFilter, put_district, put_housing_area,
-};
-use sammen_store::identity::{self as store, NewUser};
+use sammen_domain::ids::OrganisationId;
+use sammen_domain::text::Text;
 
-/// One demo user per role: (role, scope, e-mail, password). Documented in docs/security.md.
-/// The organisation user's scope is the id of the seeded "Nørrebro Sangkor" organisation;
-/// `demo-org-1` is used only if that organisation cannot be found.
-pub const DEMO_USERS: [(Role, Option<&str>, &str, &str); 7] = [
-    (Role::Admin, None, "admin@demo.sammen.dk", "sammen-demo-admin"),
-    (Role::Staff, None, "staff@demo.sammen.dk", "sammen-demo-staff"),
-    (Role::Coordinator, Some("demo-unit-1"), "coordinator@demo.sammen.dk", "sammen-demo-coordinator"),
-    (Role::Reviewer, None, "reviewer@demo.sammen.dk", "sammen-demo-reviewer"),
-    (Role::Secretary, Some("demo-council-1"), "secretary@demo.sammen.dk", "sammen-demo-secretary"),
-    (Role::Organisation, Some("demo-org-1"), "organisation@demo.sammen.dk", "sammen-demo-organisation"),
-    (Role::Volunteer, None, "volunteer@demo.sammen.dk", "sammen-demo-volunteer"),
-];
-
-pub fn demo(conn: &mut DbConn, force: bool) -> Result<(), String> {
-    let existing = store::list_users(conn, None, 1).map_err(|e| e.to_string())?;
-    if !existing.is_empty() && !force {
-        return Err("the database already has users: demo data goes into an empty database (or pass --force)".into());
-    }
-    let ctx = AuditContext::new("system", "seed");
-    let districts = seed_districts(conn)?;
-    let areas = seed_housing_areas(conn)?;
-    let organisations = seed_organisations(conn, &ctx)?;
-    // Activities only with the organisations they belong to, so that --force adds none twice.
-    let (published, unpublished) =
-        if organisations.is_empty() { (0, 0) } else { seed_activities(conn, &ctx, &organisations)? };
-    let org_scope = find_organisation_id(conn, data::ORGANISATION_USER_ORG)?;
-    let users = seed_users(conn, &ctx, org_scope.as_deref())?;
-    println!(
-        "demo data: {users} users, {districts} districts, {areas} housing areas, {} organisations, {} activities \
-         ({published} published, {unpublished} draft or submitted)",
-        organisations.len(),
-        published + unpublished,
-    );
-    println!("(users, organisations and activities that already existed are kept; passwords in docs/security.md)");
-    Ok(())
-}
-
-/// Adds or updates the districts; returns how many.
-fn seed_districts(conn: &mut DbConn) -> Result<usize, String> {
-    for (order, (code, name, lat, lon)) in (1..).zip(data::DISTRICTS) {
-        let district = District { code: code.into(), name: name.into(), lat, lon, sort_order: order };
-        put_district(conn, &district).map_err(|e| format!("district {code}: {e}"))?;
-    }
-    Ok(data::DISTRICTS.len())
-}
-
-/// Adds or updates the housing areas; returns how many.
-fn seed_housing_areas(conn: &mut DbConn) -> Result<usize, String> {
-    for (order, (code, name, district, lat, lon)) in (1..).zip(data::HOUSING_AREAS) {
-        let area = HousingArea {
-            code: code.into(),
-            name: name.into(),
-            district_code: district.into(),
-            lat,
-            lon,
-            sort_order: order,
-        };
-        put_housing_area(conn, &area).map_err(|e| format!("housing area {code}: {e}"))?;
-    }
-    Ok(data::HOUSING_AREAS.len())
-}
-
-/// Adds the organisations, unless the directory has some already; returns the names and ids of
-/// those added.
-fn seed_organisations(conn: &mut DbConn, ctx: &AuditContext) -> Result<Vec<(&'static str, String)>, String> {
-    let any =
-        directory::list_organisations(conn, &OrganisationFilter::default(), None, 1).map_err(|e| e.to_string())?;
-    if !any.is_empty() {
-        return Ok(Vec::new());
-    }
-    // Name → id of those added so far: branches name their parent, which comes earlier.
-    let mut ids: Vec<(&'static str, String)> = Vec::new();
-    for org in data::ORGANISATIONS {
-        let parent_id = match org.parent {
-            None => None,
-            Some(parent) => match ids.iter().find(|(name, _)| *name == parent) {
-                Some((_, id)) => Some(id.clone()),
-                None => return Err(format!("organisation {}: parent {parent} is not seeded before it", org.name)),
-            },
-        };
-        let new = new_organisation(org, parent_id)?;
-        let created =
-            directory::insert_organisation(conn, &new, ctx).map_err(|e| format!("organisation {}: {e}", org.name))?;
-        ids.push((org.name, created.id));
-    }
-    Ok(ids)
-}
-
-/// Checks a demo organisation as the API would, and returns it ready to insert.
-fn new_organisation(org: &DemoOrganisation, parent_id: Option<String>) -> Result<NewOrganisation, String> {
-    let input = OrganisationInput {
-        name: Some(org.name),
-        kind: Some(org.kind),
-        description: Some(org.description),
-        website: org.website,
-        contact_email: org.email,
-        contact_phone: org.phone,
-        cvr: org.cvr,
-    };
-    let mut errors = ValidationErrors::new();
-    let cvr = check_organisation(&input, &mut errors);
-    if !errors.is_empty() {
-        return Err(format!("organisation {}: {}", org.name, describe(&errors)));
-    }
-    Ok(NewOrganisation {
-        name: org.name.into(),
-        kind: org.kind,
-        description: org.description.into(),
-        website: org.website.map(str::to_owned),
-        contact_email: org.email.map(str::to_owned),
-        contact_phone: org.phone.map(str::to_owned),
-        contact_public: org.contact_public,
-        cvr,
-        parent_id,
-    })
-}
-
-/// The id of the (first) organisation called `name`, paging through the directory.
-fn find_organisation_id(conn: &mut DbConn, name: &str) -> Result<Option<String>, String> {
-    const PAGE: i64 = 200;
-    let filter = OrganisationFilter::default();
-    let mut after = None;
-    loop {
-        let page = directory::list_organisations(conn, &filter, after.as_ref(), PAGE).map_err(|e| e.to_string())?;
-        if let Some(found) = page.iter().find(|o| o.name == name) {
-            return Ok(Some(found.id.clone()));
-        }
-        match page.last() {
-            Some(last) if page.len() as i64 == PAGE => after = Some((last.name.clone(), last.id.clone())),
-            _ => return Ok(None),
-        }
-    }
-}
-
-/// Adds the demo users that do not exist yet; returns how many were added. `org_scope` replaces
-/// the organisation user's placeholder scope.
-fn seed_users(conn: &mut DbConn, ctx: &AuditContext, org_scope: Option<&str>) -> Result<usize, String> {
-    let mut created = 0;
-    for (role, scope, email, password) in DEMO_USERS {
-        if store::find_login(conn, email).map_err(|e| e.to_string())?.is_some() {
-            continue;
-        }
-        let scope = if role == Role::Organisation { org_scope.or(scope) } else { scope };
-        let hash = sammen_http::identity::password::hash_blocking(password).map_err(|e| e.to_string())?;
-        let roles = [RoleGrant { role, scope: scope.map(str::to_owned) }];
-        let name = format!("Demo {role}");
-        let new = NewUser { email, display_name: &name, password_hash: &hash, roles: &roles };
-        store::insert_user(conn, &new, ctx, "user.created").map_err(|e| e.to_string())?;
-        created += 1;
-    }
-    Ok(created)
-}
-
-/// The field paths and messages of validation errors, on one line.
-fn describe(errors: &ValidationErrors) -> String {
-    let why: Vec<String> = errors.0.iter().map(|e| format!("{} {}", e.field, e.message)).collect();
-    why.join("; ")
-}
+use super::data::{self, ActivityPlan, ActivityTemplate, Audience, Audiences, DemoOrganisation, Rhythm};
 
 /// An activity ready to insert, and the state to leave it in.
 #[derive(Debug, PartialEq)]
-struct PlannedActivity {
-    organisation_id: String,
-    external_id: Option<String>,
-    content: ActivityContent,
-    status: ListingStatus,
-}
-
-/// Adds the activities of the organisations just added (name, id), each checked as the API
-/// would; returns how many were published and how many were left as drafts or submitted.
-fn seed_activities(
-    conn: &mut DbConn,
-    ctx: &AuditContext,
-    organisations: &[(&'static str, String)],
-) -> Result<(usize, usize), String> {
-    let known = directory::known_codes(conn).map_err(|e| e.to_string())?;
-    let (mut published, mut unpublished) = (0, 0);
-    for planned in plan_activities(organisations)? {
-        let name = &planned.content.name;
-        let errors = check_activity(&planned.content, &known);
-        if !errors.is_empty() {
-            return Err(format!("activity {name}: {}", describe(&errors)));
-        }
-        let created = directory::insert_activity(
-            conn,
-            &planned.organisation_id,
-            planned.external_id.as_deref(),
-            &planned.content,
-            ctx,
-        )
-        .map_err(|e| format!("activity {name}: {e}"))?;
-        if planned.status != ListingStatus::Draft {
-            directory::change_status(conn, &created.id, None, planned.status, None, ctx)
-                .map_err(|e| format!("activity {name}: {e}"))?;
-        }
-        if planned.status == ListingStatus::Published {
-            published += 1;
-        } else {
-            unpublished += 1;
-        }
-    }
-    Ok((published, unpublished))
+pub struct PlannedActivity {
+    pub organisation_id: OrganisationId,
+    pub external_id: Option<String>,
+    pub content: ActivityContent,
+    pub status: ListingStatus,
 }
 
 /// The demo activities of the organisations (name, id), following [`data::ACTIVITY_PLANS`].
-fn plan_activities(organisations: &[(&str, String)]) -> Result<Vec<PlannedActivity>, String> {
+pub fn plan_activities(organisations: &[(&str, OrganisationId)]) -> Result<Vec<PlannedActivity>, String> {
     let mut names = HashSet::new();
     let mut planned = Vec::new();
     for (plan_no, plan) in data::ACTIVITY_PLANS.iter().enumerate() {
@@ -296,9 +88,9 @@ fn activity(rng: &mut Rng, s: &Setting, names: &mut HashSet<String>) -> Activity
     // Some small groups are full; derived from the name so the random sequence stays the same.
     let full = capacity.is_some_and(|c| c <= 15) && name.len() % 3 == 0;
     ActivityContent {
-        name,
-        summary,
-        description,
+        name: Text::cleaned(name),
+        summary: Text::cleaned(summary),
+        description: Text::cleaned(description),
         activity_types: codes(t.activity_types),
         target_groups: who.target_groups,
         accessibility: who.accessibility,
@@ -307,7 +99,7 @@ fn activity(rng: &mut Rng, s: &Setting, names: &mut HashSet<String>) -> Activity
         mode: t.mode,
         cost_ore,
         registration_required,
-        registration_how,
+        registration_how: registration_how.map(Text::cleaned),
         full,
         capacity,
         seeks_volunteers,
@@ -450,7 +242,7 @@ fn located(rng: &mut Rng, district: &str, address: String, postcode: &str) -> Lo
         data::DISTRICTS.iter().find(|d| d.0 == district).map_or((55.676, 12.568), |&(_, _, lat, lon)| (lat, lon));
     let round = |x: f64| (x * 100_000.0).round() / 100_000.0;
     Location {
-        address,
+        address: Text::cleaned(address),
         postcode: postcode.into(),
         district: Some(district.into()),
         lat: round(lat + rng.jitter(0.01)),
@@ -618,47 +410,40 @@ impl Rng {
 mod tests {
     use std::collections::HashMap;
 
-    use sammen_domain::directory::activity::KnownCodes;
+    use sammen_domain::directory::activity::{KnownCodes, check_activity};
+    use sammen_domain::directory::vocabulary::Vocabulary;
 
     use super::*;
+    use crate::seed::describe;
 
     /// The codes the migrations seed, and the demo districts and housing areas.
     fn known_codes() -> KnownCodes {
-        let sql = include_str!("../migrations/sqlite/2026-11-22-000004_directory_taxonomy_organisations/up.sql");
+        let sql = include_str!("../../migrations/sqlite/2026-11-22-000004_directory_taxonomy_organisations/up.sql");
         let mut known = KnownCodes::default();
         for line in sql.lines().filter(|l| l.trim_start().starts_with("('")) {
             let parts: Vec<&str> = line.split('\'').collect();
-            let set = match parts[1] {
-                "activity_type" => &mut known.activity_types,
-                "target_group" => &mut known.target_groups,
-                "accessibility" => &mut known.accessibility,
-                "first_visit_support" => &mut known.first_visit_support,
-                "volunteer_role" => &mut known.volunteer_roles,
-                _ => continue,
-            };
-            set.insert(parts[3].to_owned());
+            if let Some(vocabulary) = Vocabulary::parse(parts[1]) {
+                known.add_term(vocabulary, parts[3]);
+            }
         }
         known.districts = data::DISTRICTS.iter().map(|d| d.0.to_owned()).collect();
         known.housing_areas = data::HOUSING_AREAS.iter().map(|h| h.0.to_owned()).collect();
         known
     }
 
-    fn planned() -> Vec<PlannedActivity> {
-        let ids: Vec<(&str, String)> =
-            data::ORGANISATIONS.iter().map(|o| (o.name, format!("id of {}", o.name))).collect();
-        plan_activities(&ids).unwrap()
-    }
-
     #[test]
     fn the_demo_activities_are_valid_varied_and_the_same_every_time() {
         let known = known_codes();
-        assert!(known.activity_types.contains("telephone_friend") && known.volunteer_roles.contains("bike_pilot"));
-        let all = planned();
-        assert_eq!(all, planned(), "deterministic");
+        assert!(known.terms(Vocabulary::ActivityType).contains("telephone_friend"));
+        assert!(known.terms(Vocabulary::VolunteerRole).contains("bike_pilot"));
+        let ids: Vec<(&str, OrganisationId)> =
+            data::ORGANISATIONS.iter().map(|o| (o.name, OrganisationId::new())).collect();
+        let all = plan_activities(&ids).unwrap();
+        assert_eq!(all, plan_activities(&ids).unwrap(), "deterministic");
         let planned = all;
         assert!(planned.len() >= 220, "{}", planned.len());
 
-        let mut per_org: HashMap<&str, usize> = HashMap::new();
+        let mut per_org: HashMap<&OrganisationId, usize> = HashMap::new();
         let mut districts = HashSet::new();
         let mut names = HashSet::new();
         for p in &planned {

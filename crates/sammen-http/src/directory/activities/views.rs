@@ -1,0 +1,93 @@
+//! What an activity looks like to a caller: the listing, its state, and for those who manage it
+//! the drafts' and moderation's details.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sammen_domain::directory::activity::ActivityContent;
+use sammen_domain::directory::moderation::{self, ListingStatus};
+use sammen_domain::directory::policy::ListingView;
+use sammen_domain::directory::schedule::{Occurrence, TIME_ZONE, TIME_ZONE_NAME};
+use sammen_store::directory::Activity;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// An activity as the caller may see it: the `listing` (the same shape as the request body) and
+/// its state. The public sees published activities only; staff and the organisation's own people
+/// also see drafts, a waiting change and a rejection's reason.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ActivityResponse {
+    #[schema(format = Uuid)]
+    pub id: String,
+    #[schema(format = Uuid)]
+    pub organisation_id: String,
+    /// What the organisation says about the activity (the published version, for the public).
+    pub listing: ActivityContent,
+    /// The IANA zone of the schedule's local times.
+    #[schema(example = "Europe/Copenhagen")]
+    pub time_zone: &'static str,
+    /// The next time it takes place, if within 400 days.
+    pub next_occurrence: Option<OccurrenceResponse>,
+    /// When the organisation last confirmed the listing as current.
+    pub assured_at: DateTime<Utc>,
+    /// Not confirmed for 12 months: shown with a warning and ranked lower.
+    pub stale: bool,
+    pub status: ListingStatus,
+    /// For staff and the organisation: why it was rejected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rejection_reason: Option<String>,
+    /// For staff and the organisation: a change to the published listing waiting for staff.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pending_change: Option<ActivityContent>,
+    /// For staff and the organisation: the integration's own id of the listing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// One time an activity takes place.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OccurrenceResponse {
+    /// The local date.
+    pub date: NaiveDate,
+    /// The start as local wall-clock time with its offset (`2026-03-31T10:00:00+02:00`).
+    pub starts_at: DateTime<chrono::FixedOffset>,
+    pub ends_at: DateTime<chrono::FixedOffset>,
+}
+
+pub fn occurrence(o: Occurrence) -> OccurrenceResponse {
+    let local = |t: DateTime<Utc>| t.with_timezone(&TIME_ZONE).fixed_offset();
+    OccurrenceResponse { date: o.date, starts_at: local(o.starts_at), ends_at: local(o.ends_at) }
+}
+
+/// The activity as `audience` sees it.
+pub fn view(a: Activity, audience: ListingView) -> ActivityResponse {
+    let now = Utc::now();
+    let (pending_change, rejection_reason, external_id) = match audience {
+        ListingView::Manager => (a.pending, a.rejection_reason, a.external_id),
+        ListingView::Public => (None, None, None),
+    };
+    ActivityResponse {
+        next_occurrence: a.content.schedule.next_occurrence(now).map(occurrence),
+        time_zone: TIME_ZONE_NAME,
+        stale: moderation::is_stale(a.assured_at.and_utc(), now),
+        id: a.id.into_string(),
+        organisation_id: a.organisation_id.into_string(),
+        listing: a.content,
+        assured_at: a.assured_at.and_utc(),
+        status: a.status,
+        rejection_reason,
+        pending_change,
+        external_id,
+        published_at: a.published_at.map(|t| t.and_utc()),
+        version: a.version,
+        created_at: a.created_at.and_utc(),
+        updated_at: a.updated_at.and_utc(),
+    }
+}
+
+/// Where an activity is.
+pub fn location(id: &sammen_domain::ids::ActivityId) -> String {
+    format!("/api/v1/activities/{id}")
+}

@@ -1,0 +1,51 @@
+//! Text columns read straight into the domain's types: enumerations (`ListingStatus`,
+//! `OrganisationKind`, ...) and ids (`ActivityId`, ...). Each conversion is the domain's own
+//! `TryFrom<String>`; a stored text it does not know is a deserialisation error (corrupt data).
+//! Writes use the same text: `status.as_str()`, `id.as_str()`.
+
+use diesel::backend::Backend;
+use diesel::deserialize::{FromSql, Queryable, Result};
+use diesel::sql_types::Text;
+use sammen_domain::directory::activity::Mode;
+use sammen_domain::directory::listing_report::ReportStatus;
+use sammen_domain::directory::moderation::ListingStatus;
+use sammen_domain::directory::organisation::OrganisationKind;
+use sammen_domain::directory::vocabulary::Vocabulary;
+use sammen_domain::identity::Role;
+use sammen_domain::ids::{ActivityId, ApiClientId, OrganisationId, ReportId, UserId};
+
+use crate::conn::MultiBackend;
+
+macro_rules! text_columns {
+    ($($ty:ty),+ $(,)?) => {$(
+        impl FromSql<Text, MultiBackend> for $ty {
+            fn from_sql(bytes: <MultiBackend as Backend>::RawValue<'_>) -> Result<Self> {
+                let text = <String as FromSql<Text, MultiBackend>>::from_sql(bytes)?;
+                Ok(<$ty>::try_from(text)?)
+            }
+        }
+
+        /// A field of a `Queryable` row (as `#[derive(FromSqlRow)]` would say).
+        impl Queryable<Text, MultiBackend> for $ty {
+            type Row = Self;
+
+            fn build(row: Self) -> Result<Self> {
+                Ok(row)
+            }
+        }
+    )+};
+}
+
+text_columns!(
+    ListingStatus,
+    OrganisationKind,
+    Mode,
+    ReportStatus,
+    Role,
+    Vocabulary,
+    UserId,
+    ApiClientId,
+    OrganisationId,
+    ActivityId,
+    ReportId,
+);
