@@ -18,4 +18,5 @@ mod import;
 mod migrations;
 mod platform;
 mod privacy;
+mod races;
 mod tokens;

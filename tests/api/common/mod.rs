@@ -1,5 +1,6 @@
 //! The test harness: a fresh database per test, a real server per test, and small helpers.
 
+pub mod actors;
 pub mod db;
 
 use std::time::Duration;
@@ -14,6 +15,7 @@ use sammen_store::identity::{NewUser, insert_user};
 use sammen_store::{DbConn, PoolOptions};
 use serde_json::Value;
 
+pub use actors::Actor;
 pub use db::TestDb;
 
 /// The origin the test app allows for CORS.
