@@ -4,6 +4,7 @@
 
 mod common;
 
+mod access;
 mod activities;
 mod audit;
 mod cli;

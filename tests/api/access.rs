@@ -1,0 +1,260 @@
+//! docs/security.md's table of who may do what, walked: every operation it lists is sent as every
+//! kind of caller (anonymous, a volunteer, the organisation's representative, another
+//! organisation's, an API client of the organisation with and without `directory:write`, staff,
+//! an admin) against records of its own, and the status must be the one the table says. Every
+//! operation the API serves must have a row, and every row a request here.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use sammen_domain::directory::moderation::ListingStatus;
+use sammen_domain::identity::Scope;
+use sammen_domain::ids::{ActivityId, OrganisationId};
+use serde_json::json;
+
+use crate::common::{Actor, Call, PASSWORD, Reply, TestApp, arranged, listing};
+
+/// The kinds of caller, in the order of the table's columns.
+const CALLERS: [&str; 8] = [
+    "Anonymous",
+    "Volunteer",
+    "Representative",
+    "Another organisation's",
+    "Client",
+    "Client, read only",
+    "Staff",
+    "Admin",
+];
+
+/// The table: operation (as written in its first cell) → the status for each caller.
+fn documented() -> BTreeMap<String, Vec<u16>> {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/security.md")).unwrap();
+    let section = doc.split("## 2. Who may do what").nth(1).unwrap().split("\n## ").next().unwrap();
+    let mut lines = section.lines().filter(|l| l.starts_with('|'));
+    let header: Vec<&str> = lines.next().unwrap().split('|').map(str::trim).filter(|c| !c.is_empty()).collect();
+    assert_eq!(header[1..], CALLERS, "the table's columns");
+    lines
+        .skip(1)
+        .map(|line| {
+            let cells: Vec<&str> = line.split('|').map(str::trim).filter(|c| !c.is_empty()).collect();
+            let statuses = cells[1..].iter().map(|c| c.parse().unwrap_or_else(|_| panic!("{line}"))).collect();
+            (cells[0].to_owned(), statuses)
+        })
+        .collect()
+}
+
+/// The records an operation acts on: a fresh database with an organisation, its draft and
+/// published listings, a report, a user and an API client.
+struct World {
+    app: TestApp,
+    org: String,
+    other_org: String,
+    published: String,
+    user: String,
+    client: String,
+}
+
+impl World {
+    async fn new() -> World {
+        let app = TestApp::start().await;
+        app.norrebro();
+        let (org, other_org) = (app.organisation("Nørrebro Sangkor"), app.organisation("Amager Strikkeklub"));
+        let published = activity(&app, &org, ListingStatus::Published);
+        let user = app.volunteer().id;
+        let client = app.client_of(&other_org, &[Scope::DirectoryRead]).id;
+        World { app, org, other_org, published, user, client }
+    }
+
+    fn caller(&self, kind: &str) -> Actor {
+        let app = &self.app;
+        match kind {
+            "Anonymous" => app.anonymous(),
+            "Volunteer" => app.volunteer(),
+            "Representative" => app.representative_of(&self.org),
+            "Another organisation's" => app.representative_of(&self.other_org),
+            "Client" => app.client_of(&self.org, &[Scope::DirectoryRead, Scope::DirectoryWrite]),
+            "Client, read only" => app.client_of(&self.org, &[Scope::DirectoryRead]),
+            "Staff" => app.staff(),
+            "Admin" => app.admin(),
+            other => panic!("no caller {other}"),
+        }
+    }
+
+    fn activity(&self, status: ListingStatus) -> String {
+        activity(&self.app, &self.org, status)
+    }
+
+    /// A report on the published listing, made straight in the database.
+    fn report(&self) -> String {
+        let message = "Caféen er flyttet til Blågårdsgade.".parse().unwrap();
+        let report = sammen_domain::directory::listing_report::ListingReport { message, contact_email: None };
+        let id = ActivityId::from_stored(self.published.clone());
+        let stored = self.app.with_db(|c| sammen_store::directory::insert_report(c, &id, &report, &arranged()));
+        stored.unwrap().id.into_string()
+    }
+}
+
+/// An activity of `org` in `status`, made straight in the database.
+fn activity(app: &TestApp, org: &str, status: ListingStatus) -> String {
+    let content = serde_json::from_value(listing("Fællessang")).unwrap();
+    let org = OrganisationId::from_stored(org.to_owned());
+    app.with_db(|c| {
+        let a = sammen_store::directory::insert_activity(c, &org, None, &content, &arranged())?;
+        if status != ListingStatus::Draft {
+            sammen_store::directory::change_status(c, &a.id, None, status, None, &arranged())?;
+        }
+        Ok::<_, sammen_store::StoreError>(a.id.into_string())
+    })
+    .unwrap()
+}
+
+/// The request of one row of the table, for the `n`th caller (so what each creates is its own).
+fn request(row: &str, w: &World, n: usize) -> Call {
+    let app = &w.app;
+    let (get, post, put, patch) = (
+        |path: String| app.get(&format!("/api/v1{path}")),
+        |path: String| app.post(&format!("/api/v1{path}")),
+        |path: String| app.put(&format!("/api/v1{path}")),
+        |path: String| app.patch(&format!("/api/v1{path}")).header("if-match", "*"),
+    );
+    let (org, published) = (&w.org, &w.published);
+    match row {
+        "`GET /health/live`" => get("/health/live".into()),
+        "`GET /health/ready`" => get("/health/ready".into()),
+        "`GET /openapi.json`" => get("/openapi.json".into()),
+        "`POST /auth/token`" => {
+            let someone = app.volunteer();
+            post("/auth/token".into())
+                .json(&json!({"grant_type": "password", "username": someone.email, "password": PASSWORD}))
+        }
+        "`POST /auth/revoke`" => post("/auth/revoke".into()).json(&json!({"token": "rt_not_a_token"})),
+        "`POST /auth/register`" => post("/auth/register".into()).json(&json!({
+            "email": format!("ny-{n}@example.dk"), "display_name": "Ny", "password": "en lang adgangskode"
+        })),
+        "`GET /me`" => get("/me".into()),
+        "`GET /me/export`" => get("/me/export".into()),
+        "`DELETE /me`" => app.request(actix_web::http::Method::DELETE, "/api/v1/me"),
+        "`POST /users`" => post("/users".into()).json(&json!({
+            "email": format!("ny-{n}@example.dk"), "display_name": "Ny", "password": "en lang adgangskode",
+            "roles": [{"role": "volunteer"}]
+        })),
+        "`GET /users`" => get("/users".into()),
+        "`GET /users/{id}`" => get(format!("/users/{}", w.user)),
+        "`PATCH /users/{id}`" => patch(format!("/users/{}", w.user)).json(&json!({"display_name": format!("Navn {n}")})),
+        "`POST /api-clients`" => post("/api-clients".into()).json(&json!({"name": "Sync", "scopes": ["directory:read"]})),
+        "`GET /api-clients`" => get("/api-clients".into()),
+        "`GET /api-clients/{id}`" => get(format!("/api-clients/{}", w.client)),
+        "`PATCH /api-clients/{id}`" => patch(format!("/api-clients/{}", w.client)).json(&json!({"name": "Sync 2"})),
+        "`POST /api-clients/{id}/secret`" => post(format!("/api-clients/{}/secret", w.client)),
+        "`GET /audit-events`" => get("/audit-events".into()),
+        "`GET /taxonomy`" => get("/taxonomy".into()),
+        "`PUT /taxonomy/terms/{vocabulary}/{code}`" => put(format!("/taxonomy/terms/activity_type/term_{n}"))
+            .json(&json!({"label_da": "Nyt", "label_en": "New"})),
+        "`PUT /taxonomy/districts/{code}`" => {
+            put(format!("/taxonomy/districts/district_{n}")).json(&json!({"name": "Ny bydel", "lat": 55.7, "lon": 12.5}))
+        }
+        "`PUT /taxonomy/housing-areas/{code}`" => put(format!("/taxonomy/housing-areas/area_{n}"))
+            .json(&json!({"name": "Nyt område", "lat": 55.7, "lon": 12.5, "district_code": "norrebro"})),
+        "`GET /organisations`" => get("/organisations".into()),
+        "`GET /organisations/{id}`" => get(format!("/organisations/{org}")),
+        "`POST /organisations`" => {
+            post("/organisations".into()).json(&json!({"name": format!("Forening {n}"), "kind": "association"}))
+        }
+        "`PATCH /organisations/{id}`" => patch(format!("/organisations/{org}")).json(&json!({"description": "Vi synger."})),
+        "`PATCH /organisations/{id}` with `parent_id`" => {
+            patch(format!("/organisations/{org}")).json(&json!({"parent_id": w.other_org}))
+        }
+        "`POST /organisations/{id}/activities`" => post(format!("/organisations/{org}/activities")).json(&listing("Ny")),
+        "`PUT /organisations/{id}/activities/external/{external_id}`" => {
+            put(format!("/organisations/{org}/activities/external/ext-{n}")).json(&listing("Ny"))
+        }
+        "`POST /organisations/{id}/activities/import`" => {
+            let csv = "external_id,name,summary,languages,mode,frequency,weekdays,starts_on,start_time,duration_minutes\n\
+                       k-1,Telefonkæde,Vi ringer til hinanden hver tirsdag.,da,phone,weekly,tuesday,2026-01-06,10:00,30\n";
+            post(format!("/organisations/{org}/activities/import?dry_run=true")).raw("text/csv", csv)
+        }
+        "`GET /organisations/{id}/activities`" => get(format!("/organisations/{org}/activities")),
+        "`GET /activities`" => get("/activities?q=sang".into()),
+        "`GET /activities/calendar.ics`" => get("/activities/calendar.ics".into()),
+        "`GET /activities/locations.geojson`" => get("/activities/locations.geojson".into()),
+        "`GET /activities/changes`" => get("/activities/changes?modified_since=2026-01-01T00:00:00Z".into()),
+        "`GET /exports/hsds`" => get("/exports/hsds".into()),
+        "`GET /activities/{id}` of a published activity" => get(format!("/activities/{published}")),
+        "`GET /activities/{id}` of a draft" => get(format!("/activities/{}", w.activity(ListingStatus::Draft))),
+        "`GET /activities/{id}/occurrences` of a draft" => {
+            get(format!("/activities/{}/occurrences", w.activity(ListingStatus::Draft)))
+        }
+        "`GET /activities/{id}/calendar.ics` of a draft" => {
+            get(format!("/activities/{}/calendar.ics", w.activity(ListingStatus::Draft)))
+        }
+        "`PUT /activities/{id}` of a published activity" => {
+            put(format!("/activities/{published}")).header("if-match", "*").json(&listing("Rettet"))
+        }
+        "`PUT /activities/{id}` of a draft" => put(format!("/activities/{}", w.activity(ListingStatus::Draft)))
+            .header("if-match", "*")
+            .json(&listing("Rettet")),
+        "`POST /activities/{id}/transitions` (submit a draft)" => {
+            post(format!("/activities/{}/transitions", w.activity(ListingStatus::Draft)))
+                .header("if-match", "*")
+                .json(&json!({"action": "submit"}))
+        }
+        "`POST /activities/{id}/transitions` (approve a submission)" => {
+            post(format!("/activities/{}/transitions", w.activity(ListingStatus::Submitted)))
+                .header("if-match", "*")
+                .json(&json!({"action": "approve"}))
+        }
+        "`POST /activities/{id}/assure`" => post(format!("/activities/{published}/assure")),
+        "`GET /moderation/activities`" => get("/moderation/activities".into()),
+        "`POST /activities/{id}/reports`" => {
+            post(format!("/activities/{published}/reports")).json(&json!({"message": "Adressen er forkert nu."}))
+        }
+        "`GET /activity-reports`" => get("/activity-reports".into()),
+        "`GET /activity-reports` with `organisation`" => get(format!("/activity-reports?organisation={org}")),
+        "`POST /activity-reports/{id}/resolve`" => {
+            post(format!("/activity-reports/{}/resolve", w.report())).json(&json!({"note": "Rettet."}))
+        }
+        "`GET /reports/coverage`" => get("/reports/coverage".into()),
+        other => panic!("docs/security.md lists {other}, which this test cannot send: add it here"),
+    }
+}
+
+/// Every operation of the contract, as `METHOD /path` (without `/api/v1`).
+fn served_operations() -> BTreeSet<String> {
+    let api: serde_json::Value = serde_json::from_str(&sammen_http::contract_json()).unwrap();
+    let mut operations = BTreeSet::new();
+    for (path, item) in api["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            operations.insert(format!("{} {}", method.to_uppercase(), path.trim_start_matches("/api/v1")));
+        }
+    }
+    operations
+}
+
+#[test]
+fn the_table_names_every_operation_the_api_serves() {
+    let documented: BTreeSet<String> = documented()
+        .keys()
+        .map(|row| row.split('`').nth(1).unwrap().to_owned())
+        .collect();
+    let missing: Vec<String> = served_operations().difference(&documented).cloned().collect();
+    assert!(missing.is_empty(), "docs/security.md's table has no row for {missing:?}");
+    let extra: Vec<String> = documented.difference(&served_operations()).cloned().collect();
+    assert!(extra.is_empty(), "docs/security.md's table names operations the API does not serve: {extra:?}");
+}
+
+#[actix_web::test]
+async fn every_caller_gets_what_the_table_says() {
+    let mut wrong = Vec::new();
+    for (row, expected) in documented() {
+        let world = World::new().await;
+        for (n, (kind, status)) in CALLERS.iter().zip(&expected).enumerate() {
+            let caller = world.caller(kind);
+            let reply: Reply = request(&row, &world, n).by(&caller).send().await;
+            if reply.status.as_u16() != *status {
+                wrong.push(format!("{row} as {kind}: {} (the table says {status}): {}", reply.status, reply.text()));
+            } else if *status >= 400 {
+                reply.problem(*status, reply.json()["type"].as_str().unwrap().rsplit('/').next().unwrap());
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{} answers differ from docs/security.md:\n{}", wrong.len(), wrong.join("\n"));
+}
