@@ -139,19 +139,23 @@ fn request(row: &str, w: &World, n: usize) -> Call {
         })),
         "`GET /users`" => get("/users".into()),
         "`GET /users/{id}`" => get(format!("/users/{}", w.user)),
-        "`PATCH /users/{id}`" => patch(format!("/users/{}", w.user)).json(&json!({"display_name": format!("Navn {n}")})),
-        "`POST /api-clients`" => post("/api-clients".into()).json(&json!({"name": "Sync", "scopes": ["directory:read"]})),
+        "`PATCH /users/{id}`" => {
+            patch(format!("/users/{}", w.user)).json(&json!({"display_name": format!("Navn {n}")}))
+        }
+        "`POST /api-clients`" => {
+            post("/api-clients".into()).json(&json!({"name": "Sync", "scopes": ["directory:read"]}))
+        }
         "`GET /api-clients`" => get("/api-clients".into()),
         "`GET /api-clients/{id}`" => get(format!("/api-clients/{}", w.client)),
         "`PATCH /api-clients/{id}`" => patch(format!("/api-clients/{}", w.client)).json(&json!({"name": "Sync 2"})),
         "`POST /api-clients/{id}/secret`" => post(format!("/api-clients/{}/secret", w.client)),
         "`GET /audit-events`" => get("/audit-events".into()),
         "`GET /taxonomy`" => get("/taxonomy".into()),
-        "`PUT /taxonomy/terms/{vocabulary}/{code}`" => put(format!("/taxonomy/terms/activity_type/term_{n}"))
-            .json(&json!({"label_da": "Nyt", "label_en": "New"})),
-        "`PUT /taxonomy/districts/{code}`" => {
-            put(format!("/taxonomy/districts/district_{n}")).json(&json!({"name": "Ny bydel", "lat": 55.7, "lon": 12.5}))
+        "`PUT /taxonomy/terms/{vocabulary}/{code}`" => {
+            put(format!("/taxonomy/terms/activity_type/term_{n}")).json(&json!({"label_da": "Nyt", "label_en": "New"}))
         }
+        "`PUT /taxonomy/districts/{code}`" => put(format!("/taxonomy/districts/district_{n}"))
+            .json(&json!({"name": "Ny bydel", "lat": 55.7, "lon": 12.5})),
         "`PUT /taxonomy/housing-areas/{code}`" => put(format!("/taxonomy/housing-areas/area_{n}"))
             .json(&json!({"name": "Nyt område", "lat": 55.7, "lon": 12.5, "district_code": "norrebro"})),
         "`GET /organisations`" => get("/organisations".into()),
@@ -159,11 +163,15 @@ fn request(row: &str, w: &World, n: usize) -> Call {
         "`POST /organisations`" => {
             post("/organisations".into()).json(&json!({"name": format!("Forening {n}"), "kind": "association"}))
         }
-        "`PATCH /organisations/{id}`" => patch(format!("/organisations/{org}")).json(&json!({"description": "Vi synger."})),
+        "`PATCH /organisations/{id}`" => {
+            patch(format!("/organisations/{org}")).json(&json!({"description": "Vi synger."}))
+        }
         "`PATCH /organisations/{id}` with `parent_id`" => {
             patch(format!("/organisations/{org}")).json(&json!({"parent_id": w.other_org}))
         }
-        "`POST /organisations/{id}/activities`" => post(format!("/organisations/{org}/activities")).json(&listing("Ny")),
+        "`POST /organisations/{id}/activities`" => {
+            post(format!("/organisations/{org}/activities")).json(&listing("Ny"))
+        }
         "`PUT /organisations/{id}/activities/external/{external_id}`" => {
             put(format!("/organisations/{org}/activities/external/ext-{n}")).json(&listing("Ny"))
         }
@@ -231,10 +239,8 @@ fn served_operations() -> BTreeSet<String> {
 
 #[test]
 fn the_table_names_every_operation_the_api_serves() {
-    let documented: BTreeSet<String> = documented()
-        .keys()
-        .map(|row| row.split('`').nth(1).unwrap().to_owned())
-        .collect();
+    let documented: BTreeSet<String> =
+        documented().keys().map(|row| row.split('`').nth(1).unwrap().to_owned()).collect();
     let missing: Vec<String> = served_operations().difference(&documented).cloned().collect();
     assert!(missing.is_empty(), "docs/security.md's table has no row for {missing:?}");
     let extra: Vec<String> = documented.difference(&served_operations()).cloned().collect();

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::common::TestApp;
 
@@ -85,6 +85,13 @@ fn every_operation_documents_security_errors_and_a_summary() {
             for status in ["413", "415", "422"] {
                 assert!(responses.contains_key(status), "{name}: {status}");
             }
+        }
+        // An operation that takes If-Match can answer 412 and 428, documented once.
+        let if_match = op["parameters"].as_array().into_iter().flatten().any(|p| p["name"] == "If-Match");
+        for (status, component) in [("412", "PreconditionFailed"), ("428", "PreconditionRequired")] {
+            let documented = responses.get(status).map(|r| r["$ref"].clone());
+            let expected = if_match.then(|| json!(format!("#/components/responses/{component}")));
+            assert_eq!(documented, expected, "{name}: {status} from If-Match");
         }
         for (status, response) in responses {
             if status.starts_with('4') || status.starts_with('5') {

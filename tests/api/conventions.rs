@@ -346,3 +346,38 @@ async fn idempotency_keys_are_shared_through_the_database() {
     assert_eq!(replay.ok(201), created);
     assert_eq!(replay.header("idempotent-replayed"), Some("true"));
 }
+
+#[actix_web::test]
+async fn a_request_that_failed_is_done_when_retried_with_its_key() {
+    // The key's record is written in the transaction of the work it protects: when that fails
+    // (here a held lock, as in an outage), neither is stored, and the retry runs afresh instead
+    // of finding the key "in progress".
+    let app = TestApp::start().await;
+    let body = json!({"email": "karen@example.dk", "display_name": "Karen", "password": "en lang adgangskode"});
+    let register = || app.post("/api/v1/auth/register").header("idempotency-key", "k-1").json(&body).send();
+    let lock = crate::common::db::WriteLock::users(&app.db);
+    register().await.problem(503, "unavailable");
+    drop(lock);
+    let created = register().await.ok(201);
+    let again = register().await;
+    assert_eq!(again.ok(201), created);
+    assert_eq!(again.header("idempotent-replayed"), Some("true"));
+    assert_eq!(user_count(&app), 1);
+
+    // The same through a database that went away (PostgreSQL: SQLite's file cannot).
+    let Some(outage) = crate::common::db::Outage::begin(&app.db) else { return };
+    let body = json!({"email": "ole@example.dk", "display_name": "Ole", "password": "en lang adgangskode"});
+    let register = || app.post("/api/v1/auth/register").header("idempotency-key", "k-2").json(&body).send();
+    register().await.problem(503, "unavailable");
+    drop(outage);
+    let mut answer = register().await;
+    for _ in 0..20 {
+        if answer.status != 503 {
+            break;
+        }
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(250)).await;
+        answer = register().await;
+    }
+    answer.ok(201);
+    assert_eq!(user_count(&app), 2);
+}

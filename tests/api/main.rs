@@ -20,4 +20,5 @@ mod migrations;
 mod platform;
 mod privacy;
 mod races;
+mod text;
 mod tokens;

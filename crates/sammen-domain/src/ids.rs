@@ -12,8 +12,6 @@ pub enum Entity {
     Organisation,
     Activity,
     ActivityReport,
-    Vocabulary,
-    District,
 }
 
 impl Entity {
@@ -25,8 +23,6 @@ impl Entity {
             Entity::Organisation => "organisation",
             Entity::Activity => "activity",
             Entity::ActivityReport => "report",
-            Entity::Vocabulary => "vocabulary",
-            Entity::District => "district",
         }
     }
 }

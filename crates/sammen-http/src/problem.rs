@@ -355,3 +355,41 @@ pub fn problem_for_status(status: StatusCode) -> Problem {
         errors: None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("the import's parser stopped")]
+    struct Outer(#[source] std::io::Error);
+
+    #[test]
+    fn an_internal_error_keeps_its_causes_for_the_log_and_tells_the_caller_nothing() {
+        let err = ApiError::internal(Outer(std::io::Error::other("disk full")));
+        assert_eq!(cause_chain(&err), "internal error: caused by: the import's parser stopped: caused by: disk full");
+        let problem = err.problem();
+        assert_eq!(
+            (problem.status, problem.detail.as_str()),
+            (500, "an unexpected error occurred; it has been logged")
+        );
+        let from_store = ApiError::from(StoreError::Corrupt("activity schedule".into()));
+        assert_eq!(cause_chain(&from_store), "internal error: caused by: corrupt data: activity schedule");
+    }
+
+    #[test]
+    fn typed_errors_keep_their_problem_types() {
+        use sammen_domain::Entity;
+        let kind = |e: ApiError| (e.status_code().as_u16(), e.kind());
+        assert_eq!(kind(StoreError::NotFound(Entity::Activity).into()), (404, "not-found"));
+        assert_eq!(kind(Denied::Hidden(Entity::User).into()), (404, "not-found"));
+        assert_eq!(kind(Denied::StaffOnly.into()), (403, "forbidden"));
+        assert_eq!(kind(DirectoryError::ParentCycle.into()), (409, "conflict"));
+        assert_eq!(kind(DirectoryError::UnknownParent.into()), (422, "validation"));
+        assert_eq!(kind(IdentityError::LastAdmin.into()), (409, "conflict"));
+        assert_eq!(kind(ListingError::NoWords.into()), (400, "bad-request"));
+        assert_eq!(kind(StoreError::VersionMismatch.into()), (412, "precondition-failed"));
+        let ApiError::NotFound(m) = ApiError::from(StoreError::NotFound(Entity::ApiClient)) else { panic!() };
+        assert_eq!(m, "no such API client");
+    }
+}

@@ -23,9 +23,23 @@ pub struct EventInfo<'a> {
     pub schedule: &'a Schedule,
 }
 
-/// Escapes a TEXT value (RFC 5545 §3.3.11).
+/// Escapes a TEXT value (RFC 5545 §3.3.11). Line breaks become `\n`; any other control
+/// character is dropped (text is checked where it enters, but a row stored before that check
+/// could hold one, and a calendar line must not).
 fn text(value: &str) -> String {
-    value.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,").replace("\r\n", "\\n").replace('\n', "\\n")
+    let value = value.replace("\r\n", "\n");
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Folds a content line at 75 octets (RFC 5545 §3.1), never inside a UTF-8 character.
@@ -121,6 +135,12 @@ pub fn calendar(name: &str, events: impl IntoIterator<Item = String>) -> String 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_is_escaped_and_never_carries_control_characters() {
+        assert_eq!(text("Sang; kaffe, kage\\\r\nNæste linje"), "Sang\\; kaffe\\, kage\\\\\\nNæste linje");
+        assert_eq!(text("a\0b\u{1b}[31mc\rd\te"), "ab[31mcde");
+    }
     use crate::directory::schedule::{Pause, Weekday};
     use chrono::NaiveTime;
 
