@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use sammen_domain::directory::moderation::ListingStatus;
 use sammen_domain::identity::Scope;
-use sammen_domain::ids::{ActivityId, OrganisationId};
+use sammen_domain::ids::ActivityId;
 use serde_json::json;
 
 use crate::common::{Actor, Call, PASSWORD, Reply, TestApp, arranged, listing};
@@ -58,7 +58,7 @@ impl World {
         let app = TestApp::start().await;
         app.norrebro();
         let (org, other_org) = (app.organisation("Nørrebro Sangkor"), app.organisation("Amager Strikkeklub"));
-        let published = activity(&app, &org, ListingStatus::Published);
+        let published = app.activity_of(&org, "Fællessang", ListingStatus::Published);
         let user = app.volunteer().id;
         let client = app.client_of(&other_org, &[Scope::DirectoryRead]).id;
         World { app, org, other_org, published, user, client }
@@ -80,7 +80,7 @@ impl World {
     }
 
     fn activity(&self, status: ListingStatus) -> String {
-        activity(&self.app, &self.org, status)
+        self.app.activity_of(&self.org, "Fællessang", status)
     }
 
     /// A report on the published listing, made straight in the database.
@@ -91,20 +91,6 @@ impl World {
         let stored = self.app.with_db(|c| sammen_store::directory::insert_report(c, &id, &report, &arranged()));
         stored.unwrap().id.into_string()
     }
-}
-
-/// An activity of `org` in `status`, made straight in the database.
-fn activity(app: &TestApp, org: &str, status: ListingStatus) -> String {
-    let content = serde_json::from_value(listing("Fællessang")).unwrap();
-    let org = OrganisationId::from_stored(org.to_owned());
-    app.with_db(|c| {
-        let a = sammen_store::directory::insert_activity(c, &org, None, &content, &arranged())?;
-        if status != ListingStatus::Draft {
-            sammen_store::directory::change_status(c, &a.id, None, status, None, &arranged())?;
-        }
-        Ok::<_, sammen_store::StoreError>(a.id.into_string())
-    })
-    .unwrap()
 }
 
 /// The request of one row of the table, for the `n`th caller (so what each creates is its own).

@@ -6,6 +6,7 @@
 use std::collections::HashSet;
 
 use futures_util::future::join_all;
+use sammen_domain::directory::moderation::ListingStatus;
 use sammen_domain::ids::OrganisationId;
 use serde_json::{Value, json};
 
@@ -20,7 +21,7 @@ fn count(replies: &[Reply], status: u16) -> usize {
 }
 
 fn active_admins(app: &TestApp) -> i64 {
-    app.with_db(|c| sammen_store::identity::active_admin_count(c)).unwrap()
+    app.with_db(sammen_store::identity::active_admin_count).unwrap()
 }
 
 #[actix_web::test]
@@ -32,7 +33,7 @@ async fn admins_disabling_each_other_at_once_always_leave_one() {
         if round > 0 {
             // Last round's survivor steps down first, so these two are the only active ones.
             let others: Vec<String> = app
-                .with_db(|c| sammen_store::identity::lock_active_admins(c))
+                .with_db(sammen_store::identity::lock_active_admins)
                 .unwrap()
                 .into_iter()
                 .map(|id| id.into_string())
@@ -132,34 +133,18 @@ async fn concurrent_parent_changes_never_link_organisations_into_a_cycle() {
     assert_no_cycle(&app, &ring);
 }
 
-/// A published activity of a new organisation, with its representative.
-async fn published_activity(app: &TestApp, staff: &Actor) -> (String, Actor, String) {
+/// An activity in `status` of a new organisation, and the organisation's representative.
+fn activity(app: &TestApp, status: ListingStatus) -> (Actor, String) {
     app.norrebro();
     let org = app.organisation("Nørrebro Sangkor");
-    let rep = app.representative_of(&org);
-    let made = app
-        .post(&format!("/api/v1/organisations/{org}/activities"))
-        .by(&rep)
-        .json(&listing("Fællessang"))
-        .send()
-        .await
-        .ok(201);
-    let id = made["id"].as_str().unwrap().to_owned();
-    app.post(&format!("/api/v1/activities/{id}/transitions"))
-        .by(staff)
-        .header("if-match", "*")
-        .json(&json!({"action": "approve"}))
-        .send()
-        .await
-        .ok(200);
-    (org, rep, id)
+    (app.representative_of(&org), app.activity_of(&org, "Fællessang", status))
 }
 
 #[actix_web::test]
 async fn of_many_changes_based_on_one_version_exactly_one_is_saved() {
     let app = TestApp::start().await;
     let staff = app.staff();
-    let (_, _, id) = published_activity(&app, &staff).await;
+    let (_, id) = activity(&app, ListingStatus::Published);
     let current = app.get(&format!("/api/v1/activities/{id}")).send().await;
     let etag = current.header("etag").unwrap().to_owned();
     let replies = join_all((0..24).map(|i| {
@@ -181,17 +166,7 @@ async fn of_many_changes_based_on_one_version_exactly_one_is_saved() {
 async fn concurrent_moderation_steps_take_one_path_through_the_states() {
     let app = TestApp::start().await;
     let staff = app.staff();
-    app.norrebro();
-    let org = app.organisation("Nørrebro Sangkor");
-    let rep = app.representative_of(&org);
-    let made = app
-        .post(&format!("/api/v1/organisations/{org}/activities"))
-        .by(&rep)
-        .json(&listing("Fællessang"))
-        .send()
-        .await
-        .ok(201);
-    let id = made["id"].as_str().unwrap().to_owned();
+    let (rep, id) = activity(&app, ListingStatus::Draft);
     let step = |by: &Actor, body: Value| {
         app.post(&format!("/api/v1/activities/{id}/transitions")).by(by).header("if-match", "*").json(&body).send()
     };
@@ -245,7 +220,7 @@ async fn one_external_id_sent_at_once_from_many_requests_makes_one_listing() {
 async fn a_report_is_resolved_once_however_many_resolve_it_at_once() {
     let app = TestApp::start().await;
     let staff = app.staff();
-    let (_, rep, id) = published_activity(&app, &staff).await;
+    let (rep, id) = activity(&app, ListingStatus::Published);
     let report = app
         .post(&format!("/api/v1/activities/{id}/reports"))
         .json(&json!({"message": "Caféen er flyttet til Blågårdsgade."}))

@@ -4,6 +4,7 @@
 //! tabs are kept where a field may run over several lines.
 
 use diesel::prelude::*;
+use sammen_domain::directory::moderation::ListingStatus;
 use serde_json::{Value, json};
 
 use crate::common::{Reply, TestApp, listing};
@@ -83,18 +84,8 @@ async fn control_characters_in_bodies_are_refused_naming_the_field() {
 async fn an_anonymous_report_with_a_nul_byte_stores_nothing() {
     let app = TestApp::start().await;
     app.norrebro();
-    let staff = app.staff();
     let org = app.organisation("Nørrebro Sangkor");
-    let made =
-        app.post(&format!("/api/v1/organisations/{org}/activities")).by(&staff).json(&listing("Sang")).send().await;
-    let id = made.ok(201)["id"].as_str().unwrap().to_owned();
-    app.post(&format!("/api/v1/activities/{id}/transitions"))
-        .by(&staff)
-        .header("if-match", "*")
-        .json(&json!({"action": "approve"}))
-        .send()
-        .await
-        .ok(200);
+    let id = app.activity_of(&org, "Sang", ListingStatus::Published);
     let reply = app
         .post(&format!("/api/v1/activities/{id}/reports"))
         .json(&json!({"message": "Caféen er \u{0} flyttet."}))
@@ -156,18 +147,8 @@ async fn an_external_id_with_a_control_character_is_refused() {
 async fn a_control_character_stored_before_the_check_never_reaches_the_calendar() {
     let app = TestApp::start().await;
     app.norrebro();
-    let staff = app.staff();
     let org = app.organisation("Nørrebro Sangkor");
-    let made =
-        app.post(&format!("/api/v1/organisations/{org}/activities")).by(&staff).json(&listing("Sang")).send().await;
-    let id = made.ok(201)["id"].as_str().unwrap().to_owned();
-    app.post(&format!("/api/v1/activities/{id}/transitions"))
-        .by(&staff)
-        .header("if-match", "*")
-        .json(&json!({"action": "approve"}))
-        .send()
-        .await
-        .ok(200);
+    let id = app.activity_of(&org, "Sang", ListingStatus::Published);
     // As a row written before the check (both databases store an escape character).
     {
         use sammen_store::schema::activities;

@@ -4,12 +4,14 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use sammen_domain::directory::moderation::ListingStatus;
 use sammen_domain::directory::organisation::OrganisationKind;
 use sammen_domain::identity::{Role, RoleGrant, Scope};
+use sammen_domain::ids::OrganisationId;
 use sammen_http::identity::jwt::SubjectKind;
 use sammen_store::directory::NewOrganisation;
 
-use super::{Call, TestApp, arranged};
+use super::{Call, TestApp, arranged, listing};
 
 /// A caller of the API: a user (with their account's id and e-mail), an API client, or the
 /// anonymous public (no token).
@@ -18,13 +20,6 @@ pub struct Actor {
     pub id: String,
     pub email: String,
     pub token: Option<String>,
-}
-
-impl Actor {
-    /// The bearer token (panics for the anonymous, who has none).
-    pub fn token(&self) -> &str {
-        self.token.as_deref().expect("the anonymous public has no token")
-    }
 }
 
 impl Call {
@@ -103,5 +98,20 @@ impl TestApp {
         };
         let org = self.with_db(|c| sammen_store::directory::insert_organisation(c, &new, &arranged()));
         org.expect("the test organisation is created").id.into_string()
+    }
+
+    /// An activity of organisation `org` in `status` (the harness's `listing`, called `name`),
+    /// made straight in the database; its id. Needs the taxonomy of `norrebro()`.
+    pub fn activity_of(&self, org: &str, name: &str, status: ListingStatus) -> String {
+        let content = serde_json::from_value(listing(name)).expect("the test listing is valid");
+        let org = OrganisationId::from_stored(org.to_owned());
+        self.with_db(|c| {
+            let a = sammen_store::directory::insert_activity(c, &org, None, &content, &arranged())?;
+            if status != ListingStatus::Draft {
+                sammen_store::directory::change_status(c, &a.id, None, status, None, &arranged())?;
+            }
+            Ok::<_, sammen_store::StoreError>(a.id.into_string())
+        })
+        .expect("the test activity is stored")
     }
 }

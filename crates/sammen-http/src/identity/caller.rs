@@ -1,6 +1,6 @@
-//! The one authentication extractor and the authorization questions every handler asks.
-//! Deny by default: a handler that takes `Caller` refuses requests without a valid token, and
-//! must then say which roles or scopes may proceed.
+//! Authentication: the middleware that verifies a bearer token and finds who it speaks for, and
+//! the `Caller` extractor. Deny by default: a handler that takes `Caller` refuses requests without
+//! a valid token, and then asks its area's policy what the caller may do.
 
 use std::future::{Ready, ready};
 

@@ -220,7 +220,8 @@ pub async fn update_user(
         let target = store::find_user(conn, &id)?;
         policy::change_account(&actor, &target.roles)?;
         let user = store::update_user(conn, &id, expected, &changes, &ctx)?;
-        Ok(Answer::ok(&UserResponse::from(user.clone()))?.tagged(user.version))
+        let version = user.version;
+        Ok(Answer::ok(&UserResponse::from(user))?.tagged(version))
     })
     .await
 }

@@ -119,19 +119,26 @@ where
     }
 }
 
+/// How a fragment reads on each backend, for tests: its SQL and its bound values.
+#[cfg(test)]
+pub(crate) mod render {
+    use diesel::query_builder::QueryFragment;
+
+    pub fn postgres<T: QueryFragment<diesel::pg::Pg>>(q: &T) -> String {
+        diesel::debug_query::<diesel::pg::Pg, _>(q).to_string()
+    }
+
+    pub fn sqlite<T: QueryFragment<diesel::sqlite::Sqlite>>(q: &T) -> String {
+        diesel::debug_query::<diesel::sqlite::Sqlite, _>(q).to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use diesel::sql_types::Bool;
 
+    use super::render::{postgres, sqlite};
     use super::*;
-
-    fn postgres<T: QueryFragment<diesel::pg::Pg>>(q: &T) -> String {
-        diesel::debug_query::<diesel::pg::Pg, _>(q).to_string()
-    }
-
-    fn sqlite<T: QueryFragment<diesel::sqlite::Sqlite>>(q: &T) -> String {
-        diesel::debug_query::<diesel::sqlite::Sqlite, _>(q).to_string()
-    }
 
     #[test]
     fn values_are_bound_never_spliced_into_the_text() {

@@ -198,17 +198,8 @@ pub fn next_occurrence_ascending() -> Sql<Nullable<Timestamp>> {
 
 #[cfg(test)]
 mod tests {
-    use diesel::query_builder::QueryFragment;
-
+    use super::super::fragment::render::{postgres, sqlite};
     use super::*;
-
-    fn postgres<T: QueryFragment<diesel::pg::Pg>>(q: &T) -> String {
-        diesel::debug_query::<diesel::pg::Pg, _>(q).to_string()
-    }
-
-    fn sqlite<T: QueryFragment<diesel::sqlite::Sqlite>>(q: &T) -> String {
-        diesel::debug_query::<diesel::sqlite::Sqlite, _>(q).to_string()
-    }
 
     #[test]
     fn patterns_and_phrases_escape_what_would_be_syntax() {
