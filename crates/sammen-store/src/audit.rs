@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde_json::Value;
 
-use crate::conn::DbConn;
+use crate::dialect::DbConn;
 use crate::error::StoreResult;
 use crate::schema::audit_events;
 

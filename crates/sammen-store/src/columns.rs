@@ -14,7 +14,7 @@ use sammen_domain::directory::vocabulary::Vocabulary;
 use sammen_domain::identity::Role;
 use sammen_domain::ids::{ActivityId, ApiClientId, OrganisationId, ReportId, UserId};
 
-use crate::conn::MultiBackend;
+use crate::dialect::MultiBackend;
 
 macro_rules! text_columns {
     ($($ty:ty),+ $(,)?) => {$(

@@ -1,21 +1,14 @@
-//! The connection enum and the r2d2 pool. How each backend's sessions are set up lives in the
-//! dialect seam (`crate::dialect`).
+//! The r2d2 pool of connections. The connection enum and how each backend's sessions are set up
+//! live in the dialect seam (`crate::dialect`).
 
 use std::time::Duration;
 
+use diesel::RunQueryDsl;
 use diesel::r2d2::R2D2Connection;
-use diesel::{PgConnection, RunQueryDsl, SqliteConnection};
 
-pub use crate::dialect::{Backend, DatabaseUrl, write_transaction};
+pub use crate::dialect::DbConn;
+use crate::dialect::{Backend, DatabaseUrl};
 use crate::error::StoreResult;
-
-/// One connection to either backend. Query code is written once against this enum; what must
-/// differ by backend goes through `crate::dialect`.
-#[derive(diesel::MultiConnection)]
-pub enum DbConn {
-    Postgres(PgConnection),
-    Sqlite(SqliteConnection),
-}
 
 /// The default when `DATABASE_URL` is unset: an embedded SQLite file under `data/`.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/sammen.db";

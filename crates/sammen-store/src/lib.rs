@@ -15,8 +15,8 @@ pub mod migrate;
 pub mod platform;
 pub mod schema;
 
-pub use conn::{DbConn, Pool, PoolOptions};
-pub use dialect::{Backend, DatabaseUrl, write_transaction};
+pub use conn::{Pool, PoolOptions};
+pub use dialect::{Backend, DatabaseUrl, DbConn, write_transaction};
 pub use error::{Found, StoreError, StoreResult};
 
 /// The current instant as stored: UTC, microsecond precision (what both backends keep).

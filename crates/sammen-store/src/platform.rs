@@ -3,7 +3,7 @@
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
-use crate::conn::DbConn;
+use crate::dialect::DbConn;
 use crate::error::{StoreError, StoreResult};
 use crate::schema::{idempotency_keys, settings};
 

@@ -37,16 +37,16 @@ macro_rules! by_backend {
 }
 pub(crate) use by_backend;
 
+mod connection;
 mod fragment;
 mod session;
 pub mod sql;
 mod url;
 
+pub use connection::{DbConn, MultiBackend};
 pub use fragment::Sql;
 pub use session::{Invariant, establish, run_migrations, serialise, write_transaction};
 pub use url::{DatabaseUrl, UrlError};
-
-use crate::conn::DbConn;
 
 /// Which database a connection or URL is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -11,7 +11,7 @@ use diesel::{PgConnection, SqliteConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use super::{Backend, DatabaseUrl};
-use crate::conn::DbConn;
+use crate::dialect::DbConn;
 use crate::error::{StoreError, StoreResult};
 
 /// Connects to the database `url` names (`DbConn::establish` would try each variant in turn, and

@@ -4,7 +4,7 @@
 use diesel::sql_types::{Bool, Double, Nullable, Text, Timestamp};
 
 use super::{Backend, Sql};
-use crate::conn::DbConn;
+use crate::dialect::DbConn;
 use crate::error::StoreResult;
 
 /// The text that free-text search looks in, as PostgreSQL's expression indexes are built on it.

@@ -10,7 +10,7 @@ use sammen_domain::directory::search::ActivitySearch;
 use sammen_domain::directory::vocabulary::Vocabulary;
 
 use super::activities::published_matching;
-use crate::conn::DbConn;
+use crate::dialect::DbConn;
 use crate::dialect::sql::{CODE_SEPARATOR, JoinedCodes, joined_codes};
 use crate::error::StoreResult;
 use crate::schema::activities;

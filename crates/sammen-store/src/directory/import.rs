@@ -13,7 +13,7 @@ use sammen_domain::ids::{ActivityId, OrganisationId};
 use super::activities::{Activity, find_by_external_ids, write_content, write_new, write_status};
 use super::organisations::lock_organisation;
 use crate::audit::{self, AuditContext};
-use crate::conn::{DbConn, write_transaction};
+use crate::dialect::{DbConn, write_transaction};
 use crate::error::{StoreError, StoreResult};
 
 /// What the import did to a row's listing, and the listing's id and status after it.

@@ -8,7 +8,7 @@ use sammen_domain::directory::listing_report::{ListingReport, ReportStatus};
 use sammen_domain::ids::{ActivityId, OrganisationId, ReportId};
 
 use crate::audit::{self, AuditContext};
-use crate::conn::{DbConn, write_transaction};
+use crate::dialect::{DbConn, write_transaction};
 use crate::error::{Found, StoreResult};
 use crate::schema::{activities, activity_reports};
 

@@ -9,7 +9,7 @@ use sammen_domain::directory::organisation::OrganisationKind;
 use sammen_domain::ids::OrganisationId;
 
 use crate::audit::{self, AuditContext};
-use crate::conn::{DbConn, write_transaction};
+use crate::dialect::{DbConn, write_transaction};
 use crate::dialect::{Invariant, serialise};
 use crate::error::{Found, StoreError, StoreResult};
 use crate::lock_rows;

@@ -5,7 +5,7 @@ use sammen_domain::directory::DirectoryError;
 use sammen_domain::directory::vocabulary::{KnownCodes, Vocabulary};
 
 use crate::audit::{self, AuditContext};
-use crate::conn::{DbConn, write_transaction};
+use crate::dialect::{DbConn, write_transaction};
 use crate::error::{StoreError, StoreResult};
 use crate::schema::{districts, housing_areas, vocabulary_terms};
 

@@ -8,7 +8,7 @@ use sammen_domain::ids::{ApiClientId, OrganisationId};
 
 use super::{new_secret, secret_hash};
 use crate::audit::{self, AuditContext};
-use crate::conn::{DbConn, write_transaction};
+use crate::dialect::{DbConn, write_transaction};
 use crate::error::{Found, StoreError, StoreResult};
 use crate::schema::api_clients;
 

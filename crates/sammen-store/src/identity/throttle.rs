@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use sammen_domain::identity::Throttle;
 
-use crate::conn::{DbConn, write_transaction};
+use crate::dialect::{DbConn, write_transaction};
 use crate::error::{StoreError, StoreResult};
 use crate::schema::throttle_buckets;
 

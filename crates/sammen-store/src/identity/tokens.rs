@@ -8,7 +8,7 @@ use sammen_domain::ids::UserId;
 
 use super::{new_secret, secret_hash};
 use crate::audit::{self, AuditContext, AuditEntry};
-use crate::conn::{DbConn, write_transaction};
+use crate::dialect::{DbConn, write_transaction};
 use crate::error::StoreResult;
 use crate::schema::{refresh_tokens, users};
 

@@ -9,7 +9,7 @@ use sammen_domain::identity::{IdentityError, Role, RoleGrant};
 use sammen_domain::ids::UserId;
 
 use crate::audit::{self, AuditContext, AuditEntry};
-use crate::conn::{DbConn, write_transaction};
+use crate::dialect::{DbConn, write_transaction};
 use crate::error::{Found, StoreError, StoreResult};
 use crate::lock_rows;
 use crate::schema::{refresh_tokens, user_roles, users};

@@ -9,14 +9,14 @@ use sammen_domain::ids::{ActivityId, OrganisationId};
 
 use super::Activity;
 use super::load::{ActivityRow, load};
-use crate::conn::DbConn;
+use crate::dialect::DbConn;
 use crate::error::StoreResult;
 use crate::schema::activities;
 
 type Boxed<'a> = activities::BoxedQuery<
     'a,
-    crate::conn::MultiBackend,
-    diesel::dsl::AsSelect<ActivityRow, crate::conn::MultiBackend>,
+    crate::dialect::MultiBackend,
+    diesel::dsl::AsSelect<ActivityRow, crate::dialect::MultiBackend>,
 >;
 
 /// `limit` activities of `query` in id order after `after`.

@@ -14,7 +14,7 @@ use sammen_domain::ids::{ActivityId, OrganisationId};
 use sammen_domain::text::Text;
 
 use super::Activity;
-use crate::conn::DbConn;
+use crate::dialect::DbConn;
 use crate::error::{Found, StoreError, StoreResult};
 use crate::lock_rows;
 use crate::schema::{activities, activity_housing_areas, activity_languages, activity_terms};

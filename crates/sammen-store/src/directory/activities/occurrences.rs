@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use sammen_domain::directory::schedule::{SEARCH_HORIZON_DAYS, Schedule, local_date};
 use sammen_domain::ids::ActivityId;
 
-use crate::conn::{DbConn, write_transaction};
+use crate::dialect::{DbConn, write_transaction};
 use crate::error::{StoreError, StoreResult};
 use crate::schema::{activities, activity_occurrences};
 

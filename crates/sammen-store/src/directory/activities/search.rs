@@ -10,8 +10,8 @@ use sammen_domain::ids::ActivityId;
 
 use super::Activity;
 use super::load::{ActivityRow, load};
-use crate::conn::DbConn;
 use crate::dialect::Backend;
+use crate::dialect::DbConn;
 use crate::error::StoreResult;
 use crate::schema::{activities, activity_housing_areas, activity_languages, activity_occurrences, activity_terms};
 
@@ -23,7 +23,7 @@ pub struct SearchHit {
     pub distance_sq: Option<f64>,
 }
 
-type Boxed<'a> = activities::BoxedQuery<'a, crate::conn::MultiBackend>;
+type Boxed<'a> = activities::BoxedQuery<'a, crate::dialect::MultiBackend>;
 
 /// Applies every filter of `search` to a boxed query whose source includes `activities` (the
 /// listing itself, or a join for facet counts). A macro, so each use gets its own query type.
@@ -117,7 +117,7 @@ pub(in crate::directory) fn published_matching(search: &ActivitySearch, backend:
 /// exactly as `Near::distance_sq` does.
 fn distance_sq_sql(
     n: Near,
-) -> impl diesel::BoxableExpression<activities::table, crate::conn::MultiBackend, SqlType = diesel::sql_types::Double>
+) -> impl diesel::BoxableExpression<activities::table, crate::dialect::MultiBackend, SqlType = diesel::sql_types::Double>
 + diesel::expression::ValidGrouping<(), IsAggregate = diesel::expression::is_aggregate::No>
 + Copy {
     let dy = (activities::lat.assume_not_null() - n.lat) * n.metres_per_degree_lat();

@@ -18,8 +18,8 @@ use super::load::{columns, find_activity};
 use super::occurrences::write_occurrences;
 use super::{AUDIT_TARGET, Activity};
 use crate::audit::{self, AuditContext};
-use crate::conn::{DbConn, write_transaction};
 use crate::dialect;
+use crate::dialect::{DbConn, write_transaction};
 use crate::error::{StoreError, StoreResult};
 use crate::schema::{activities, activity_housing_areas, activity_languages, activity_terms};
 
