@@ -8,6 +8,7 @@ use sammen_domain::ValidationErrors;
 use sammen_domain::identity::{self as rules, ACCOUNT_THROTTLE, ADDRESS_THROTTLE, Role, RoleGrant};
 use sammen_domain::ids::ApiClientId;
 use sammen_domain::text::Line;
+use sammen_store::StoreError;
 use sammen_store::audit::{self, AuditContext};
 use sammen_store::identity::{self as store, Rotation};
 use serde::{Deserialize, Serialize};
@@ -182,18 +183,21 @@ async fn password_grant(state: &AppState, req: &HttpRequest, request: TokenReque
     let account_bucket = format!("login:account:{:x}", Sha256::digest(email.as_bytes()));
     let address_bucket = format!("login:address:{}", client_address(req, state.config.trust_proxy));
     let ctx = AuditContext::new(ANONYMOUS, request_id(req));
+    // Over-long input is refused before any hashing, with the same answer as a wrong password.
+    let too_long = password.chars().count() > rules::PASSWORD_MAX_CHARS || username.len() > 320;
     let buckets = [account_bucket.clone(), address_bucket.clone()];
-    let throttled = state
+    let (throttled, record) = state
         .db(move |conn| {
-            store::throttle_check(conn, &[(&buckets[0], ACCOUNT_THROTTLE), (&buckets[1], ADDRESS_THROTTLE)])
+            let throttles = [(buckets[0].as_str(), ACCOUNT_THROTTLE), (buckets[1].as_str(), ADDRESS_THROTTLE)];
+            let throttled = store::throttle_check(conn, &throttles)?;
+            let record = if throttled.is_some() || too_long { None } else { store::find_login(conn, &email)? };
+            Ok::<_, StoreError>((throttled, record))
         })
         .await?;
     if let Some(retry_after) = throttled {
         return Err(ApiError::TooManyRequests { retry_after });
     }
-    // Over-long input is refused before any hashing, with the same answer as a wrong password.
-    let too_long = password.chars().count() > rules::PASSWORD_MAX_CHARS || username.len() > 320;
-    let record = if too_long { None } else { state.db(move |conn| store::find_login(conn, &email)).await? };
+    // The password is verified between the two database calls: hashing holds no transaction.
     let stored = record.as_ref().filter(|r| !r.disabled).and_then(|r| r.password_hash.clone());
     let verified = if too_long { Default::default() } else { state.passwords.verify(password.clone(), stored).await? };
 
@@ -213,13 +217,18 @@ async fn password_grant(state: &AppState, req: &HttpRequest, request: TokenReque
             .await?;
         return Ok(wrong());
     };
-    if verified.needs_rehash {
-        let hash = state.passwords.hash(password).await?;
-        let id = record.id.clone();
-        state.db(move |conn| store::set_password_hash(conn, &id, &hash)).await?;
-    }
+    let rehashed = if verified.needs_rehash { Some(state.passwords.hash(password).await?) } else { None };
     let ctx = AuditContext::new(format!("user:{}", record.id), request_id(req));
-    let (user, refresh) = state.db(move |conn| store::complete_login(conn, &record.id, &account_bucket, &ctx)).await?;
+    let (user, refresh) = state
+        .db(move |conn| {
+            sammen_store::write_transaction(conn, |conn| {
+                if let Some(hash) = &rehashed {
+                    store::set_password_hash(conn, &record.id, hash)?;
+                }
+                store::complete_login(conn, &record.id, &account_bucket, &ctx)
+            })
+        })
+        .await?;
     let claims = state.jwt.claims(user.id.as_str(), SubjectKind::User, user.roles, String::new());
     Ok(access_token_response(state, &claims, Some(refresh)))
 }
@@ -232,15 +241,19 @@ async fn refresh_grant(state: &AppState, req: &HttpRequest, request: TokenReques
         return Ok(invalid_grant("the refresh token is not valid or has expired"));
     }
     let ctx = AuditContext::new(ANONYMOUS, request_id(req));
-    let rotation = state.db(move |conn| store::rotate_refresh_token(conn, &presented, &ctx)).await?;
-    let (user_id, refresh) = match rotation {
-        Rotation::Rotated { user_id, token: successor } => (user_id, successor),
-        Rotation::Replayed => {
+    let rotated = state
+        .db(move |conn| match store::rotate_refresh_token(conn, &presented, &ctx)? {
+            Rotation::Rotated { user_id, token: successor } => Ok(Ok((store::find_user(conn, &user_id)?, successor))),
+            refused => Ok::<_, StoreError>(Err(refused)),
+        })
+        .await?;
+    let (user, refresh) = match rotated {
+        Ok(rotated) => rotated,
+        Err(Rotation::Replayed) => {
             return Ok(invalid_grant("this refresh token was already used; the session has been ended"));
         }
-        Rotation::Invalid => return Ok(invalid_grant("the refresh token is not valid or has expired")),
+        Err(_) => return Ok(invalid_grant("the refresh token is not valid or has expired")),
     };
-    let user = state.db(move |conn| store::find_user(conn, &user_id)).await?;
     let claims = state.jwt.claims(user.id.as_str(), SubjectKind::User, user.roles, String::new());
     Ok(access_token_response(state, &claims, Some(refresh)))
 }
@@ -262,56 +275,69 @@ async fn client_grant(state: &AppState, req: &HttpRequest, request: TokenRequest
     let Some((id, secret)) = client_credentials(req, &request) else {
         return Ok(oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "client authentication is required"));
     };
-    let address_bucket = format!("login:address:{}", client_address(req, state.config.trust_proxy));
-    let bucket = address_bucket.clone();
-    if let Some(retry_after) = state.db(move |conn| store::throttle_check(conn, &[(&bucket, ADDRESS_THROTTLE)])).await?
-    {
-        return Err(ApiError::TooManyRequests { retry_after });
-    }
+    let bucket = format!("login:address:{}", client_address(req, state.config.trust_proxy));
+    let wanted = request.scope.clone();
     let ctx = AuditContext::new(format!("client:{id}"), request_id(req));
-    let client = if id.len() > 64 || secret.len() > 256 {
-        None
-    } else {
-        let id = ApiClientId::from_stored(id);
-        state.db(move |conn| store::authenticate_client(conn, &id, &secret)).await?
-    };
-    let Some(client) = client else {
-        state.db(move |conn| store::throttle_fail(conn, &[(&address_bucket, ADDRESS_THROTTLE)])).await?;
-        return Ok(oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "the client id or secret is wrong"));
-    };
-    let held: Vec<String> = client.scopes.iter().map(|s| s.to_string()).collect();
-    let scopes: Vec<String> = match request.scope.as_deref().map(str::split_whitespace) {
-        None => held.clone(),
-        Some(wanted) => wanted.map(str::to_owned).collect(),
-    };
-    if let Some(extra) = scopes.iter().find(|s| !held.contains(s)) {
-        return Ok(oauth_error(
+    // One transaction: the throttle, the secret, a failure's count or the grant's audit event.
+    let grant = state
+        .db(move |conn| {
+            sammen_store::write_transaction(conn, |conn| {
+                let throttle = [(bucket.as_str(), ADDRESS_THROTTLE)];
+                if let Some(retry_after) = store::throttle_check(conn, &throttle)? {
+                    return Ok(ClientGrant::Throttled(retry_after));
+                }
+                let client = if id.len() > 64 || secret.len() > 256 {
+                    None
+                } else {
+                    store::authenticate_client(conn, &ApiClientId::from_stored(id), &secret)?
+                };
+                let Some(client) = client else {
+                    store::throttle_fail(conn, &throttle)?;
+                    return Ok(ClientGrant::Refused);
+                };
+                let held: Vec<String> = client.scopes.iter().map(|s| s.to_string()).collect();
+                let scopes: Vec<String> = match wanted.as_deref().map(str::split_whitespace) {
+                    None => held.clone(),
+                    Some(wanted) => wanted.map(str::to_owned).collect(),
+                };
+                if let Some(extra) = scopes.iter().find(|s| !held.contains(s)) {
+                    return Ok(ClientGrant::ScopeNotHeld(extra.clone()));
+                }
+                let entry = audit::AuditEntry {
+                    action: "auth.client_token_issued",
+                    target_type: "api_client",
+                    target_id: client.id.as_str(),
+                    subject_user_id: None,
+                    details: serde_json::json!({ "scopes": scopes }),
+                };
+                audit::record(conn, &ctx, entry)?;
+                Ok::<_, StoreError>(ClientGrant::Granted(client.id, scopes))
+            })
+        })
+        .await?;
+    match grant {
+        ClientGrant::Throttled(retry_after) => Err(ApiError::TooManyRequests { retry_after }),
+        ClientGrant::Refused => {
+            Ok(oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "the client id or secret is wrong"))
+        }
+        ClientGrant::ScopeNotHeld(extra) => Ok(oauth_error(
             StatusCode::BAD_REQUEST,
             "invalid_scope",
             &format!("the client does not hold the scope `{extra}`"),
-        ));
+        )),
+        ClientGrant::Granted(client, scopes) => {
+            let claims = state.jwt.claims(client.as_str(), SubjectKind::Client, Vec::new(), scopes.join(" "));
+            Ok(access_token_response(state, &claims, None))
+        }
     }
-    let client_id = client.id.clone();
-    state
-        .db(move |conn| {
-            audit::record(
-                conn,
-                &ctx,
-                audit::AuditEntry {
-                    action: "auth.client_token_issued",
-                    target_type: "api_client",
-                    target_id: client_id.as_str(),
-                    subject_user_id: None,
-                    details: serde_json::json!({ "scopes": scopes }),
-                },
-            )?;
-            Ok::<_, ApiError>(scopes)
-        })
-        .await
-        .map(|scopes| {
-            let claims = state.jwt.claims(client.id.as_str(), SubjectKind::Client, Vec::new(), scopes.join(" "));
-            access_token_response(state, &claims, None)
-        })
+}
+
+/// What a client-credentials grant came to.
+enum ClientGrant {
+    Throttled(u64),
+    Refused,
+    ScopeNotHeld(String),
+    Granted(ApiClientId, Vec<String>),
 }
 
 /// A revocation request (RFC 7009).
