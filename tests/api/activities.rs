@@ -1,50 +1,49 @@
 //! Activities: drafts, moderation, changes to published listings, integration upserts, who may
 //! do what, and occurrences over HTTP.
 
-use sammen_domain::identity::{Role, RoleGrant};
+use sammen_domain::identity::Scope;
 use serde_json::{Value, json};
 
-use crate::common::{Reply, TestApp, listing};
+use crate::common::{Actor, Reply, TestApp, listing};
 
 struct Directory {
     app: TestApp,
-    staff: String,
+    staff: Actor,
     org: String,
-    rep: String,
-    other_rep: String,
+    rep: Actor,
+    other_rep: Actor,
 }
 
 async fn directory() -> Directory {
     let app = TestApp::start().await;
     app.norrebro();
-    let (_, staff) = app.user_with_role("staff@example.dk", Role::Staff);
+    let staff = app.staff();
     let org = app
         .post("/api/v1/organisations")
-        .bearer(&staff)
+        .by(&staff)
         .json(&json!({"name": "Nørrebro Sangkor", "kind": "association"}))
         .send()
         .await
         .ok(201);
     let org = org["id"].as_str().unwrap().to_owned();
-    let rep = app.user("rep@example.dk", &[RoleGrant { role: Role::Organisation, scope: Some(org.clone()) }]).1;
-    let other_rep =
-        app.user("anden@example.dk", &[RoleGrant { role: Role::Organisation, scope: Some("another-org".into()) }]).1;
+    let rep = app.representative_of(&org);
+    let other_rep = app.representative_of("another-org");
     Directory { app, staff, org, rep, other_rep }
 }
 
 impl Directory {
-    async fn create(&self, token: &str, body: &Value) -> Reply {
-        self.app.post(&format!("/api/v1/organisations/{}/activities", self.org)).bearer(token).json(body).send().await
+    async fn create(&self, who: &Actor, body: &Value) -> Reply {
+        self.app.post(&format!("/api/v1/organisations/{}/activities", self.org)).by(who).json(body).send().await
     }
 
-    async fn step(&self, token: &str, id: &str, action: &str, reason: Option<&str>) -> Reply {
+    async fn step(&self, who: &Actor, id: &str, action: &str, reason: Option<&str>) -> Reply {
         let mut body = json!({"action": action});
         if let Some(reason) = reason {
             body["reason"] = json!(reason);
         }
         self.app
             .post(&format!("/api/v1/activities/{id}/transitions"))
-            .bearer(token)
+            .by(who)
             .header("if-match", "*")
             .json(&body)
             .send()
@@ -65,23 +64,19 @@ async fn a_draft_is_private_until_staff_publish_it() {
     let path = format!("/api/v1/activities/{id}");
 
     // Invisible to the public, and to another organisation, everywhere.
-    for token in [None, Some(&d.other_rep)] {
+    for who in [&d.app.anonymous(), &d.other_rep] {
         for p in [path.clone(), format!("{path}/occurrences")] {
-            let mut call = d.app.get(&p);
-            if let Some(t) = token {
-                call = call.bearer(t);
-            }
-            call.send().await.problem(404, "not-found");
+            d.app.get(&p).by(who).send().await.problem(404, "not-found");
         }
     }
-    assert_eq!(d.app.get(&path).bearer(&d.rep).send().await.ok(200)["status"], "draft");
+    assert_eq!(d.app.get(&path).by(&d.rep).send().await.ok(200)["status"], "draft");
 
     assert_eq!(d.step(&d.rep, &id, "approve", None).await.problem(403, "forbidden")["status"], 403);
     assert_eq!(d.step(&d.rep, &id, "submit", None).await.ok(200)["status"], "submitted");
     d.app.get(&path).send().await.problem(404, "not-found");
-    let queue = d.app.get("/api/v1/moderation/activities").bearer(&d.staff).send().await.ok(200);
+    let queue = d.app.get("/api/v1/moderation/activities").by(&d.staff).send().await.ok(200);
     assert_eq!(queue["data"][0]["id"], id.as_str());
-    d.app.get("/api/v1/moderation/activities").bearer(&d.rep).send().await.problem(403, "forbidden");
+    d.app.get("/api/v1/moderation/activities").by(&d.rep).send().await.problem(403, "forbidden");
 
     let p = d.step(&d.staff, &id, "reject", None).await.problem(422, "validation");
     assert_eq!(p["errors"][0]["field"], "reason");
@@ -104,7 +99,7 @@ async fn a_draft_is_private_until_staff_publish_it() {
             || public["next_occurrence"]["starts_at"].as_str().unwrap().ends_with("+02:00")
     );
     assert!(
-        d.app.get("/api/v1/moderation/activities").bearer(&d.staff).send().await.ok(200)["data"]
+        d.app.get("/api/v1/moderation/activities").by(&d.staff).send().await.ok(200)["data"]
             .as_array()
             .unwrap()
             .is_empty()
@@ -122,12 +117,12 @@ async fn an_organisations_change_to_a_published_activity_waits_for_staff() {
     let id = d.create(&d.rep, &listing("Søndagssang")).await.ok(201)["id"].as_str().unwrap().to_owned();
     d.step(&d.staff, &id, "approve", None).await.ok(200);
     let path = format!("/api/v1/activities/{id}");
-    let etag = d.app.get(&path).bearer(&d.rep).send().await.header("etag").unwrap().to_owned();
+    let etag = d.app.get(&path).by(&d.rep).send().await.header("etag").unwrap().to_owned();
 
     let changed = d
         .app
         .put(&path)
-        .bearer(&d.rep)
+        .by(&d.rep)
         .header("if-match", &etag)
         .json(&listing("Søndagssang i kirken"))
         .send()
@@ -137,18 +132,18 @@ async fn an_organisations_change_to_a_published_activity_waits_for_staff() {
     assert_eq!(changed["listing"]["name"], "Søndagssang", "the published version stays");
     assert_eq!(d.app.get(&path).send().await.ok(200)["listing"]["name"], "Søndagssang");
     assert_eq!(
-        d.app.get("/api/v1/moderation/activities").bearer(&d.staff).send().await.ok(200)["data"][0]["id"],
+        d.app.get("/api/v1/moderation/activities").by(&d.staff).send().await.ok(200)["data"][0]["id"],
         id.as_str()
     );
     d.app
         .put(&path)
-        .bearer(&d.rep)
+        .by(&d.rep)
         .header("if-match", &etag)
         .json(&listing("Stale"))
         .send()
         .await
         .problem(412, "precondition-failed");
-    d.app.put(&path).bearer(&d.rep).json(&listing("No If-Match")).send().await.problem(428, "precondition-required");
+    d.app.put(&path).by(&d.rep).json(&listing("No If-Match")).send().await.problem(428, "precondition-required");
 
     let approved = d.step(&d.staff, &id, "approve", None).await.ok(200);
     assert_eq!(
@@ -159,7 +154,7 @@ async fn an_organisations_change_to_a_published_activity_waits_for_staff() {
     assert_eq!(d.app.get(&path).send().await.ok(200)["listing"]["name"], "Søndagssang i kirken");
 
     // A rejected change is discarded; the listing stays published.
-    d.app.put(&path).bearer(&d.rep).header("if-match", "*").json(&listing("Forkert navn")).send().await.ok(200);
+    d.app.put(&path).by(&d.rep).header("if-match", "*").json(&listing("Forkert navn")).send().await.ok(200);
     let rejected = d.step(&d.staff, &id, "reject", Some("Navnet passer ikke")).await.ok(200);
     assert_eq!(
         (rejected["status"].as_str(), rejected["listing"]["name"].as_str()),
@@ -167,13 +162,13 @@ async fn an_organisations_change_to_a_published_activity_waits_for_staff() {
     );
     // Staff edits apply at once.
     let direct =
-        d.app.put(&path).bearer(&d.staff).header("if-match", "*").json(&listing("Fællessang")).send().await.ok(200);
+        d.app.put(&path).by(&d.staff).header("if-match", "*").json(&listing("Fællessang")).send().await.ok(200);
     assert_eq!(direct["listing"]["name"], "Fællessang");
     assert!(direct.get("pending_change").is_none());
     // Withdrawing settles a waiting change: it leaves the moderation queue.
     d.app
         .put(&path)
-        .bearer(&d.rep)
+        .by(&d.rep)
         .header("if-match", "*")
         .json(&listing("Ændring før tilbagetrækning"))
         .send()
@@ -182,7 +177,7 @@ async fn an_organisations_change_to_a_published_activity_waits_for_staff() {
     let withdrawn = d.step(&d.rep, &id, "withdraw", None).await.ok(200);
     assert!(withdrawn.get("pending_change").is_none());
     assert!(
-        d.app.get("/api/v1/moderation/activities").bearer(&d.staff).send().await.ok(200)["data"]
+        d.app.get("/api/v1/moderation/activities").by(&d.staff).send().await.ok(200)["data"]
             .as_array()
             .unwrap()
             .is_empty()
@@ -192,7 +187,7 @@ async fn an_organisations_change_to_a_published_activity_waits_for_staff() {
     // Another organisation may read the published activity but not change it.
     d.app
         .put(&path)
-        .bearer(&d.other_rep)
+        .by(&d.other_rep)
         .header("if-match", "*")
         .json(&listing("Overtaget"))
         .send()
@@ -205,7 +200,7 @@ async fn an_organisations_change_to_a_published_activity_waits_for_staff() {
 #[actix_web::test]
 async fn only_the_organisations_people_and_staff_create_its_activities() {
     let d = directory().await;
-    let (_, volunteer) = d.app.user_with_role("frivillig@example.dk", Role::Volunteer);
+    let volunteer = d.app.volunteer();
     d.create(&d.other_rep, &listing("X")).await.problem(403, "forbidden");
     d.create(&volunteer, &listing("X")).await.problem(403, "forbidden");
     d.app
@@ -218,7 +213,7 @@ async fn only_the_organisations_people_and_staff_create_its_activities() {
     let p = d
         .app
         .post("/api/v1/organisations/0193a8a4-0c7e-7bd2-9d5e-4e1f2a3b4c5d/activities")
-        .bearer(&d.staff)
+        .by(&d.staff)
         .json(&listing("Ingen forening"))
         .send()
         .await;
@@ -239,37 +234,33 @@ async fn only_the_organisations_people_and_staff_create_its_activities() {
     let mut daily = listing("Dagligt");
     daily["schedule"]["recurrence"]["frequency"] = json!("daily");
     d.create(&d.rep, &daily).await.problem(400, "bad-request");
-    let queue = d.app.get("/api/v1/moderation/activities").bearer(&d.staff).send().await.ok(200);
+    let queue = d.app.get("/api/v1/moderation/activities").by(&d.staff).send().await.ok(200);
     assert!(queue["data"].as_array().unwrap().is_empty());
 }
 
 #[actix_web::test]
 async fn an_integration_syncs_by_its_own_id_without_duplicates() {
     let d = directory().await;
-    let (_, admin) = d.app.user_with_role("admin@example.dk", Role::Admin);
-    let sync = d.app.client_token(&admin, json!(["directory:write"]), &d.org).await;
-    let foreign = d.app.client_token(&admin, json!(["directory:write"]), "0193a8a4-0c7e-7bd2-9d5e-4e1f2a3b4c5d").await;
+    let sync = d.app.client_of(&d.org, &[Scope::DirectoryWrite]);
+    let foreign = d.app.client_of("0193a8a4-0c7e-7bd2-9d5e-4e1f2a3b4c5d", &[Scope::DirectoryWrite]);
     let path = format!("/api/v1/organisations/{}/activities/external/vc-4711", d.org);
 
-    let first = d.app.put(&path).bearer(&sync).json(&listing("Strikkecafé")).send().await;
+    let first = d.app.put(&path).by(&sync).json(&listing("Strikkecafé")).send().await;
     let created = first.ok(201);
     assert_eq!(created["external_id"], "vc-4711");
-    let again = d.app.put(&path).bearer(&sync).json(&listing("Strikkecafé på biblioteket")).send().await.ok(200);
+    let again = d.app.put(&path).by(&sync).json(&listing("Strikkecafé på biblioteket")).send().await.ok(200);
     assert_eq!(again["id"], created["id"]);
     assert_eq!(again["listing"]["name"], "Strikkecafé på biblioteket", "a draft is updated at once");
-    d.app.put(&path).bearer(&foreign).json(&listing("X")).send().await.problem(403, "forbidden");
+    d.app.put(&path).by(&foreign).json(&listing("X")).send().await.problem(403, "forbidden");
     d.app
         .put(&format!("/api/v1/organisations/{}/activities/external/{}", d.org, "x".repeat(101)))
-        .bearer(&sync)
+        .by(&sync)
         .json(&listing("X"))
         .send()
         .await
         .problem(400, "bad-request");
     assert_eq!(
-        d.app.get("/api/v1/moderation/activities").bearer(&d.staff).send().await.ok(200)["data"]
-            .as_array()
-            .unwrap()
-            .len(),
+        d.app.get("/api/v1/moderation/activities").by(&d.staff).send().await.ok(200)["data"].as_array().unwrap().len(),
         0
     );
 }
@@ -300,10 +291,10 @@ async fn the_organisation_confirms_its_listing_as_current() {
     let created = d.create(&d.rep, &listing("Gåtur")).await.ok(201);
     let id = created["id"].as_str().unwrap();
     assert_eq!(created["stale"], false);
-    let assured = d.app.post(&format!("/api/v1/activities/{id}/assure")).bearer(&d.rep).send().await.ok(200);
+    let assured = d.app.post(&format!("/api/v1/activities/{id}/assure")).by(&d.rep).send().await.ok(200);
     assert!(assured["assured_at"].as_str().unwrap() >= created["assured_at"].as_str().unwrap());
     assert_eq!(assured["version"], 2);
-    d.app.post(&format!("/api/v1/activities/{id}/assure")).bearer(&d.other_rep).send().await.problem(404, "not-found");
+    d.app.post(&format!("/api/v1/activities/{id}/assure")).by(&d.other_rep).send().await.problem(404, "not-found");
     d.app.post(&format!("/api/v1/activities/{id}/assure")).send().await.problem(401, "unauthorized");
 }
 
@@ -661,7 +652,7 @@ async fn the_change_feed_sends_new_versions_and_tombstones_for_what_left() {
     let last = feed["data"][1]["updated_at"].as_str().unwrap().replace('+', "%2B");
     d.app
         .put(&format!("/api/v1/activities/{a}"))
-        .bearer(&d.staff)
+        .by(&d.staff)
         .header("if-match", "*")
         .json(&listing("Alfa 2"))
         .send()
@@ -912,31 +903,31 @@ async fn an_organisation_sees_all_its_own_activities_in_every_state() {
             .map(|a| (a["id"].as_str().unwrap().to_owned(), a["status"].as_str().unwrap().to_owned()))
             .collect()
     };
-    let all = d.app.get(&path).bearer(&d.rep).send().await.ok(200);
+    let all = d.app.get(&path).by(&d.rep).send().await.ok(200);
     assert_eq!(
         statuses(&all),
         [(draft.clone(), "draft".into()), (published, "published".into()), (submitted.clone(), "submitted".into())]
     );
-    assert_eq!(d.app.get(&path).bearer(&d.staff).send().await.ok(200)["data"], all["data"]);
-    let some = d.app.get(&format!("{path}?status=draft&status=submitted")).bearer(&d.rep).send().await.ok(200);
+    assert_eq!(d.app.get(&path).by(&d.staff).send().await.ok(200)["data"], all["data"]);
+    let some = d.app.get(&format!("{path}?status=draft&status=submitted")).by(&d.rep).send().await.ok(200);
     assert_eq!(statuses(&some), [(draft, "draft".into()), (submitted, "submitted".into())]);
-    let first = d.app.get(&format!("{path}?limit=2")).bearer(&d.rep).send().await.ok(200);
+    let first = d.app.get(&format!("{path}?limit=2")).by(&d.rep).send().await.ok(200);
     let cursor = first["next_cursor"].as_str().unwrap();
-    let rest = d.app.get(&format!("{path}?limit=2&cursor={cursor}")).bearer(&d.rep).send().await.ok(200);
+    let rest = d.app.get(&format!("{path}?limit=2&cursor={cursor}")).by(&d.rep).send().await.ok(200);
     assert_eq!(rest["data"].as_array().unwrap().len(), 1);
     assert!(rest["next_cursor"].is_null());
 
-    let (_, volunteer) = d.app.user_with_role("frivillig@example.dk", Role::Volunteer);
-    d.app.get(&path).bearer(&d.other_rep).send().await.problem(403, "forbidden");
-    d.app.get(&path).bearer(&volunteer).send().await.problem(403, "forbidden");
+    let volunteer = d.app.volunteer();
+    d.app.get(&path).by(&d.other_rep).send().await.problem(403, "forbidden");
+    d.app.get(&path).by(&volunteer).send().await.problem(403, "forbidden");
     d.app.get(&path).send().await.problem(401, "unauthorized");
     d.app
         .get("/api/v1/organisations/0193a8a4-0c7e-7bd2-9d5e-4e1f2a3b4c5d/activities")
-        .bearer(&d.staff)
+        .by(&d.staff)
         .send()
         .await
         .problem(404, "not-found");
-    d.app.get(&format!("{path}?status=lost")).bearer(&d.rep).send().await.problem(400, "bad-request");
+    d.app.get(&format!("{path}?status=lost")).by(&d.rep).send().await.problem(400, "bad-request");
 }
 
 #[actix_web::test]
@@ -982,7 +973,7 @@ async fn anyone_reports_an_error_on_a_listing_and_its_people_resolve_it() {
         .problem(400, "bad-request");
 
     // Staff see the reporter's address; the organisation sees the report without it.
-    let staff_view = d.app.get("/api/v1/activity-reports?status=open").bearer(&d.staff).send().await.ok(200);
+    let staff_view = d.app.get("/api/v1/activity-reports?status=open").by(&d.staff).send().await.ok(200);
     assert_eq!(staff_view["data"].as_array().unwrap().len(), 1);
     let report = &staff_view["data"][0];
     assert_eq!(report["message"], message);
@@ -990,29 +981,29 @@ async fn anyone_reports_an_error_on_a_listing_and_its_people_resolve_it() {
     assert_eq!(report["activity_name"], "Søndagssang");
     assert_eq!(report["organisation_id"], d.org.as_str());
     let org_path = format!("/api/v1/activity-reports?organisation={}", d.org);
-    let org_view = d.app.get(&org_path).bearer(&d.rep).send().await.ok(200);
+    let org_view = d.app.get(&org_path).by(&d.rep).send().await.ok(200);
     assert_eq!(org_view["data"][0]["message"], message);
     assert!(org_view["data"][0].get("contact_email").is_none());
-    let (_, volunteer) = d.app.user_with_role("frivillig@example.dk", Role::Volunteer);
-    d.app.get("/api/v1/activity-reports").bearer(&d.rep).send().await.problem(403, "forbidden");
-    d.app.get(&org_path).bearer(&d.other_rep).send().await.problem(403, "forbidden");
-    d.app.get(&org_path).bearer(&volunteer).send().await.problem(403, "forbidden");
+    let volunteer = d.app.volunteer();
+    d.app.get("/api/v1/activity-reports").by(&d.rep).send().await.problem(403, "forbidden");
+    d.app.get(&org_path).by(&d.other_rep).send().await.problem(403, "forbidden");
+    d.app.get(&org_path).by(&volunteer).send().await.problem(403, "forbidden");
     d.app.get(&org_path).send().await.problem(401, "unauthorized");
-    d.app.get("/api/v1/activity-reports?status=lost").bearer(&d.staff).send().await.problem(400, "bad-request");
+    d.app.get("/api/v1/activity-reports?status=lost").by(&d.staff).send().await.problem(400, "bad-request");
 
     // Resolved once, by the organisation's people or staff; others learn nothing.
     let resolve = format!("/api/v1/activity-reports/{report_id}/resolve");
     let note = json!({"note": "Adressen er rettet."});
-    d.app.post(&resolve).bearer(&d.other_rep).json(&note).send().await.problem(404, "not-found");
-    d.app.post(&resolve).bearer(&volunteer).json(&note).send().await.problem(404, "not-found");
+    d.app.post(&resolve).by(&d.other_rep).json(&note).send().await.problem(404, "not-found");
+    d.app.post(&resolve).by(&volunteer).json(&note).send().await.problem(404, "not-found");
     d.app.post(&resolve).json(&note).send().await.problem(401, "unauthorized");
-    let resolved = d.app.post(&resolve).bearer(&d.rep).json(&note).send().await.ok(200);
+    let resolved = d.app.post(&resolve).by(&d.rep).json(&note).send().await.ok(200);
     assert_eq!(resolved["status"], "resolved");
     assert_eq!(resolved["resolution_note"], "Adressen er rettet.");
     assert!(resolved["resolved_at"].is_string());
-    d.app.post(&resolve).bearer(&d.staff).json(&note).send().await.problem(409, "conflict");
+    d.app.post(&resolve).by(&d.staff).json(&note).send().await.problem(409, "conflict");
     assert!(
-        d.app.get("/api/v1/activity-reports?status=open").bearer(&d.staff).send().await.ok(200)["data"]
+        d.app.get("/api/v1/activity-reports?status=open").by(&d.staff).send().await.ok(200)["data"]
             .as_array()
             .unwrap()
             .is_empty()
@@ -1025,6 +1016,6 @@ async fn anyone_reports_an_error_on_a_listing_and_its_people_resolve_it() {
     let res = d.app.post(&report_path).json(&json!({"message": message})).send().await;
     assert!(res.header("retry-after").is_some_and(|s| s.parse::<u64>().unwrap() > 0));
     res.problem(429, "rate-limited");
-    let stored = d.app.get(&format!("/api/v1/activity-reports?activity={id}&limit=100")).bearer(&d.staff).send().await;
+    let stored = d.app.get(&format!("/api/v1/activity-reports?activity={id}&limit=100")).by(&d.staff).send().await;
     assert_eq!(stored.ok(200)["data"].as_array().unwrap().len(), 10);
 }

@@ -1,7 +1,7 @@
 //! The audit log: written with every change and security event, in the same transaction (so a
 //! rolled-back change leaves no row), append-only, and readable by admins only.
 
-use sammen_domain::identity::Role;
+use sammen_domain::identity::{Role, RoleGrant};
 use serde_json::json;
 
 use crate::common::{PASSWORD, TestApp};
@@ -14,7 +14,7 @@ fn events(app: &TestApp, action: &str) -> Vec<sammen_store::audit::AuditEvent> {
 #[actix_web::test]
 async fn security_events_and_changes_are_recorded_with_actor_target_and_request_id() {
     let app = TestApp::start().await;
-    let (admin_id, admin) = app.user_with_role("admin@example.dk", Role::Admin);
+    let (admin_id, admin) = app.user("admin@example.dk", &[RoleGrant::global(Role::Admin)]);
     let login = |password: &'static str| {
         app.post("/api/v1/auth/token")
             .json(&json!({"grant_type": "password", "username": "admin@example.dk", "password": password}))
@@ -70,20 +70,20 @@ async fn security_events_and_changes_are_recorded_with_actor_target_and_request_
 #[actix_web::test]
 async fn a_rolled_back_change_leaves_no_audit_row() {
     let app = TestApp::start().await;
-    let (_, admin) = app.user_with_role("admin@example.dk", Role::Admin);
-    let (id, _) = app.user_with_role("anna@example.dk", Role::Volunteer);
+    let admin = app.admin();
+    let anna = app.volunteer();
     let before = app.with_db(|c| sammen_store::audit::list(c, &Default::default(), None, 1000).unwrap().len());
 
     // A duplicate e-mail fails inside the insert's transaction.
     app.post("/api/v1/users")
-        .bearer(&admin)
-        .json(&json!({"email": "anna@example.dk", "display_name": "Anna 2", "password": "en lang adgangskode"}))
+        .by(&admin)
+        .json(&json!({"email": anna.email, "display_name": "Anna 2", "password": "en lang adgangskode"}))
         .send()
         .await
         .problem(409, "conflict");
     // A stale version fails inside the update's transaction.
-    app.patch(&format!("/api/v1/users/{id}"))
-        .bearer(&admin)
+    app.patch(&format!("/api/v1/users/{}", anna.id))
+        .by(&admin)
         .header("if-match", "\"5\"")
         .json(&json!({"disabled": true}))
         .send()
@@ -98,7 +98,7 @@ async fn a_rolled_back_change_leaves_no_audit_row() {
 #[actix_web::test]
 async fn the_audit_log_cannot_be_changed_even_from_inside() {
     let app = TestApp::start().await;
-    app.user_with_role("admin@example.dk", Role::Admin);
+    app.admin();
     use diesel::RunQueryDsl;
     let update = app.with_db(|c| diesel::sql_query("UPDATE audit_events SET action = 'x'").execute(c));
     assert!(update.unwrap_err().to_string().contains("append-only"));
@@ -110,43 +110,43 @@ async fn the_audit_log_cannot_be_changed_even_from_inside() {
 #[actix_web::test]
 async fn admins_read_the_audit_log_with_filters_and_pages() {
     let app = TestApp::start().await;
-    let (admin_id, admin) = app.user_with_role("admin@example.dk", Role::Admin);
-    let (_, staff) = app.user_with_role("staff@example.dk", Role::Staff);
-    let (_, volunteer) = app.user_with_role("frivillig@example.dk", Role::Volunteer);
+    let admin = app.admin();
+    let staff = app.staff();
+    let volunteer = app.volunteer();
     for _ in 0..3 {
-        app.login("admin@example.dk", PASSWORD).await.ok(200);
+        app.login(&admin.email, PASSWORD).await.ok(200);
     }
 
-    for token in [&staff, &volunteer] {
-        app.get("/api/v1/audit-events").bearer(token).send().await.problem(403, "forbidden");
+    for who in [&staff, &volunteer] {
+        app.get("/api/v1/audit-events").by(who).send().await.problem(403, "forbidden");
     }
     app.get("/api/v1/audit-events").send().await.problem(401, "unauthorized");
 
-    let page = app.get("/api/v1/audit-events?action=auth.login_succeeded&limit=2").bearer(&admin).send().await.ok(200);
+    let page = app.get("/api/v1/audit-events?action=auth.login_succeeded&limit=2").by(&admin).send().await.ok(200);
     let data = page["data"].as_array().unwrap();
     assert_eq!(data.len(), 2);
-    assert!(data.iter().all(|e| e["action"] == "auth.login_succeeded" && e["actor"] == format!("user:{admin_id}")));
+    assert!(data.iter().all(|e| e["action"] == "auth.login_succeeded" && e["actor"] == format!("user:{}", admin.id)));
     assert!(data[0]["id"].as_str() > data[1]["id"].as_str(), "newest first");
     let cursor = page["next_cursor"].as_str().unwrap();
     let rest = app
         .get(&format!("/api/v1/audit-events?action=auth.login_succeeded&limit=2&cursor={cursor}"))
-        .bearer(&admin)
+        .by(&admin)
         .send()
         .await
         .ok(200);
     assert_eq!(rest["data"].as_array().unwrap().len(), 1);
     assert!(rest["next_cursor"].is_null());
 
-    let by_actor = app.get(&format!("/api/v1/audit-events?actor=user:{admin_id}")).bearer(&admin).send().await.ok(200);
-    assert!(by_actor["data"].as_array().unwrap().iter().all(|e| e["actor"] == format!("user:{admin_id}")));
-    let future = app.get("/api/v1/audit-events?since=2999-01-01T00:00:00Z").bearer(&admin).send().await.ok(200);
+    let by_actor = app.get(&format!("/api/v1/audit-events?actor=user:{}", admin.id)).by(&admin).send().await.ok(200);
+    assert!(by_actor["data"].as_array().unwrap().iter().all(|e| e["actor"] == format!("user:{}", admin.id)));
+    let future = app.get("/api/v1/audit-events?since=2999-01-01T00:00:00Z").by(&admin).send().await.ok(200);
     assert_eq!(future["data"], json!([]));
-    let past = app.get("/api/v1/audit-events?until=2000-01-01T00:00:00Z").bearer(&admin).send().await.ok(200);
+    let past = app.get("/api/v1/audit-events?until=2000-01-01T00:00:00Z").by(&admin).send().await.ok(200);
     assert_eq!(past["data"], json!([]));
-    app.get("/api/v1/audit-events?since=yesterday").bearer(&admin).send().await.problem(400, "bad-request");
+    app.get("/api/v1/audit-events?since=yesterday").by(&admin).send().await.problem(400, "bad-request");
     // Nothing edits or deletes the log through the API.
     for method in ["DELETE", "PATCH", "PUT", "POST"] {
-        let res = app.request(method.parse().unwrap(), "/api/v1/audit-events").bearer(&admin).send().await;
+        let res = app.request(method.parse().unwrap(), "/api/v1/audit-events").by(&admin).send().await;
         res.problem(405, "method-not-allowed");
     }
 }

@@ -1,6 +1,5 @@
 //! API-client administration: admins only, validated input, ETags.
 
-use sammen_domain::identity::Role;
 use serde_json::json;
 
 use crate::common::TestApp;
@@ -8,12 +7,12 @@ use crate::common::TestApp;
 #[actix_web::test]
 async fn only_admins_administer_api_clients() {
     let app = TestApp::start().await;
-    let (_, admin) = app.user_with_role("admin@example.dk", Role::Admin);
-    let (_, staff) = app.user_with_role("staff@example.dk", Role::Staff);
-    let (_, volunteer) = app.user_with_role("frivillig@example.dk", Role::Volunteer);
+    let admin = app.admin();
+    let staff = app.staff();
+    let volunteer = app.volunteer();
     let new = json!({"name": "Import", "scopes": ["directory:read"]});
 
-    let created = app.post("/api/v1/api-clients").bearer(&admin).json(&new).send().await;
+    let created = app.post("/api/v1/api-clients").by(&admin).json(&new).send().await;
     let body = created.ok(201);
     let id = body["client"]["id"].as_str().unwrap().to_owned();
     assert_eq!(created.header("location").unwrap(), format!("/api/v1/api-clients/{id}"));
@@ -21,18 +20,18 @@ async fn only_admins_administer_api_clients() {
     assert_eq!(body["client"]["scopes"], json!(["directory:read"]));
     let path = format!("/api/v1/api-clients/{id}");
 
-    for token in [&staff, &volunteer] {
-        app.post("/api/v1/api-clients").bearer(token).json(&new).send().await.problem(403, "forbidden");
-        app.get("/api/v1/api-clients").bearer(token).send().await.problem(403, "forbidden");
-        app.get(&path).bearer(token).send().await.problem(403, "forbidden");
+    for who in [&staff, &volunteer] {
+        app.post("/api/v1/api-clients").by(who).json(&new).send().await.problem(403, "forbidden");
+        app.get("/api/v1/api-clients").by(who).send().await.problem(403, "forbidden");
+        app.get(&path).by(who).send().await.problem(403, "forbidden");
         app.patch(&path)
-            .bearer(token)
+            .by(who)
             .header("if-match", "*")
             .json(&json!({"disabled": true}))
             .send()
             .await
             .problem(403, "forbidden");
-        app.post(&format!("{path}/secret")).bearer(token).send().await.problem(403, "forbidden");
+        app.post(&format!("{path}/secret")).by(who).send().await.problem(403, "forbidden");
     }
     app.post("/api/v1/api-clients").json(&new).send().await.problem(401, "unauthorized");
     app.get("/api/v1/api-clients").send().await.problem(401, "unauthorized");
@@ -41,18 +40,18 @@ async fn only_admins_administer_api_clients() {
     app.post(&format!("{path}/secret")).send().await.problem(401, "unauthorized");
 
     // The secret is never shown again.
-    let read = app.get(&path).bearer(&admin).send().await;
+    let read = app.get(&path).by(&admin).send().await;
     let client = read.ok(200);
     assert!(client.get("client_secret").is_none() && client.get("secret_hash").is_none());
     assert_eq!(read.header("etag"), Some("\"1\""));
-    let list = app.get("/api/v1/api-clients").bearer(&admin).send().await.ok(200);
+    let list = app.get("/api/v1/api-clients").by(&admin).send().await.ok(200);
     assert_eq!(list["data"].as_array().unwrap().len(), 1);
     assert!(!list.to_string().contains("cs_"));
 
     // Updates need If-Match; scopes are checked.
-    app.patch(&path).bearer(&admin).json(&json!({"name": "Ny"})).send().await.problem(428, "precondition-required");
+    app.patch(&path).by(&admin).json(&json!({"name": "Ny"})).send().await.problem(428, "precondition-required");
     app.patch(&path)
-        .bearer(&admin)
+        .by(&admin)
         .header("if-match", "\"9\"")
         .json(&json!({"name": "Ny"}))
         .send()
@@ -60,7 +59,7 @@ async fn only_admins_administer_api_clients() {
         .problem(412, "precondition-failed");
     let updated = app
         .patch(&path)
-        .bearer(&admin)
+        .by(&admin)
         .header("if-match", "\"1\"")
         .json(&json!({"scopes": ["grants:read", "directory:read"]}))
         .send()
@@ -69,7 +68,7 @@ async fn only_admins_administer_api_clients() {
     assert_eq!(updated["scopes"], json!(["directory:read", "grants:read"]));
     assert_eq!(updated["version"], 2);
     app.get("/api/v1/api-clients/0193a8a4-0c7e-7bd2-9d5e-4e1f2a3b4c5d")
-        .bearer(&admin)
+        .by(&admin)
         .send()
         .await
         .problem(404, "not-found");
@@ -78,10 +77,10 @@ async fn only_admins_administer_api_clients() {
 #[actix_web::test]
 async fn api_client_input_is_validated() {
     let app = TestApp::start().await;
-    let (_, admin) = app.user_with_role("admin@example.dk", Role::Admin);
+    let admin = app.admin();
     let p = app
         .post("/api/v1/api-clients")
-        .bearer(&admin)
+        .by(&admin)
         .json(&json!({"name": "", "scopes": ["root"]}))
         .send()
         .await
@@ -89,13 +88,13 @@ async fn api_client_input_is_validated() {
     let fields: Vec<&str> = p["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
     assert_eq!(fields, ["name", "scopes"]);
     app.post("/api/v1/api-clients")
-        .bearer(&admin)
+        .by(&admin)
         .json(&json!({"name": "x", "scopes": []}))
         .send()
         .await
         .problem(422, "validation");
     app.post("/api/v1/api-clients")
-        .bearer(&admin)
+        .by(&admin)
         .json(&json!({"name": "x", "scopes": ["directory:read"], "secret": "mine"}))
         .send()
         .await

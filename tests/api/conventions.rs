@@ -4,7 +4,6 @@
 
 use std::collections::HashSet;
 
-use sammen_domain::identity::Role;
 use serde_json::{Value, json};
 
 use crate::common::{TestApp, TestDb};
@@ -20,20 +19,19 @@ fn user_count(app: &TestApp) -> usize {
 #[actix_web::test]
 async fn every_kind_of_bad_input_is_a_4xx_problem() {
     let app = TestApp::start().await;
-    let (_, admin) = app.user_with_role("admin@example.dk", Role::Admin);
+    let admin = app.admin();
     let before = user_count(&app);
 
     // Unknown route and wrong method.
     app.get("/api/v1/no-such-thing").send().await.problem(404, "not-found");
     app.get("/no-such-thing").send().await.problem(404, "not-found");
-    let res = app.request(actix_web::http::Method::DELETE, "/api/v1/users").bearer(&admin).send().await;
+    let res = app.request(actix_web::http::Method::DELETE, "/api/v1/users").by(&admin).send().await;
     res.problem(405, "method-not-allowed");
     assert_eq!(res.header("allow"), Some("GET, HEAD, POST"));
     app.request(actix_web::http::Method::PUT, "/api/v1/health/ready").send().await.problem(405, "method-not-allowed");
 
-    let post = |body: &'static str, content_type: &'static str| {
-        app.post("/api/v1/users").bearer(&admin).raw(content_type, body)
-    };
+    let post =
+        |body: &'static str, content_type: &'static str| app.post("/api/v1/users").by(&admin).raw(content_type, body);
     // Malformed JSON, wrong types, unknown fields, an empty body: 400 with what is wrong.
     let p = post("{\"email\": ", "application/json").send().await.problem(400, "bad-request");
     assert!(p["detail"].as_str().unwrap().contains("not valid"), "{p}");
@@ -62,7 +60,7 @@ async fn every_kind_of_bad_input_is_a_4xx_problem() {
     let big =
         format!(r#"{{"email": "a@b.dk", "display_name": "{}", "password": "0123456789"}}"#, "x".repeat(300 * 1024));
     app.post("/api/v1/users")
-        .bearer(&admin)
+        .by(&admin)
         .raw("application/json", big.clone())
         .send()
         .await
@@ -71,7 +69,7 @@ async fn every_kind_of_bad_input_is_a_4xx_problem() {
     // Well-formed but invalid: 422 listing every bad field at once.
     let p = app
         .post("/api/v1/users")
-        .bearer(&admin)
+        .by(&admin)
         .json(&json!({"email": "not-an-email", "display_name": "", "password": "short", "roles": [{"role": "coordinator"}]}))
         .send()
         .await
@@ -80,7 +78,7 @@ async fn every_kind_of_bad_input_is_a_4xx_problem() {
     assert_eq!(fields, HashSet::from(["email", "display_name", "password", "roles[0]"]), "{p}");
     let p = app
         .post("/api/v1/users")
-        .bearer(&admin)
+        .by(&admin)
         .json(&json!({"email": "ok@example.dk", "display_name": "Ok", "password": "0123456789ab", "roles": [{"role": "coordinator"}, {"role": "admin", "scope": "x"}]}))
         .send()
         .await
@@ -97,12 +95,12 @@ async fn every_kind_of_bad_input_is_a_4xx_problem() {
     assert!(p["detail"].as_str().unwrap().contains("unknown variant `root`"), "{p}");
 
     // Bad path and query values: 400.
-    let p = app.get("/api/v1/users/not-a-uuid").bearer(&admin).send().await.problem(400, "bad-request");
+    let p = app.get("/api/v1/users/not-a-uuid").by(&admin).send().await.problem(400, "bad-request");
     assert!(p["detail"].as_str().unwrap().contains("path"), "{p}");
     for query in
         ["limit=abc", "limit=0", "limit=101", "limit=-1", "limit=99999999999999999999", "cursor=%%%", "cursor=bm9wZQ"]
     {
-        let p = app.get(&format!("/api/v1/users?{query}")).bearer(&admin).send().await.problem(400, "bad-request");
+        let p = app.get(&format!("/api/v1/users?{query}")).by(&admin).send().await.problem(400, "bad-request");
         assert!(!p["detail"].as_str().unwrap().is_empty(), "{query}");
     }
 
@@ -112,15 +110,15 @@ async fn every_kind_of_bad_input_is_a_4xx_problem() {
 #[actix_web::test]
 async fn pages_cover_every_row_once_in_a_stable_order() {
     let app = TestApp::start().await;
-    let (_, admin) = app.user_with_role("admin@example.dk", Role::Admin);
-    for i in 0..24 {
-        app.user_with_role(&format!("user{i:02}@example.dk"), Role::Volunteer);
+    let admin = app.admin();
+    for _ in 0..24 {
+        app.volunteer();
     }
     let mut seen = Vec::new();
     let mut path = "/api/v1/users?limit=10".to_owned();
     let mut pages = 0;
     loop {
-        let res = app.get(&path).bearer(&admin).send().await;
+        let res = app.get(&path).by(&admin).send().await;
         let body = res.ok(200);
         pages += 1;
         let data = body["data"].as_array().unwrap();
@@ -152,9 +150,9 @@ async fn pages_cover_every_row_once_in_a_stable_order() {
     assert_eq!(seen, sorted, "in id order");
 
     // The default page size is 20; an exact multiple ends with an empty next page never shown.
-    let body = app.get("/api/v1/users").bearer(&admin).send().await.ok(200);
+    let body = app.get("/api/v1/users").by(&admin).send().await.ok(200);
     assert_eq!(body["data"].as_array().unwrap().len(), 20);
-    let body = app.get("/api/v1/users?limit=25").bearer(&admin).send().await.ok(200);
+    let body = app.get("/api/v1/users?limit=25").by(&admin).send().await.ok(200);
     assert_eq!(body["data"].as_array().unwrap().len(), 25);
     assert!(body["next_cursor"].is_null());
 }
@@ -162,35 +160,37 @@ async fn pages_cover_every_row_once_in_a_stable_order() {
 #[actix_web::test]
 async fn etags_and_if_match_prevent_lost_updates() {
     let app = TestApp::start().await;
-    let (_, admin) = app.user_with_role("admin@example.dk", Role::Admin);
-    let (id, _) = app.user_with_role("bodil@example.dk", Role::Volunteer);
-    let path = format!("/api/v1/users/{id}");
+    let admin = app.admin();
+    let bodil = app.volunteer();
+    let path = format!("/api/v1/users/{}", bodil.id);
+    // Users made by the harness are named by their address's local part.
+    let name = bodil.email.split('@').next().unwrap();
 
-    let res = app.get(&path).bearer(&admin).send().await;
+    let res = app.get(&path).by(&admin).send().await;
     assert_eq!(res.ok(200)["version"], 1);
     assert_eq!(res.header("etag"), Some("\"1\""));
 
     let change = json!({"display_name": "Bodil N."});
-    app.patch(&path).bearer(&admin).json(&change).send().await.problem(428, "precondition-required");
+    app.patch(&path).by(&admin).json(&change).send().await.problem(428, "precondition-required");
     for stale in ["\"7\"", "W/\"1\"", "garbage"] {
         app.patch(&path)
-            .bearer(&admin)
+            .by(&admin)
             .header("if-match", stale)
             .json(&change)
             .send()
             .await
             .problem(412, "precondition-failed");
     }
-    let unchanged = app.get(&path).bearer(&admin).send().await.ok(200);
-    assert_eq!((unchanged["display_name"].as_str(), unchanged["version"].as_i64()), (Some("bodil"), Some(1)));
+    let unchanged = app.get(&path).by(&admin).send().await.ok(200);
+    assert_eq!((unchanged["display_name"].as_str(), unchanged["version"].as_i64()), (Some(name), Some(1)));
 
-    let res = app.patch(&path).bearer(&admin).header("if-match", "\"1\"").json(&change).send().await;
+    let res = app.patch(&path).by(&admin).header("if-match", "\"1\"").json(&change).send().await;
     let body = res.ok(200);
     assert_eq!((body["display_name"].as_str(), body["version"].as_i64()), (Some("Bodil N."), Some(2)));
     assert_eq!(res.header("etag"), Some("\"2\""));
     // The old ETag no longer matches.
     app.patch(&path)
-        .bearer(&admin)
+        .by(&admin)
         .header("if-match", "\"1\"")
         .json(&json!({"display_name": "X"}))
         .send()
@@ -198,13 +198,13 @@ async fn etags_and_if_match_prevent_lost_updates() {
         .problem(412, "precondition-failed");
     // `*` matches whatever the current version is.
     let body =
-        app.patch(&path).bearer(&admin).header("if-match", "*").json(&json!({"disabled": true})).send().await.ok(200);
+        app.patch(&path).by(&admin).header("if-match", "*").json(&json!({"disabled": true})).send().await.ok(200);
     assert_eq!((body["disabled"].as_bool(), body["version"].as_i64()), (Some(true), Some(3)));
 
     // Concurrent updates based on the same version: exactly one wins, the rest get 412.
     let attempts = (0..8).map(|i| {
         app.patch(&path)
-            .bearer(&admin)
+            .by(&admin)
             .header("if-match", "\"3\"")
             .json(&json!({"display_name": format!("Writer {i}")}))
             .send()
@@ -213,12 +213,12 @@ async fn etags_and_if_match_prevent_lost_updates() {
     let won: Vec<_> = results.iter().filter(|r| r.status == 200).collect();
     assert_eq!(won.len(), 1, "{:?}", results.iter().map(|r| r.status).collect::<Vec<_>>());
     assert!(results.iter().all(|r| r.status == 200 || r.status == 412));
-    let last = app.get(&path).bearer(&admin).send().await.ok(200);
+    let last = app.get(&path).by(&admin).send().await.ok(200);
     assert_eq!(last["version"], 4);
     assert_eq!(last["display_name"], won[0].json()["display_name"]);
 
     app.patch("/api/v1/users/0193a8a4-0c7e-7bd2-9d5e-4e1f2a3b4c5d")
-        .bearer(&admin)
+        .by(&admin)
         .header("if-match", "\"1\"")
         .json(&change)
         .send()
@@ -229,13 +229,13 @@ async fn etags_and_if_match_prevent_lost_updates() {
 #[actix_web::test]
 async fn idempotency_keys_replay_the_first_response_and_refuse_a_different_body() {
     let app = TestApp::start().await;
-    let (_, admin) = app.user_with_role("admin@example.dk", Role::Admin);
-    let (_, staff) = app.user_with_role("staff@example.dk", Role::Staff);
+    let admin = app.admin();
+    let staff = app.staff();
     let key = "2f1c7d3e-retry-1";
 
     let first = app
         .post("/api/v1/users")
-        .bearer(&admin)
+        .by(&admin)
         .header("idempotency-key", key)
         .json(&new_user("ny@example.dk"))
         .send()
@@ -244,7 +244,7 @@ async fn idempotency_keys_replay_the_first_response_and_refuse_a_different_body(
     assert!(first.header("idempotent-replayed").is_none());
     let again = app
         .post("/api/v1/users")
-        .bearer(&admin)
+        .by(&admin)
         .header("idempotency-key", key)
         .json(&new_user("ny@example.dk"))
         .send()
@@ -257,7 +257,7 @@ async fn idempotency_keys_replay_the_first_response_and_refuse_a_different_body(
 
     let p = app
         .post("/api/v1/users")
-        .bearer(&admin)
+        .by(&admin)
         .header("idempotency-key", key)
         .json(&new_user("anden@example.dk"))
         .send()
@@ -268,7 +268,7 @@ async fn idempotency_keys_replay_the_first_response_and_refuse_a_different_body(
 
     // Keys belong to their caller: another caller's same key is a new request.
     app.post("/api/v1/users")
-        .bearer(&staff)
+        .by(&staff)
         .header("idempotency-key", key)
         .json(&new_user("tredje@example.dk"))
         .send()
@@ -279,14 +279,14 @@ async fn idempotency_keys_replay_the_first_response_and_refuse_a_different_body(
     // A failed request does not use up its key: the retry runs again.
     let taken = new_user("ny@example.dk");
     app.post("/api/v1/users")
-        .bearer(&admin)
+        .by(&admin)
         .header("idempotency-key", "k2")
         .json(&taken)
         .send()
         .await
         .problem(409, "conflict");
     app.post("/api/v1/users")
-        .bearer(&admin)
+        .by(&admin)
         .header("idempotency-key", "k2")
         .json(&taken)
         .send()
@@ -295,7 +295,7 @@ async fn idempotency_keys_replay_the_first_response_and_refuse_a_different_body(
 
     let bad_key = "x".repeat(256);
     app.post("/api/v1/users")
-        .bearer(&admin)
+        .by(&admin)
         .header("idempotency-key", &bad_key)
         .json(&new_user("z@example.dk"))
         .send()
@@ -306,10 +306,10 @@ async fn idempotency_keys_replay_the_first_response_and_refuse_a_different_body(
 #[actix_web::test]
 async fn concurrent_retries_with_one_key_create_one_record() {
     let app = TestApp::start().await;
-    let (_, admin) = app.user_with_role("admin@example.dk", Role::Admin);
+    let admin = app.admin();
     let body = new_user("samtidig@example.dk");
-    let attempts = (0..20)
-        .map(|_| app.post("/api/v1/users").bearer(&admin).header("idempotency-key", "same-key").json(&body).send());
+    let attempts =
+        (0..20).map(|_| app.post("/api/v1/users").by(&admin).header("idempotency-key", "same-key").json(&body).send());
     let results = futures_util::future::join_all(attempts).await;
     // The claim of the key is part of the transaction that creates the user: the others wait
     // for it and replay its answer, so every one of them gets the 201 (none is left "in progress").
@@ -327,10 +327,10 @@ async fn idempotency_keys_are_shared_through_the_database() {
     // Two servers on one database, as two instances behind a load balancer.
     let first = TestApp::start().await;
     let second = TestApp::start_with(TestDb::attach(&first.db), |_| {}).await;
-    let (_, admin) = first.user_with_role("admin@example.dk", Role::Admin);
+    let admin = first.admin();
     let created = first
         .post("/api/v1/users")
-        .bearer(&admin)
+        .by(&admin)
         .header("idempotency-key", "k")
         .json(&new_user("a@example.dk"))
         .send()
@@ -338,7 +338,7 @@ async fn idempotency_keys_are_shared_through_the_database() {
         .ok(201);
     let replay = second
         .post("/api/v1/users")
-        .bearer(&admin)
+        .by(&admin)
         .header("idempotency-key", "k")
         .json(&new_user("a@example.dk"))
         .send()

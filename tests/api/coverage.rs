@@ -3,11 +3,11 @@
 
 use chrono::{Duration, NaiveDate, Utc};
 use sammen_domain::directory::schedule::TIME_ZONE;
-use sammen_domain::identity::{Role, RoleGrant};
+use sammen_domain::identity::{Role, Scope};
 use sammen_store::directory::{District, HousingArea, put_district, put_housing_area};
 use serde_json::{Value, json};
 
-use crate::common::{TestApp, arranged};
+use crate::common::{Actor, TestApp, arranged};
 
 const REPORT: &str = "/api/v1/reports/coverage";
 /// Metres per degree of latitude at housing area A, as the report measures.
@@ -28,7 +28,7 @@ fn today() -> NaiveDate {
 
 struct Town {
     app: TestApp,
-    staff: String,
+    staff: Actor,
     org: String,
 }
 
@@ -59,10 +59,10 @@ async fn town() -> Town {
         Ok::<_, sammen_store::StoreError>(())
     })
     .expect("the town is stored");
-    let (_, staff) = app.user_with_role("staff@example.dk", Role::Staff);
+    let staff = app.staff();
     let org = app
         .post("/api/v1/organisations")
-        .bearer(&staff)
+        .by(&staff)
         .json(&json!({"name": "Nordby Frivillige", "kind": "association"}))
         .send()
         .await
@@ -101,7 +101,7 @@ impl Town {
         let created = self
             .app
             .post(&format!("/api/v1/organisations/{}/activities", self.org))
-            .bearer(&self.staff)
+            .by(&self.staff)
             .json(&body)
             .send()
             .await
@@ -109,7 +109,7 @@ impl Town {
         if publish {
             self.app
                 .post(&format!("/api/v1/activities/{}/transitions", created["id"].as_str().unwrap()))
-                .bearer(&self.staff)
+                .by(&self.staff)
                 .header("if-match", "*")
                 .json(&json!({"action": "approve"}))
                 .send()
@@ -174,7 +174,7 @@ impl Town {
     }
 
     async fn report(&self, query: &str) -> Value {
-        self.app.get(&format!("{REPORT}{query}")).bearer(&self.staff).send().await.ok(200)
+        self.app.get(&format!("{REPORT}{query}")).by(&self.staff).send().await.ok(200)
     }
 }
 
@@ -353,13 +353,12 @@ async fn bad_parameters_are_a_400_problem() {
         "as_of=tomorrow".into(),
         "walking_distance=500".into(),
     ] {
-        let p = t.app.get(&format!("{REPORT}?{bad}")).bearer(&t.staff).send().await.problem(400, "bad-request");
+        let p = t.app.get(&format!("{REPORT}?{bad}")).by(&t.staff).send().await.problem(400, "bad-request");
         assert!(!p["detail"].as_str().unwrap().is_empty(), "{bad}");
     }
-    let p = t.app.get(&format!("{REPORT}?district=mars")).bearer(&t.staff).send().await.problem(400, "bad-request");
+    let p = t.app.get(&format!("{REPORT}?district=mars")).by(&t.staff).send().await.problem(400, "bad-request");
     assert_eq!(p["detail"], "unknown district `mars`: see GET /api/v1/taxonomy");
-    let p =
-        t.app.get(&format!("{REPORT}?walking_distance_m=99")).bearer(&t.staff).send().await.problem(400, "bad-request");
+    let p = t.app.get(&format!("{REPORT}?walking_distance_m=99")).by(&t.staff).send().await.problem(400, "bad-request");
     assert_eq!(p["detail"], "walking_distance_m must be 100 to 5000 metres");
     // The edges are allowed.
     for ok in ["walking_distance_m=100", "walking_distance_m=5000", &format!("as_of={}", today() + Duration::days(365))]
@@ -374,24 +373,18 @@ async fn only_staff_and_admins_read_the_report() {
     t.app.get(REPORT).send().await.problem(401, "unauthorized");
     t.app.get(REPORT).bearer("not-a-token").send().await.problem(401, "unauthorized");
 
-    let (_, admin) = t.app.user_with_role("admin@example.dk", Role::Admin);
-    assert_eq!(t.app.get(REPORT).bearer(&admin).send().await.ok(200)["districts"].as_array().unwrap().len(), 2);
+    let admin = t.app.admin();
+    assert_eq!(t.app.get(REPORT).by(&admin).send().await.ok(200)["districts"].as_array().unwrap().len(), 2);
 
-    let rep = t.app.user("rep@example.dk", &[RoleGrant { role: Role::Organisation, scope: Some(t.org.clone()) }]).1;
-    let mut refused = vec![rep];
-    for (email, role) in [
-        ("frivillig@example.dk", Role::Volunteer),
-        ("tovholder@example.dk", Role::Coordinator),
-        ("sekretaer@example.dk", Role::Secretary),
-        ("bedoemmer@example.dk", Role::Reviewer),
-    ] {
-        refused.push(t.app.user_with_role(email, role).1);
+    let mut refused = vec![t.app.representative_of(&t.org)];
+    for role in [Role::Volunteer, Role::Coordinator, Role::Secretary, Role::Reviewer] {
+        refused.push(t.app.with_role(role));
     }
-    refused.push(t.app.client_token(&admin, json!(["directory:write"]), &t.org).await);
-    for token in &refused {
-        let p = t.app.get(REPORT).bearer(token).send().await.problem(403, "forbidden");
+    refused.push(t.app.client_of(&t.org, &[Scope::DirectoryWrite]));
+    for who in &refused {
+        let p = t.app.get(REPORT).by(who).send().await.problem(403, "forbidden");
         assert_eq!(p["detail"], "this requires one of the roles: admin, staff");
     }
     // Refused before the parameters are looked at.
-    t.app.get(&format!("{REPORT}?district=mars")).bearer(&refused[0]).send().await.problem(403, "forbidden");
+    t.app.get(&format!("{REPORT}?district=mars")).by(&refused[0]).send().await.problem(403, "forbidden");
 }

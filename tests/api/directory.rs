@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use sammen_domain::identity::{Role, RoleGrant};
+use sammen_domain::identity::Scope;
 use serde_json::{Value, json};
 
 use crate::common::TestApp;
@@ -42,28 +42,28 @@ fn new_org(name: &str) -> Value {
 #[actix_web::test]
 async fn staff_create_organisations_and_nobody_else_does() {
     let app = TestApp::start().await;
-    let (_, staff) = app.user_with_role("staff@example.dk", Role::Staff);
-    let (_, admin) = app.user_with_role("admin@example.dk", Role::Admin);
-    let (_, volunteer) = app.user_with_role("frivillig@example.dk", Role::Volunteer);
-    let rep = app.user("rep@example.dk", &[RoleGrant { role: Role::Organisation, scope: Some("x".into()) }]).1;
+    let staff = app.staff();
+    let admin = app.admin();
+    let volunteer = app.volunteer();
+    let rep = app.representative_of("x");
 
-    let res = app.post("/api/v1/organisations").bearer(&staff).json(&new_org("Nørrebro Sangkor")).send().await;
+    let res = app.post("/api/v1/organisations").by(&staff).json(&new_org("Nørrebro Sangkor")).send().await;
     let org = res.ok(201);
     assert_eq!(res.header("location").unwrap(), format!("/api/v1/organisations/{}", org["id"].as_str().unwrap()));
     assert_eq!(res.header("etag"), Some("\"1\""));
     assert_eq!(org["cvr"], "64942212", "normalised");
     assert_eq!(org["contact"], json!({"email": "kontakt@sang.example.dk", "phone": "+45 33 66 33 66"}));
-    app.post("/api/v1/organisations").bearer(&admin).json(&new_org("Valby Café")).send().await.ok(201);
+    app.post("/api/v1/organisations").by(&admin).json(&new_org("Valby Café")).send().await.ok(201);
 
-    for token in [&volunteer, &rep] {
-        app.post("/api/v1/organisations").bearer(token).json(&new_org("Nope")).send().await.problem(403, "forbidden");
+    for who in [&volunteer, &rep] {
+        app.post("/api/v1/organisations").by(who).json(&new_org("Nope")).send().await.problem(403, "forbidden");
     }
     app.post("/api/v1/organisations").json(&new_org("Nope")).send().await.problem(401, "unauthorized");
 
     // Every bad field at once; nothing stored.
     let p = app
         .post("/api/v1/organisations")
-        .bearer(&staff)
+        .by(&staff)
         .json(&json!({"name": "X", "kind": "informal_group", "website": "javascript:alert(1)", "contact_email": "nope", "contact_phone": "12", "cvr": "64942213"}))
         .send()
         .await
@@ -71,20 +71,20 @@ async fn staff_create_organisations_and_nobody_else_does() {
     let fields: HashSet<&str> = p["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
     assert_eq!(fields, HashSet::from(["name", "website", "contact_email", "contact_phone", "cvr"]), "{p}");
     app.post("/api/v1/organisations")
-        .bearer(&staff)
+        .by(&staff)
         .json(&json!({"name": "Gruppe", "kind": "company"}))
         .send()
         .await
         .problem(400, "bad-request");
     app.post("/api/v1/organisations")
-        .bearer(&staff)
+        .by(&staff)
         .json(&json!({"name": "Gruppe", "kind": "ngo", "verified": true}))
         .send()
         .await
         .problem(400, "bad-request");
     let p = app
         .post("/api/v1/organisations")
-        .bearer(&staff)
+        .by(&staff)
         .json(&json!({"name": "Gren", "kind": "ngo_branch", "parent_id": "0193a8a4-0c7e-7bd2-9d5e-4e1f2a3b4c5d"}))
         .send()
         .await
@@ -97,27 +97,20 @@ async fn staff_create_organisations_and_nobody_else_does() {
 #[actix_web::test]
 async fn contact_details_are_public_only_when_the_organisation_says_so() {
     let app = TestApp::start().await;
-    let (_, staff) = app.user_with_role("staff@example.dk", Role::Staff);
-    let org = app.post("/api/v1/organisations").bearer(&staff).json(&new_org("Sangkoret")).send().await.ok(201);
+    let staff = app.staff();
+    let org = app.post("/api/v1/organisations").by(&staff).json(&new_org("Sangkoret")).send().await.ok(201);
     let id = org["id"].as_str().unwrap();
-    let rep = app.user("rep@example.dk", &[RoleGrant { role: Role::Organisation, scope: Some(id.into()) }]).1;
-    let other_rep =
-        app.user("anden@example.dk", &[RoleGrant { role: Role::Organisation, scope: Some("other".into()) }]).1;
+    let rep = app.representative_of(id);
+    let other_rep = app.representative_of("other");
     let path = format!("/api/v1/organisations/{id}");
 
     assert!(app.get(&path).send().await.ok(200)["contact"].is_null());
-    assert!(app.get(&path).bearer(&other_rep).send().await.ok(200)["contact"].is_null());
+    assert!(app.get(&path).by(&other_rep).send().await.ok(200)["contact"].is_null());
     assert!(app.get("/api/v1/organisations").send().await.ok(200)["data"][0]["contact"].is_null());
-    assert!(app.get(&path).bearer(&staff).send().await.ok(200)["contact"].is_object());
-    assert!(app.get(&path).bearer(&rep).send().await.ok(200)["contact"].is_object());
+    assert!(app.get(&path).by(&staff).send().await.ok(200)["contact"].is_object());
+    assert!(app.get(&path).by(&rep).send().await.ok(200)["contact"].is_object());
 
-    app.patch(&path)
-        .bearer(&rep)
-        .header("if-match", "\"1\"")
-        .json(&json!({"contact_public": true}))
-        .send()
-        .await
-        .ok(200);
+    app.patch(&path).by(&rep).header("if-match", "\"1\"").json(&json!({"contact_public": true})).send().await.ok(200);
     assert_eq!(app.get(&path).send().await.ok(200)["contact"]["email"], "kontakt@sang.example.dk");
     app.get("/api/v1/organisations/not-a-uuid").send().await.problem(400, "bad-request");
     app.get("/api/v1/organisations/0193a8a4-0c7e-7bd2-9d5e-4e1f2a3b4c5d").send().await.problem(404, "not-found");
@@ -126,28 +119,28 @@ async fn contact_details_are_public_only_when_the_organisation_says_so() {
 #[actix_web::test]
 async fn organisations_are_updated_by_their_own_people_and_staff_only() {
     let app = TestApp::start().await;
-    let (_, staff) = app.user_with_role("staff@example.dk", Role::Staff);
-    let (_, admin) = app.user_with_role("admin@example.dk", Role::Admin);
-    let (_, volunteer) = app.user_with_role("frivillig@example.dk", Role::Volunteer);
-    let mine = app.post("/api/v1/organisations").bearer(&staff).json(&new_org("Min forening")).send().await.ok(201);
-    let theirs = app.post("/api/v1/organisations").bearer(&staff).json(&new_org("Deres forening")).send().await.ok(201);
+    let staff = app.staff();
+    let admin = app.admin();
+    let volunteer = app.volunteer();
+    let mine = app.post("/api/v1/organisations").by(&staff).json(&new_org("Min forening")).send().await.ok(201);
+    let theirs = app.post("/api/v1/organisations").by(&staff).json(&new_org("Deres forening")).send().await.ok(201);
     let (mine, theirs) = (mine["id"].as_str().unwrap().to_owned(), theirs["id"].as_str().unwrap().to_owned());
-    let rep = app.user("rep@example.dk", &[RoleGrant { role: Role::Organisation, scope: Some(mine.clone()) }]).1;
+    let rep = app.representative_of(&mine);
     let path = format!("/api/v1/organisations/{mine}");
     let change = |name: &str| json!({"name": name});
 
     let updated = app
         .patch(&path)
-        .bearer(&rep)
+        .by(&rep)
         .header("if-match", "\"1\"")
         .json(&change("Min forening af 1920"))
         .send()
         .await
         .ok(200);
     assert_eq!((updated["name"].as_str(), updated["version"].as_i64()), (Some("Min forening af 1920"), Some(2)));
-    app.patch(&path).bearer(&rep).json(&change("X y")).send().await.problem(428, "precondition-required");
+    app.patch(&path).by(&rep).json(&change("X y")).send().await.problem(428, "precondition-required");
     app.patch(&path)
-        .bearer(&rep)
+        .by(&rep)
         .header("if-match", "\"1\"")
         .json(&change("X y"))
         .send()
@@ -155,14 +148,14 @@ async fn organisations_are_updated_by_their_own_people_and_staff_only() {
         .problem(412, "precondition-failed");
     // Another organisation's listing, a volunteer, no token.
     app.patch(&format!("/api/v1/organisations/{theirs}"))
-        .bearer(&rep)
+        .by(&rep)
         .header("if-match", "*")
         .json(&change("Overtaget"))
         .send()
         .await
         .problem(403, "forbidden");
     app.patch(&path)
-        .bearer(&volunteer)
+        .by(&volunteer)
         .header("if-match", "*")
         .json(&change("Overtaget"))
         .send()
@@ -171,13 +164,13 @@ async fn organisations_are_updated_by_their_own_people_and_staff_only() {
     app.patch(&path).header("if-match", "*").json(&change("Overtaget")).send().await.problem(401, "unauthorized");
     // Only staff decide the structure.
     let make_branch = json!({"parent_id": theirs, "kind": "ngo_branch"});
-    app.patch(&path).bearer(&rep).header("if-match", "*").json(&make_branch).send().await.problem(403, "forbidden");
-    let branch = app.patch(&path).bearer(&staff).header("if-match", "*").json(&make_branch).send().await.ok(200);
+    app.patch(&path).by(&rep).header("if-match", "*").json(&make_branch).send().await.problem(403, "forbidden");
+    let branch = app.patch(&path).by(&staff).header("if-match", "*").json(&make_branch).send().await.ok(200);
     assert_eq!(branch["parent_id"], theirs.as_str());
     // No cycles: the parent cannot become a branch of its branch.
     let p = app
         .patch(&format!("/api/v1/organisations/{theirs}"))
-        .bearer(&admin)
+        .by(&admin)
         .header("if-match", "*")
         .json(&json!({"parent_id": mine}))
         .send()
@@ -186,7 +179,7 @@ async fn organisations_are_updated_by_their_own_people_and_staff_only() {
     assert!(p["detail"].as_str().unwrap().contains("branch"));
     // An informal group has no CVR; clearing it first makes the change valid.
     app.patch(&path)
-        .bearer(&staff)
+        .by(&staff)
         .header("if-match", "*")
         .json(&json!({"kind": "informal_group"}))
         .send()
@@ -194,7 +187,7 @@ async fn organisations_are_updated_by_their_own_people_and_staff_only() {
         .problem(422, "validation");
     let informal = app
         .patch(&path)
-        .bearer(&staff)
+        .by(&staff)
         .header("if-match", "*")
         .json(&json!({"kind": "informal_group", "cvr": null}))
         .send()
@@ -217,29 +210,29 @@ async fn organisations_are_updated_by_their_own_people_and_staff_only() {
 #[actix_web::test]
 async fn an_integration_client_updates_only_its_own_organisation_and_only_with_the_write_scope() {
     let app = TestApp::start().await;
-    let (_, admin) = app.user_with_role("admin@example.dk", Role::Admin);
-    let org = app.post("/api/v1/organisations").bearer(&admin).json(&new_org("Frivilligcenter")).send().await.ok(201);
+    let admin = app.admin();
+    let org = app.post("/api/v1/organisations").by(&admin).json(&new_org("Frivilligcenter")).send().await.ok(201);
     let id = org["id"].as_str().unwrap();
-    let writer = app.client_token(&admin, json!(["directory:write"]), id).await;
-    let reader = app.client_token(&admin, json!(["directory:read"]), id).await;
-    let elsewhere = app.client_token(&admin, json!(["directory:write"]), "0193a8a4-0c7e-7bd2-9d5e-4e1f2a3b4c5d").await;
+    let writer = app.client_of(id, &[Scope::DirectoryWrite]);
+    let reader = app.client_of(id, &[Scope::DirectoryRead]);
+    let elsewhere = app.client_of("0193a8a4-0c7e-7bd2-9d5e-4e1f2a3b4c5d", &[Scope::DirectoryWrite]);
     let path = format!("/api/v1/organisations/{id}");
     let change = json!({"description": "Synkroniseret fra frivilligcentrets platform"});
-    app.patch(&path).bearer(&writer).header("if-match", "*").json(&change).send().await.ok(200);
-    for token in [&reader, &elsewhere] {
-        app.patch(&path).bearer(token).header("if-match", "*").json(&change).send().await.problem(403, "forbidden");
+    app.patch(&path).by(&writer).header("if-match", "*").json(&change).send().await.ok(200);
+    for who in [&reader, &elsewhere] {
+        app.patch(&path).by(who).header("if-match", "*").json(&change).send().await.problem(403, "forbidden");
     }
-    app.post("/api/v1/organisations").bearer(&writer).json(&new_org("Ny")).send().await.problem(403, "forbidden");
+    app.post("/api/v1/organisations").by(&writer).json(&new_org("Ny")).send().await.problem(403, "forbidden");
 }
 
 #[actix_web::test]
 async fn the_organisation_list_filters_and_pages_in_name_order() {
     let app = TestApp::start().await;
-    let (_, staff) = app.user_with_role("staff@example.dk", Role::Staff);
+    let staff = app.staff();
     let kinds = ["association", "ngo", "volunteer_centre"];
     for i in 0..15 {
         let body = json!({"name": format!("Forening {:02}", 14 - i), "kind": kinds[i % 3]});
-        app.post("/api/v1/organisations").bearer(&staff).json(&body).send().await.ok(201);
+        app.post("/api/v1/organisations").by(&staff).json(&body).send().await.ok(201);
     }
     let mut names = Vec::new();
     let mut path = "/api/v1/organisations?limit=4&kind=association&kind=ngo".to_owned();
@@ -267,28 +260,28 @@ async fn the_organisation_list_filters_and_pages_in_name_order() {
 #[actix_web::test]
 async fn staff_add_terms_districts_and_housing_areas_without_a_release() {
     let app = TestApp::start().await;
-    let (_, admin) = app.user_with_role("admin@example.dk", Role::Admin);
-    let (_, staff) = app.user_with_role("staff@example.dk", Role::Staff);
-    let (_, volunteer) = app.user_with_role("frivillig@example.dk", Role::Volunteer);
-    let rep = app.user("rep@example.dk", &[RoleGrant { role: Role::Organisation, scope: Some("org".into()) }]).1;
+    let admin = app.admin();
+    let staff = app.staff();
+    let volunteer = app.volunteer();
+    let rep = app.representative_of("org");
 
     let term = json!({"label_da": "Petanque", "label_en": "Pétanque", "sort_order": 5});
     let path = "/api/v1/taxonomy/terms/activity_type/petanque";
-    let added = app.put(path).bearer(&staff).json(&term).send().await.ok(201);
+    let added = app.put(path).by(&staff).json(&term).send().await.ok(201);
     assert_eq!(added, json!({"code": "petanque", "label": {"da": "Petanque", "en": "Pétanque"}}));
     let changed =
-        app.put(path).bearer(&staff).json(&json!({"label_da": "Petanque (boule)", "label_en": "Boules"})).send().await;
+        app.put(path).by(&staff).json(&json!({"label_da": "Petanque (boule)", "label_en": "Boules"})).send().await;
     assert_eq!(changed.ok(200)["label"]["da"], "Petanque (boule)");
 
     let district = json!({"name": "Amager Øst", "lat": 55.66, "lon": 12.61});
     assert_eq!(
-        app.put("/api/v1/taxonomy/districts/amager_ost").bearer(&staff).json(&district).send().await.ok(201)["name"],
+        app.put("/api/v1/taxonomy/districts/amager_ost").by(&staff).json(&district).send().await.ok(201)["name"],
         "Amager Øst"
     );
-    app.put("/api/v1/taxonomy/districts/amager_ost").bearer(&staff).json(&district).send().await.ok(200);
+    app.put("/api/v1/taxonomy/districts/amager_ost").by(&staff).json(&district).send().await.ok(200);
     let area = json!({"name": "Lindevangen", "district_code": "amager_ost", "lat": 55.661, "lon": 12.612});
     let area_path = "/api/v1/taxonomy/housing-areas/lindevangen";
-    assert_eq!(app.put(area_path).bearer(&staff).json(&area).send().await.ok(201)["district_code"], "amager_ost");
+    assert_eq!(app.put(area_path).by(&staff).json(&area).send().await.ok(201)["district_code"], "amager_ost");
 
     // In the taxonomy at once, and usable by listings and filters.
     let taxonomy = app.get("/api/v1/taxonomy").send().await.ok(200);
@@ -297,14 +290,14 @@ async fn staff_add_terms_districts_and_housing_areas_without_a_release() {
     assert_eq!(taxonomy["districts"][0]["code"], "amager_ost");
     assert_eq!(taxonomy["housing_areas"][0]["code"], "lindevangen");
     app.get("/api/v1/activities?activity_type=petanque&housing_area=lindevangen").send().await.ok(200);
-    let events = app.get("/api/v1/audit-events?action=taxonomy.term_put").bearer(&admin).send().await.ok(200);
+    let events = app.get("/api/v1/audit-events?action=taxonomy.term_put").by(&admin).send().await.ok(200);
     assert_eq!(events["data"].as_array().unwrap().len(), 2);
 
     // Bad input says what is wrong; nothing changes.
-    app.put("/api/v1/taxonomy/terms/colour/red").bearer(&staff).json(&term).send().await.problem(404, "not-found");
+    app.put("/api/v1/taxonomy/terms/colour/red").by(&staff).json(&term).send().await.problem(404, "not-found");
     let p = app
         .put("/api/v1/taxonomy/terms/target_group/%C3%86ldre")
-        .bearer(&staff)
+        .by(&staff)
         .json(&json!({"label_da": " ", "label_en": "Elderly"}))
         .send()
         .await
@@ -312,14 +305,14 @@ async fn staff_add_terms_districts_and_housing_areas_without_a_release() {
     let fields: Vec<&str> = p["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
     assert_eq!(fields, ["code", "label_da"]);
     app.put(path)
-        .bearer(&staff)
+        .by(&staff)
         .json(&json!({"label_da": "x", "label_en": "y", "colour": 1}))
         .send()
         .await
         .problem(400, "bad-request");
     let p = app
         .put("/api/v1/taxonomy/housing-areas/nowhere")
-        .bearer(&staff)
+        .by(&staff)
         .json(&json!({"name": "Intetsteds", "district_code": "atlantis", "lat": 55.6, "lon": 12.6}))
         .send()
         .await
@@ -327,7 +320,7 @@ async fn staff_add_terms_districts_and_housing_areas_without_a_release() {
     assert_eq!(p["errors"][0]["field"], "district_code", "{p}");
     let p = app
         .put("/api/v1/taxonomy/housing-areas/nowhere")
-        .bearer(&staff)
+        .by(&staff)
         .json(&json!({"name": "Intetsteds", "lat": 95.0, "lon": 12.6}))
         .send()
         .await
@@ -335,7 +328,7 @@ async fn staff_add_terms_districts_and_housing_areas_without_a_release() {
     let fields: Vec<&str> = p["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
     assert_eq!(fields, ["lat", "district_code"]);
     app.put("/api/v1/taxonomy/districts/x")
-        .bearer(&staff)
+        .by(&staff)
         .json(&json!({"name": "X", "lat": 1, "lon": 1, "district_code": "amager_ost"}))
         .send()
         .await
@@ -344,16 +337,11 @@ async fn staff_add_terms_districts_and_housing_areas_without_a_release() {
     assert_eq!(taxonomy_after, taxonomy);
 
     // Staff and admins only.
-    for token in [&rep, &volunteer] {
-        app.put(path).bearer(token).json(&term).send().await.problem(403, "forbidden");
-        app.put("/api/v1/taxonomy/districts/amager_ost")
-            .bearer(token)
-            .json(&district)
-            .send()
-            .await
-            .problem(403, "forbidden");
-        app.put(area_path).bearer(token).json(&area).send().await.problem(403, "forbidden");
+    for who in [&rep, &volunteer] {
+        app.put(path).by(who).json(&term).send().await.problem(403, "forbidden");
+        app.put("/api/v1/taxonomy/districts/amager_ost").by(who).json(&district).send().await.problem(403, "forbidden");
+        app.put(area_path).by(who).json(&area).send().await.problem(403, "forbidden");
     }
     app.put(path).json(&term).send().await.problem(401, "unauthorized");
-    app.put(path).bearer(&admin).json(&term).send().await.ok(200);
+    app.put(path).by(&admin).json(&term).send().await.ok(200);
 }

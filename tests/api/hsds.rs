@@ -11,13 +11,12 @@ use sammen_domain::directory::activity::ActivityContent;
 use sammen_domain::directory::moderation::ListingStatus;
 use sammen_domain::directory::organisation::OrganisationKind;
 use sammen_domain::directory::schedule::TIME_ZONE;
-use sammen_domain::identity::{Role, RoleGrant};
 use sammen_domain::ids::{ActivityId, OrganisationId};
 use sammen_http::directory::exports::PAGE_SIZE;
 use sammen_store::directory::{NewOrganisation, change_status, insert_activity, insert_organisation};
 use serde_json::{Value, json};
 
-use crate::common::{TestApp, arranged};
+use crate::common::{Actor, TestApp, arranged};
 
 const EXPORT: &str = "/api/v1/exports/hsds";
 
@@ -92,28 +91,28 @@ fn listing(name: &str) -> Value {
 
 struct Directory {
     app: TestApp,
-    staff: String,
+    staff: Actor,
 }
 
 impl Directory {
     async fn organisation(&self, body: Value) -> String {
-        let org = self.app.post("/api/v1/organisations").bearer(&self.staff).json(&body).send().await.ok(201);
+        let org = self.app.post("/api/v1/organisations").by(&self.staff).json(&body).send().await.ok(201);
         org["id"].as_str().unwrap().to_owned()
     }
 
     async fn draft(&self, org: &str, body: &Value) -> String {
         let path = format!("/api/v1/organisations/{org}/activities");
-        let draft = self.app.post(&path).bearer(&self.staff).json(body).send().await.ok(201);
+        let draft = self.app.post(&path).by(&self.staff).json(body).send().await.ok(201);
         draft["id"].as_str().unwrap().to_owned()
     }
 
-    async fn step(&self, token: &str, id: &str, action: &str, reason: Option<&str>) {
+    async fn step(&self, who: &Actor, id: &str, action: &str, reason: Option<&str>) {
         let mut body = json!({"action": action});
         if let Some(reason) = reason {
             body["reason"] = json!(reason);
         }
         let path = format!("/api/v1/activities/{id}/transitions");
-        self.app.post(&path).bearer(token).header("if-match", "*").json(&body).send().await.ok(200);
+        self.app.post(&path).by(who).header("if-match", "*").json(&body).send().await.ok(200);
     }
 
     async fn published(&self, org: &str, body: &Value) -> String {
@@ -131,7 +130,7 @@ fn by_id(list: &Value) -> HashMap<String, Value> {
 async fn the_export_is_the_published_directory_in_valid_hsds() {
     let app = TestApp::start().await;
     app.norrebro();
-    let (_, staff) = app.user_with_role("staff@example.dk", Role::Staff);
+    let staff = app.staff();
     let d = Directory { app, staff };
     let open = d
         .organisation(json!({
@@ -176,10 +175,10 @@ async fn the_export_is_the_published_directory_in_valid_hsds() {
     let withdrawn = d.published(&branch, &listing("Trukket tilbage")).await;
     d.step(&d.staff, &withdrawn, "withdraw", None).await;
     // A published activity's change waiting for moderation: the published version is exported.
-    let rep = d.app.user("rep@example.dk", &[RoleGrant { role: Role::Organisation, scope: Some(open.clone()) }]).1;
+    let rep = d.app.representative_of(&open);
     d.app
         .put(&format!("/api/v1/activities/{sang}"))
-        .bearer(&rep)
+        .by(&rep)
         .header("if-match", "*")
         .json(&listing("Ikke godkendt endnu"))
         .send()
@@ -460,7 +459,7 @@ print(json.dumps(sorted(out)))
 async fn the_schedule_rows_expand_to_exactly_the_occurrences() {
     let app = TestApp::start().await;
     app.norrebro();
-    let (_, staff) = app.user_with_role("staff@example.dk", Role::Staff);
+    let staff = app.staff();
     let d = Directory { app, staff };
     let org = d.organisation(json!({"name": "Nørrebro Sangkor", "kind": "association"})).await;
     let t = today();

@@ -7,7 +7,7 @@ use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use sammen_domain::identity::{Role, RoleGrant};
 use serde_json::{Value, json};
 
-use crate::common::{PASSWORD, Reply, TestApp};
+use crate::common::{Actor, PASSWORD, Reply, TestApp};
 
 fn secret(app: &TestApp) -> Vec<u8> {
     app.with_db(|c| sammen_store::platform::setting_get_or_insert(c, "jwt_secret", String::new).unwrap()).into_bytes()
@@ -76,7 +76,7 @@ async fn form_login(app: &TestApp, email: &str, password: &str) -> Reply {
 #[actix_web::test]
 async fn the_password_grant_issues_a_bearer_token_that_works() {
     let app = TestApp::start().await;
-    let (id, _) = app.user_with_role("anna@example.dk", Role::Staff);
+    let (id, _) = app.user("anna@example.dk", &[RoleGrant::global(Role::Staff)]);
     let res = form_login(&app, "Anna@example.dk", PASSWORD).await;
     let body = res.ok(200);
     assert_eq!(body["token_type"], "Bearer");
@@ -105,7 +105,7 @@ async fn the_password_grant_issues_a_bearer_token_that_works() {
 #[actix_web::test]
 async fn an_unknown_account_and_a_wrong_password_get_the_same_answer() {
     let app = TestApp::start().await;
-    app.user_with_role("anna@example.dk", Role::Volunteer);
+    app.user("anna@example.dk", &[RoleGrant::global(Role::Volunteer)]);
     let strip = |mut v: Value| {
         v.as_object_mut().unwrap().remove("request_id");
         v
@@ -118,7 +118,7 @@ async fn an_unknown_account_and_a_wrong_password_get_the_same_answer() {
     assert_eq!(wrong.status, unknown.status);
 
     // A disabled account, an over-long password and a password that differs only by spaces fail alike.
-    let (id, _) = app.user_with_role("slukket@example.dk", Role::Volunteer);
+    let (id, _) = app.user("slukket@example.dk", &[RoleGrant::global(Role::Volunteer)]);
     app.disable(&id);
     for res in [
         form_login(&app, "slukket@example.dk", PASSWORD).await,
@@ -151,8 +151,9 @@ async fn token_requests_that_are_not_valid_say_why_in_oauth_terms() {
 #[actix_web::test]
 async fn forged_expired_and_misdirected_tokens_are_all_refused() {
     let app = TestApp::start().await;
-    let (id, good) = app.user_with_role("anna@example.dk", Role::Volunteer);
-    assert_eq!(app.get("/api/v1/me").bearer(&good).send().await.status, 200);
+    let anna = app.volunteer();
+    let (id, good) = (&anna.id, anna.token.as_deref().expect("a user's token"));
+    assert_eq!(app.get("/api/v1/me").by(&anna).send().await.status, 200);
     let now = chrono::Utc::now().timestamp();
     let claims = |overrides: Value| {
         let mut c = json!({"sub": id, "kind": "user", "roles": [{"role": "admin"}], "iat": now, "nbf": now, "exp": now + 600,
@@ -249,31 +250,30 @@ async fn forged_expired_and_misdirected_tokens_are_all_refused() {
 #[actix_web::test]
 async fn disabling_a_user_ends_their_access_at_once() {
     let app = TestApp::start().await;
-    let (_, admin) = app.user_with_role("admin@example.dk", Role::Admin);
-    let (id, token) = app.user_with_role("anna@example.dk", Role::Volunteer);
-    assert_eq!(app.get("/api/v1/me").bearer(&token).send().await.status, 200);
-    app.patch(&format!("/api/v1/users/{id}"))
-        .bearer(&admin)
+    let admin = app.admin();
+    let anna = app.volunteer();
+    assert_eq!(app.get("/api/v1/me").by(&anna).send().await.status, 200);
+    app.patch(&format!("/api/v1/users/{}", anna.id))
+        .by(&admin)
         .header("if-match", "*")
         .json(&json!({"disabled": true}))
         .send()
         .await
         .ok(200);
-    unauthorized(&app.get("/api/v1/me").bearer(&token).send().await);
+    unauthorized(&app.get("/api/v1/me").by(&anna).send().await);
 }
 
 #[actix_web::test]
 async fn only_admins_and_staff_administer_users() {
     let app = TestApp::start().await;
-    let (admin_id, admin) = app.user_with_role("admin@example.dk", Role::Admin);
-    let (_, staff) = app.user_with_role("staff@example.dk", Role::Staff);
-    let (volunteer_id, volunteer) = app.user_with_role("frivillig@example.dk", Role::Volunteer);
-    let (_, other) = app.user_with_role("anden@example.dk", Role::Volunteer);
-    let (_, reviewer) = app.user_with_role("bedømmer@example.dk", Role::Reviewer);
-    let coordinator =
-        app.user("tovholder@example.dk", &[RoleGrant { role: Role::Coordinator, scope: Some("unit-1".into()) }]).1;
+    let admin = app.admin();
+    let staff = app.staff();
+    let volunteer = app.volunteer();
+    let other = app.volunteer();
+    let reviewer = app.with_role(Role::Reviewer);
+    let coordinator = app.user_granted(&[RoleGrant { role: Role::Coordinator, scope: Some("unit-1".into()) }]);
     let expired = {
-        let mut c = app.claims(&admin_id, vec![RoleGrant::global(Role::Admin)]);
+        let mut c = app.claims(&admin.id, vec![RoleGrant::global(Role::Admin)]);
         c.iat -= 2000;
         c.nbf -= 2000;
         c.exp -= 2000;
@@ -281,11 +281,11 @@ async fn only_admins_and_staff_administer_users() {
     };
 
     // List.
-    for token in [&admin, &staff] {
-        app.get("/api/v1/users").bearer(token).send().await.ok(200);
+    for who in [&admin, &staff] {
+        app.get("/api/v1/users").by(who).send().await.ok(200);
     }
-    for token in [&volunteer, &reviewer, &coordinator] {
-        app.get("/api/v1/users").bearer(token).send().await.problem(403, "forbidden");
+    for who in [&volunteer, &reviewer, &coordinator] {
+        app.get("/api/v1/users").by(who).send().await.problem(403, "forbidden");
     }
     unauthorized(&app.get("/api/v1/users").send().await);
     unauthorized(&app.get("/api/v1/users").bearer(&expired).send().await);
@@ -293,28 +293,28 @@ async fn only_admins_and_staff_administer_users() {
     // Create.
     let new = |email: &str, role: Value| json!({"email": email, "display_name": "Ny", "password": "en lang adgangskode", "roles": [role]});
     app.post("/api/v1/users")
-        .bearer(&staff)
+        .by(&staff)
         .json(&new("k@example.dk", json!({"role": "coordinator", "scope": "unit-1"})))
         .send()
         .await
         .ok(201);
     let p = app
         .post("/api/v1/users")
-        .bearer(&staff)
+        .by(&staff)
         .json(&new("a2@example.dk", json!({"role": "admin"})))
         .send()
         .await
         .problem(403, "forbidden");
     assert!(p["detail"].as_str().unwrap().contains("admin"));
     app.post("/api/v1/users")
-        .bearer(&staff)
+        .by(&staff)
         .json(&new("s2@example.dk", json!({"role": "staff"})))
         .send()
         .await
         .problem(403, "forbidden");
-    app.post("/api/v1/users").bearer(&admin).json(&new("s2@example.dk", json!({"role": "staff"}))).send().await.ok(201);
+    app.post("/api/v1/users").by(&admin).json(&new("s2@example.dk", json!({"role": "staff"}))).send().await.ok(201);
     app.post("/api/v1/users")
-        .bearer(&volunteer)
+        .by(&volunteer)
         .json(&new("v2@example.dk", json!({"role": "volunteer"})))
         .send()
         .await
@@ -323,33 +323,33 @@ async fn only_admins_and_staff_administer_users() {
     assert!(app.with_db(|c| sammen_store::identity::find_login(c, "a2@example.dk").unwrap()).is_none());
 
     // Read: staff and the user themself; to anyone else the account does not exist.
-    let path = format!("/api/v1/users/{volunteer_id}");
-    for token in [&admin, &staff, &volunteer] {
-        app.get(&path).bearer(token).send().await.ok(200);
+    let path = format!("/api/v1/users/{}", volunteer.id);
+    for who in [&admin, &staff, &volunteer] {
+        app.get(&path).by(who).send().await.ok(200);
     }
-    for token in [&other, &coordinator] {
-        app.get(&path).bearer(token).send().await.problem(404, "not-found");
+    for who in [&other, &coordinator] {
+        app.get(&path).by(who).send().await.problem(404, "not-found");
     }
     unauthorized(&app.get(&path).send().await);
 
     // Update: staff may not touch an admin's account, nor grant admin; volunteers nothing.
-    let admin_path = format!("/api/v1/users/{admin_id}");
+    let admin_path = format!("/api/v1/users/{}", admin.id);
     app.patch(&admin_path)
-        .bearer(&staff)
+        .by(&staff)
         .header("if-match", "*")
         .json(&json!({"disabled": true}))
         .send()
         .await
         .problem(403, "forbidden");
     app.patch(&path)
-        .bearer(&staff)
+        .by(&staff)
         .header("if-match", "*")
         .json(&json!({"roles": [{"role": "admin"}]}))
         .send()
         .await
         .problem(403, "forbidden");
     app.patch(&path)
-        .bearer(&volunteer)
+        .by(&volunteer)
         .header("if-match", "*")
         .json(&json!({"display_name": "Mig"}))
         .send()
@@ -358,18 +358,18 @@ async fn only_admins_and_staff_administer_users() {
     unauthorized(&app.patch(&path).header("if-match", "*").json(&json!({"display_name": "Mig"})).send().await);
     let body = app
         .patch(&path)
-        .bearer(&staff)
+        .by(&staff)
         .header("if-match", "*")
         .json(&json!({"roles": [{"role": "volunteer"}, {"role": "organisation", "scope": "org-7"}]}))
         .send()
         .await
         .ok(200);
     assert_eq!(body["roles"], json!([{"role": "organisation", "scope": "org-7"}, {"role": "volunteer"}]));
-    let admin_after = app.get(&admin_path).bearer(&admin).send().await.ok(200);
+    let admin_after = app.get(&admin_path).by(&admin).send().await.ok(200);
     assert_eq!(admin_after["disabled"], false);
     // A field that may not be set through PATCH is refused.
     app.patch(&path)
-        .bearer(&admin)
+        .by(&admin)
         .header("if-match", "*")
         .json(&json!({"email": "x@example.dk"}))
         .send()
@@ -414,15 +414,15 @@ async fn a_weaker_stored_hash_is_replaced_at_login() {
 #[actix_web::test]
 async fn every_secured_operation_refuses_no_expired_and_disabled_tokens() {
     let app = TestApp::start().await;
-    let (admin_id, _) = app.user_with_role("admin@example.dk", Role::Admin);
-    let (disabled_id, disabled) = app.user_with_role("slukket@example.dk", Role::Admin);
-    app.disable(&disabled_id);
+    let admin = app.admin();
+    let disabled = app.admin();
+    app.disable(&disabled.id);
     let expired = {
-        let mut c = app.claims(&admin_id, vec![RoleGrant::global(Role::Admin)]);
+        let mut c = app.claims(&admin.id, vec![RoleGrant::global(Role::Admin)]);
         c.iat -= 1000;
         c.nbf -= 1000;
         c.exp -= 1000;
-        app.sign(&c)
+        Actor { token: Some(app.sign(&c)), ..admin.clone() }
     };
     let doc: Value = serde_json::from_str(&sammen_http::contract_json()).unwrap();
     let mut checked = 0;
@@ -432,14 +432,19 @@ async fn every_secured_operation_refuses_no_expired_and_disabled_tokens() {
             if !secured {
                 continue;
             }
-            let concrete = path.replace("{id}", &admin_id);
-            for token in [None, Some(&expired), Some(&disabled)] {
-                let mut call = app.request(method.to_uppercase().parse().unwrap(), &concrete).json(&json!({}));
-                if let Some(token) = token {
-                    call = call.bearer(token);
-                }
-                let res = call.send().await;
-                assert_eq!(res.status, 401, "{method} {path} with {:?}: {}", token.map(|_| "a bad token"), res.text());
+            let concrete = path.replace("{id}", &admin.id);
+            for (what, who) in [
+                ("no token", &app.anonymous()),
+                ("an expired token", &expired),
+                ("a disabled account's token", &disabled),
+            ] {
+                let res = app
+                    .request(method.to_uppercase().parse().unwrap(), &concrete)
+                    .json(&json!({}))
+                    .by(who)
+                    .send()
+                    .await;
+                assert_eq!(res.status, 401, "{method} {path} with {what}: {}", res.text());
                 unauthorized(&res);
             }
             checked += 1;
@@ -451,7 +456,7 @@ async fn every_secured_operation_refuses_no_expired_and_disabled_tokens() {
 #[actix_web::test]
 async fn an_unknown_account_takes_about_as_long_as_a_wrong_password() {
     let app = TestApp::start().await;
-    app.user_with_role("anna@example.dk", Role::Volunteer);
+    app.user("anna@example.dk", &[RoleGrant::global(Role::Volunteer)]);
     let mut fastest = [u128::MAX; 2];
     // Four attempts each stay under the account throttle (five failures).
     for _ in 0..4 {
@@ -472,11 +477,11 @@ async fn an_unknown_account_takes_about_as_long_as_a_wrong_password() {
 #[actix_web::test]
 async fn no_change_may_leave_the_municipality_without_an_active_admin() {
     let app = TestApp::start().await;
-    let (admin_id, admin) = app.user_with_role("admin@example.dk", Role::Admin);
-    let path = format!("/api/v1/users/{admin_id}");
+    let admin = app.admin();
+    let path = format!("/api/v1/users/{}", admin.id);
     let p = app
         .patch(&path)
-        .bearer(&admin)
+        .by(&admin)
         .header("if-match", "*")
         .json(&json!({"disabled": true}))
         .send()
@@ -484,22 +489,22 @@ async fn no_change_may_leave_the_municipality_without_an_active_admin() {
         .problem(409, "conflict");
     assert!(p["detail"].as_str().unwrap().contains("no active admin"));
     app.patch(&path)
-        .bearer(&admin)
+        .by(&admin)
         .header("if-match", "*")
         .json(&json!({"roles": [{"role": "staff"}]}))
         .send()
         .await
         .problem(409, "conflict");
-    let me = app.get("/api/v1/me").bearer(&admin).send().await.ok(200);
+    let me = app.get("/api/v1/me").by(&admin).send().await.ok(200);
     assert_eq!(
         (me["roles"].clone(), me["disabled"].clone(), me["version"].clone()),
         (json!([{"role": "admin"}]), json!(false), json!(1))
     );
 
     // With a second admin, the first may step down.
-    app.user_with_role("admin2@example.dk", Role::Admin);
+    app.admin();
     app.patch(&path)
-        .bearer(&admin)
+        .by(&admin)
         .header("if-match", "*")
         .json(&json!({"roles": [{"role": "staff"}]}))
         .send()

@@ -3,10 +3,10 @@
 //! files, limits, and who may import.
 
 use diesel::connection::SimpleConnection;
-use sammen_domain::identity::{Role, RoleGrant};
+use sammen_domain::identity::Scope;
 use serde_json::{Value, json};
 
-use crate::common::{Reply, TestApp};
+use crate::common::{Actor, Reply, TestApp};
 
 /// The file the documentation shows (docs/csv-import.md).
 const EXAMPLE: &str = include_str!("../../docs/examples/activities-import.csv");
@@ -27,41 +27,39 @@ fn file(rows: &[String]) -> String {
 
 struct Centre {
     app: TestApp,
-    admin: String,
-    staff: String,
+    staff: Actor,
     org: String,
-    rep: String,
+    rep: Actor,
 }
 
 async fn centre() -> Centre {
     let app = TestApp::start().await;
     app.norrebro();
-    let (_, admin) = app.user_with_role("admin@example.dk", Role::Admin);
-    let (_, staff) = app.user_with_role("staff@example.dk", Role::Staff);
+    let staff = app.staff();
     let org = app
         .post("/api/v1/organisations")
-        .bearer(&staff)
+        .by(&staff)
         .json(&json!({"name": "Frivilligcenter Nørrebro", "kind": "volunteer_centre"}))
         .send()
         .await
         .ok(201);
     let org = org["id"].as_str().unwrap().to_owned();
-    let rep = app.user("rep@example.dk", &[RoleGrant { role: Role::Organisation, scope: Some(org.clone()) }]).1;
-    Centre { app, admin, staff, org, rep }
+    let rep = app.representative_of(&org);
+    Centre { app, staff, org, rep }
 }
 
 impl Centre {
-    async fn import(&self, token: &str, query: &str, csv: impl Into<Vec<u8>>) -> Reply {
+    async fn import(&self, who: &Actor, query: &str, csv: impl Into<Vec<u8>>) -> Reply {
         self.app
             .post(&format!("/api/v1/organisations/{}/activities/import{query}", self.org))
-            .bearer(token)
+            .by(who)
             .raw("text/csv; charset=utf-8", csv)
             .send()
             .await
     }
 
     async fn activity(&self, id: &str) -> Value {
-        self.app.get(&format!("/api/v1/activities/{id}")).bearer(&self.rep).send().await.ok(200)
+        self.app.get(&format!("/api/v1/activities/{id}")).by(&self.rep).send().await.ok(200)
     }
 
     /// The organisation's listings with these external ids, straight from the database.
@@ -160,7 +158,7 @@ async fn the_example_file_imports_as_drafts_and_a_reimport_updates_instead_of_du
     let upsert = c
         .app
         .put(&format!("/api/v1/organisations/{}/activities/external/tlf-3", c.org))
-        .bearer(&c.rep)
+        .by(&c.rep)
         .json(&phone["listing"])
         .send()
         .await
@@ -286,12 +284,11 @@ async fn a_danish_excel_file_with_semicolons_and_a_byte_order_mark_imports() {
 async fn the_body_must_be_csv_within_the_limits() {
     let c = centre().await;
     let path = format!("/api/v1/organisations/{}/activities/import", c.org);
-    let send =
-        |content_type: &'static str, body: Vec<u8>| c.app.post(&path).bearer(&c.rep).raw(content_type, body).send();
+    let send = |content_type: &'static str, body: Vec<u8>| c.app.post(&path).by(&c.rep).raw(content_type, body).send();
     let p = send("application/json", b"{}".to_vec()).await.problem(415, "unsupported-media-type");
     assert!(p["detail"].as_str().unwrap().contains("text/csv"), "{p}");
     send("text/csv; charset=windows-1252", EXAMPLE.into()).await.problem(415, "unsupported-media-type");
-    c.app.post(&path).bearer(&c.rep).send().await.problem(415, "unsupported-media-type");
+    c.app.post(&path).by(&c.rep).send().await.problem(415, "unsupported-media-type");
     // Windows-1252, as Excel's plain "CSV" writes it: the line of the first bad byte.
     let mut latin1 = file(&[row("k-1", "Fællessang")]).into_bytes();
     latin1.extend_from_slice(b"\nk-2,Caf\xe9");
@@ -318,23 +315,22 @@ async fn the_body_must_be_csv_within_the_limits() {
 #[actix_web::test]
 async fn who_may_import() {
     let c = centre().await;
-    let other_rep =
-        c.app.user("anden@example.dk", &[RoleGrant { role: Role::Organisation, scope: Some("another-org".into()) }]).1;
-    let (_, volunteer) = c.app.user_with_role("frivillig@example.dk", Role::Volunteer);
-    let sync = c.app.client_token(&c.admin, json!(["directory:write"]), &c.org).await;
-    let reader = c.app.client_token(&c.admin, json!(["directory:read"]), &c.org).await;
+    let other_rep = c.app.representative_of("another-org");
+    let volunteer = c.app.volunteer();
+    let sync = c.app.client_of(&c.org, &[Scope::DirectoryWrite]);
+    let reader = c.app.client_of(&c.org, &[Scope::DirectoryRead]);
 
     let path = format!("/api/v1/organisations/{}/activities/import", c.org);
     c.app.post(&path).raw("text/csv", EXAMPLE).send().await.problem(401, "unauthorized");
-    for token in [&other_rep, &volunteer, &reader] {
-        c.import(token, "", EXAMPLE).await.problem(403, "forbidden");
+    for who in [&other_rep, &volunteer, &reader] {
+        c.import(who, "", EXAMPLE).await.problem(403, "forbidden");
     }
     assert!(c.stored(&["sang-1"]).is_empty());
     let report = c.import(&sync, "", EXAMPLE).await.ok(200);
     assert_eq!(report["created"], 4);
     assert_eq!(c.import(&c.staff, "?dry_run=true", EXAMPLE).await.ok(200)["unchanged"], 4);
     let unknown = "/api/v1/organisations/0193a8a4-0c7e-7bd2-9d5e-4e1f2a3b4c5d/activities/import";
-    let p = c.app.post(unknown).bearer(&c.staff).raw("text/csv", EXAMPLE).send().await.problem(404, "not-found");
+    let p = c.app.post(unknown).by(&c.staff).raw("text/csv", EXAMPLE).send().await.problem(404, "not-found");
     assert_eq!(p["detail"], "no such organisation");
 }
 
@@ -346,14 +342,14 @@ async fn submit_sends_drafts_to_moderation_and_published_listings_change_through
     assert!(
         report["activities"].as_array().unwrap().iter().all(|a| a["status"] == "submitted" && a["submitted"] == true)
     );
-    let queue = c.app.get("/api/v1/moderation/activities").bearer(&c.staff).send().await.ok(200);
+    let queue = c.app.get("/api/v1/moderation/activities").by(&c.staff).send().await.ok(200);
     assert_eq!(queue["data"].as_array().unwrap().len(), 4);
 
     // Staff publish one; the organisation's next import of it waits for staff.
     let sang = ids(&report)[0].1.clone();
     c.app
         .post(&format!("/api/v1/activities/{sang}/transitions"))
-        .bearer(&c.staff)
+        .by(&c.staff)
         .header("if-match", "*")
         .json(&json!({"action": "approve"}))
         .send()

@@ -3,8 +3,6 @@
 
 use std::time::{Duration, Instant};
 
-use sammen_domain::identity::Role;
-
 use crate::common::{ALLOWED_ORIGIN, TestApp, TestDb};
 
 #[actix_web::test]
@@ -69,20 +67,20 @@ async fn request_ids_are_echoed_generated_or_replaced() {
 #[actix_web::test]
 async fn security_headers_are_set() {
     let app = TestApp::start().await;
-    let (_, token) = app.user_with_role("anna@example.dk", Role::Volunteer);
+    let anna = app.volunteer();
     for res in [
         app.get("/api/v1/health/live").send().await,
         app.get("/api/v1/nowhere").send().await,
-        app.get("/api/v1/me").bearer(&token).send().await,
+        app.get("/api/v1/me").by(&anna).send().await,
     ] {
         assert_eq!(res.header("x-content-type-options"), Some("nosniff"));
     }
-    let me = app.get("/api/v1/me").bearer(&token).send().await;
+    let me = app.get("/api/v1/me").by(&anna).send().await;
     assert_eq!(me.status, 200);
     assert_eq!(me.header("cache-control"), Some("no-store"));
     // The contract may be cached by anonymous clients, but not when the request was authenticated.
     assert_eq!(app.get("/api/v1/openapi.json").send().await.header("cache-control"), Some("public, max-age=300"));
-    assert_eq!(app.get("/api/v1/openapi.json").bearer(&token).send().await.header("cache-control"), Some("no-store"));
+    assert_eq!(app.get("/api/v1/openapi.json").by(&anna).send().await.header("cache-control"), Some("no-store"));
 }
 
 #[actix_web::test]
@@ -124,7 +122,7 @@ async fn an_exhausted_pool_answers_503_with_retry_after_instead_of_hanging() {
         o.checkout_timeout = Duration::from_millis(500);
     })
     .await;
-    let (_, token) = app.user_with_role("anna@example.dk", Role::Volunteer);
+    let anna = app.volunteer();
     // Take the pool's only connection, as a stuck request would.
     let held = app.state.pool.get().unwrap();
 
@@ -135,14 +133,14 @@ async fn an_exhausted_pool_answers_503_with_retry_after_instead_of_hanging() {
     assert!(problem["detail"].as_str().unwrap().contains("retry"));
     assert!(started.elapsed() < Duration::from_secs(3), "ready answered in {:?}", started.elapsed());
 
-    let me = app.get("/api/v1/me").bearer(&token).send().await;
+    let me = app.get("/api/v1/me").by(&anna).send().await;
     me.problem(503, "unavailable");
     assert!(me.header("retry-after").is_some());
     assert_eq!(app.get("/api/v1/health/live").send().await.status, 200, "liveness never needs the database");
 
     drop(held);
     assert_eq!(app.get("/api/v1/health/ready").send().await.status, 200, "recovers by itself");
-    assert_eq!(app.get("/api/v1/me").bearer(&token).send().await.status, 200);
+    assert_eq!(app.get("/api/v1/me").by(&anna).send().await.status, 200);
 }
 
 #[actix_web::test]
@@ -150,7 +148,7 @@ async fn a_lost_database_answers_503_and_recovers_without_a_restart() {
     // The production checkout timeout: DB-backed requests must give up within it.
     let production = sammen_store::PoolOptions::for_backend(sammen_store::Backend::Postgres).checkout_timeout;
     let app = TestApp::start_with(TestDb::new(), |o| o.checkout_timeout = production).await;
-    let (_, token) = app.user_with_role("anna@example.dk", Role::Volunteer);
+    let anna = app.volunteer();
     assert_eq!(app.get("/api/v1/health/ready").send().await.status, 200);
     let Some(outage) = crate::common::db::Outage::begin(&app.db) else {
         eprintln!("skipped on SQLite: an embedded database file cannot go away (see the pool test)");
@@ -158,7 +156,7 @@ async fn a_lost_database_answers_503_and_recovers_without_a_restart() {
     };
     let started = Instant::now();
     app.get("/api/v1/health/ready").send().await.problem(503, "unavailable");
-    app.get("/api/v1/me").bearer(&token).send().await.problem(503, "unavailable");
+    app.get("/api/v1/me").by(&anna).send().await.problem(503, "unavailable");
     assert!(started.elapsed() < Duration::from_secs(5), "answered in {:?}", started.elapsed());
     drop(outage);
     let mut recovered = false;
@@ -170,7 +168,7 @@ async fn a_lost_database_answers_503_and_recovers_without_a_restart() {
         actix_web::rt::time::sleep(Duration::from_millis(250)).await;
     }
     assert!(recovered, "ready again once the database is back, without a restart");
-    assert_eq!(app.get("/api/v1/me").bearer(&token).send().await.status, 200);
+    assert_eq!(app.get("/api/v1/me").by(&anna).send().await.status, 200);
 }
 
 #[actix_web::test]

@@ -1,7 +1,7 @@
 //! Privacy rights: a user's export of everything held about them (including when their data
 //! was read and why, not by whom), and erasure with a receipt.
 
-use sammen_domain::identity::Role;
+use sammen_domain::identity::{Role, RoleGrant};
 use serde_json::json;
 
 use crate::common::{PASSWORD, TestApp};
@@ -9,11 +9,11 @@ use crate::common::{PASSWORD, TestApp};
 #[actix_web::test]
 async fn the_export_holds_the_account_and_when_and_why_it_was_read_but_not_by_whom() {
     let app = TestApp::start().await;
-    let (staff_id, staff) = app.user_with_role("staff@example.dk", Role::Staff);
-    let (id, token) = app.user_with_role("anna@example.dk", Role::Volunteer);
+    let staff = app.staff();
+    let (id, token) = app.user("anna@example.dk", &[RoleGrant::global(Role::Volunteer)]);
     app.login("anna@example.dk", PASSWORD).await.ok(200);
-    app.get(&format!("/api/v1/users/{id}")).bearer(&staff).send().await.ok(200);
-    app.get("/api/v1/users").bearer(&staff).send().await.ok(200);
+    app.get(&format!("/api/v1/users/{id}")).by(&staff).send().await.ok(200);
+    app.get("/api/v1/users").by(&staff).send().await.ok(200);
     // Reading one's own account is not a read by someone else.
     app.get(&format!("/api/v1/users/{id}")).bearer(&token).send().await.ok(200);
 
@@ -25,7 +25,7 @@ async fn the_export_holds_the_account_and_when_and_why_it_was_read_but_not_by_wh
     assert_eq!(reads.len(), 2, "{events:?}");
     assert!(reads.iter().all(|e| e["purpose"] == "user administration" && e["occurred_at"].is_string()));
     assert!(events.iter().any(|e| e["action"] == "auth.login_succeeded"));
-    assert!(!export.to_string().contains(&staff_id), "not by whom");
+    assert!(!export.to_string().contains(&staff.id), "not by whom");
     assert!(!export.to_string().contains("actor"));
 
     // Only for oneself; a client has no account.
@@ -35,8 +35,8 @@ async fn the_export_holds_the_account_and_when_and_why_it_was_read_but_not_by_wh
 #[actix_web::test]
 async fn erasure_removes_personal_data_ends_access_and_keeps_the_audit_trail() {
     let app = TestApp::start().await;
-    let (_, _admin) = app.user_with_role("admin@example.dk", Role::Admin);
-    let (id, token) = app.user_with_role("anna@example.dk", Role::Volunteer);
+    app.admin();
+    let (id, token) = app.user("anna@example.dk", &[RoleGrant::global(Role::Volunteer)]);
     let refresh = app.login("anna@example.dk", PASSWORD).await.ok(200)["refresh_token"].as_str().unwrap().to_owned();
 
     app.request(actix_web::http::Method::DELETE, "/api/v1/me").send().await.problem(401, "unauthorized");
@@ -73,12 +73,11 @@ async fn erasure_removes_personal_data_ends_access_and_keeps_the_audit_trail() {
 #[actix_web::test]
 async fn the_last_admin_cannot_erase_their_account() {
     let app = TestApp::start().await;
-    let (_, admin) = app.user_with_role("admin@example.dk", Role::Admin);
-    let p =
-        app.request(actix_web::http::Method::DELETE, "/api/v1/me").bearer(&admin).send().await.problem(409, "conflict");
+    let admin = app.admin();
+    let p = app.request(actix_web::http::Method::DELETE, "/api/v1/me").by(&admin).send().await.problem(409, "conflict");
     assert!(p["detail"].as_str().unwrap().contains("no active admin"));
-    app.get("/api/v1/me").bearer(&admin).send().await.ok(200);
-    let (_, second) = app.user_with_role("admin2@example.dk", Role::Admin);
-    app.request(actix_web::http::Method::DELETE, "/api/v1/me").bearer(&admin).send().await.ok(200);
-    app.get("/api/v1/me").bearer(&second).send().await.ok(200);
+    app.get("/api/v1/me").by(&admin).send().await.ok(200);
+    let second = app.admin();
+    app.request(actix_web::http::Method::DELETE, "/api/v1/me").by(&admin).send().await.ok(200);
+    app.get("/api/v1/me").by(&second).send().await.ok(200);
 }

@@ -1,9 +1,9 @@
 //! Refresh tokens, revocation, client credentials and login throttling.
 
-use sammen_domain::identity::Role;
+use sammen_domain::identity::{Role, RoleGrant};
 use serde_json::{Value, json};
 
-use crate::common::{PASSWORD, Reply, TestApp};
+use crate::common::{Actor, PASSWORD, Reply, TestApp};
 
 async fn refresh(app: &TestApp, token: &str) -> Reply {
     app.post("/api/v1/auth/token").json(&json!({"grant_type": "refresh_token", "refresh_token": token})).send().await
@@ -17,7 +17,7 @@ fn audit_actions(app: &TestApp, action: &str) -> usize {
 #[actix_web::test]
 async fn refresh_tokens_rotate_and_a_replay_ends_the_session() {
     let app = TestApp::start().await;
-    app.user_with_role("anna@example.dk", Role::Volunteer);
+    app.user("anna@example.dk", &[RoleGrant::global(Role::Volunteer)]);
     let first = app.login("anna@example.dk", PASSWORD).await.ok(200);
     let r1 = first["refresh_token"].as_str().unwrap().to_owned();
     assert!(r1.starts_with("rt_") && r1.len() > 60);
@@ -49,7 +49,7 @@ async fn refresh_tokens_rotate_and_a_replay_ends_the_session() {
 #[actix_web::test]
 async fn concurrent_use_of_one_refresh_token_succeeds_at_most_once() {
     let app = TestApp::start().await;
-    app.user_with_role("anna@example.dk", Role::Volunteer);
+    app.user("anna@example.dk", &[RoleGrant::global(Role::Volunteer)]);
     let token = app.login("anna@example.dk", PASSWORD).await.ok(200)["refresh_token"].as_str().unwrap().to_owned();
     let results = futures_util::future::join_all((0..6).map(|_| refresh(&app, &token))).await;
     let ok = results.iter().filter(|r| r.status == 200).count();
@@ -60,7 +60,7 @@ async fn concurrent_use_of_one_refresh_token_succeeds_at_most_once() {
 #[actix_web::test]
 async fn bad_refresh_tokens_are_refused() {
     let app = TestApp::start().await;
-    let (id, _) = app.user_with_role("anna@example.dk", Role::Volunteer);
+    let (id, _) = app.user("anna@example.dk", &[RoleGrant::global(Role::Volunteer)]);
     let tokens = app.login("anna@example.dk", PASSWORD).await.ok(200);
     let access = tokens["access_token"].as_str().unwrap();
     let refresh_token = tokens["refresh_token"].as_str().unwrap();
@@ -84,7 +84,7 @@ async fn bad_refresh_tokens_are_refused() {
 #[actix_web::test]
 async fn revoking_a_refresh_token_ends_its_session_and_unknown_tokens_are_fine() {
     let app = TestApp::start().await;
-    app.user_with_role("anna@example.dk", Role::Volunteer);
+    app.user("anna@example.dk", &[RoleGrant::global(Role::Volunteer)]);
     let a = app.login("anna@example.dk", PASSWORD).await.ok(200)["refresh_token"].as_str().unwrap().to_owned();
     let b = app.login("anna@example.dk", PASSWORD).await.ok(200)["refresh_token"].as_str().unwrap().to_owned();
 
@@ -105,10 +105,10 @@ async fn revoking_a_refresh_token_ends_its_session_and_unknown_tokens_are_fine()
     app.post("/api/v1/auth/revoke").raw("text/plain", "token=x").send().await.problem(415, "unsupported-media-type");
 }
 
-async fn make_client(app: &TestApp, admin: &str, scopes: Value) -> (String, String) {
+async fn make_client(app: &TestApp, admin: &Actor, scopes: Value) -> (String, String) {
     let body = app
         .post("/api/v1/api-clients")
-        .bearer(admin)
+        .by(admin)
         .json(&json!({"name": "Frivilligcenter import", "scopes": scopes, "organisation_id": "org-1"}))
         .send()
         .await
@@ -124,7 +124,7 @@ fn basic(id: &str, secret: &str) -> String {
 #[actix_web::test]
 async fn client_credentials_give_a_token_with_exactly_the_clients_scopes() {
     let app = TestApp::start().await;
-    let (_, admin) = app.user_with_role("admin@example.dk", Role::Admin);
+    let admin = app.admin();
     let (id, secret) = make_client(&app, &admin, json!(["directory:write", "directory:read"])).await;
 
     // In the body.
@@ -183,7 +183,7 @@ async fn client_credentials_give_a_token_with_exactly_the_clients_scopes() {
         .problem(401, "oauth-invalid-client");
 
     // Rotation: the old secret stops working, the new one works.
-    let rotated = app.post(&format!("/api/v1/api-clients/{id}/secret")).bearer(&admin).send().await.ok(200);
+    let rotated = app.post(&format!("/api/v1/api-clients/{id}/secret")).by(&admin).send().await.ok(200);
     let new_secret = rotated["client_secret"].as_str().unwrap();
     assert_ne!(new_secret, secret);
     let grant = |s: &str| {
@@ -198,7 +198,7 @@ async fn client_credentials_give_a_token_with_exactly_the_clients_scopes() {
     // Disabling: no new tokens, and the issued ones stop working at once.
     let client_token = grant(new_secret).await.ok(200)["access_token"].as_str().unwrap().to_owned();
     app.patch(&format!("/api/v1/api-clients/{id}"))
-        .bearer(&admin)
+        .by(&admin)
         .header("if-match", "*")
         .json(&json!({"disabled": true}))
         .send()
@@ -212,8 +212,8 @@ async fn client_credentials_give_a_token_with_exactly_the_clients_scopes() {
 #[actix_web::test]
 async fn failed_logins_are_throttled_per_account_and_per_address() {
     let app = TestApp::start().await;
-    app.user_with_role("anna@example.dk", Role::Volunteer);
-    app.user_with_role("bo@example.dk", Role::Volunteer);
+    app.user("anna@example.dk", &[RoleGrant::global(Role::Volunteer)]);
+    app.user("bo@example.dk", &[RoleGrant::global(Role::Volunteer)]);
     for _ in 0..5 {
         app.login("anna@example.dk", "forkert adgangskode").await.problem(400, "oauth-invalid-grant");
     }

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use actix_web::http::header::HeaderMap;
 use actix_web::http::{Method, StatusCode};
-use sammen_domain::identity::{Role, RoleGrant};
+use sammen_domain::identity::RoleGrant;
 use sammen_domain::ids::UserId;
 use sammen_http::identity::jwt::{Claims, SubjectKind};
 use sammen_http::{AppState, HttpConfig};
@@ -201,10 +201,6 @@ impl TestApp {
         (user.id.into_string(), token)
     }
 
-    pub fn user_with_role(&self, email: &str, role: Role) -> (String, String) {
-        self.user(email, &[RoleGrant::global(role)])
-    }
-
     /// The password grant, as JSON.
     pub async fn login(&self, email: &str, password: &str) -> Reply {
         self.post("/api/v1/auth/token")
@@ -242,24 +238,6 @@ impl TestApp {
             put_housing_area(c, &area, &arranged())
         })
         .expect("the test taxonomy is stored");
-    }
-
-    /// Makes an API client through the API (as `admin`) and returns an access token for it.
-    pub async fn client_token(&self, admin: &str, scopes: Value, organisation: &str) -> String {
-        let made = self
-            .post("/api/v1/api-clients")
-            .bearer(admin)
-            .json(&serde_json::json!({"name": "Sync", "scopes": scopes, "organisation_id": organisation}))
-            .send()
-            .await
-            .ok(201);
-        let form = format!(
-            "grant_type=client_credentials&client_id={}&client_secret={}",
-            made["client"]["id"].as_str().unwrap(),
-            made["client_secret"].as_str().unwrap()
-        );
-        let token = self.post("/api/v1/auth/token").raw("application/x-www-form-urlencoded", form).send().await.ok(200);
-        token["access_token"].as_str().unwrap().to_owned()
     }
 
     pub fn token_for(&self, sub: &str, roles: Vec<RoleGrant>) -> String {
