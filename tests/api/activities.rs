@@ -18,14 +18,7 @@ async fn directory() -> Directory {
     let app = TestApp::start().await;
     app.norrebro();
     let staff = app.staff();
-    let org = app
-        .post("/api/v1/organisations")
-        .by(&staff)
-        .json(&json!({"name": "Nørrebro Sangkor", "kind": "association"}))
-        .send()
-        .await
-        .ok(201);
-    let org = org["id"].as_str().unwrap().to_owned();
+    let org = app.organisation("Nørrebro Sangkor");
     let rep = app.representative_of(&org);
     let other_rep = app.representative_of("another-org");
     Directory { app, staff, org, rep, other_rep }

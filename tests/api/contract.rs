@@ -86,6 +86,10 @@ fn every_operation_documents_security_errors_and_a_summary() {
                 assert!(responses.contains_key(status), "{name}: {status}");
             }
         }
+        // A query parameter with a control character is a 422 naming it.
+        if op["parameters"].as_array().into_iter().flatten().any(|p| p["in"] == "query") {
+            assert!(responses.contains_key("422"), "{name}: 422 for its query parameters");
+        }
         // An operation that takes If-Match can answer 412 and 428, documented once.
         let if_match = op["parameters"].as_array().into_iter().flatten().any(|p| p["name"] == "If-Match");
         for (status, component) in [("412", "PreconditionFailed"), ("428", "PreconditionRequired")] {

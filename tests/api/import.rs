@@ -36,14 +36,7 @@ async fn centre() -> Centre {
     let app = TestApp::start().await;
     app.norrebro();
     let staff = app.staff();
-    let org = app
-        .post("/api/v1/organisations")
-        .by(&staff)
-        .json(&json!({"name": "Frivilligcenter Nørrebro", "kind": "volunteer_centre"}))
-        .send()
-        .await
-        .ok(201);
-    let org = org["id"].as_str().unwrap().to_owned();
+    let org = app.organisation("Frivilligcenter Nørrebro");
     let rep = app.representative_of(&org);
     Centre { app, staff, org, rep }
 }

@@ -1,7 +1,7 @@
 //! The contract: assembled from the same route registration the server serves, then completed
 //! with the security scheme and the standard problem responses every operation can give.
 
-use utoipa::openapi::path::Operation;
+use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::response::{Response, ResponseBuilder};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Content, OpenApi, Ref, RefOr};
@@ -70,7 +70,7 @@ const STANDARD: [(&str, &str, &str); 10] = [
     (
         "422",
         "ValidationFailed",
-        "Well-formed but invalid: every bad field is listed in `errors`; or an Idempotency-Key reused with another body",
+        "Well-formed but invalid: every bad field or query parameter is listed in `errors` (a control character in text is `invalid_character`); or an Idempotency-Key reused with another body",
     ),
     ("428", "PreconditionRequired", "`If-Match` is missing: send the ETag the change is based on"),
     ("503", "Unavailable", "The database is unavailable; retry after `Retry-After` seconds"),
@@ -127,6 +127,7 @@ fn add_problem_responses(api: &mut OpenApi) {
             let secured = is_secured(op);
             let has_body = op.request_body.is_some();
             let if_match = takes_if_match(op);
+            let has_query = op.parameters.iter().flatten().any(|p| p.parameter_in == ParameterIn::Query);
             // The liveness probe and the contract never touch the database.
             let uses_db = !matches!(op.operation_id.as_deref(), Some("live") | Some("openapi_json"));
             for (status, name, _) in STANDARD {
@@ -135,7 +136,8 @@ fn add_problem_responses(api: &mut OpenApi) {
                     "403" => secured,
                     "404" => has_path_params,
                     "412" | "428" => if_match,
-                    "413" | "415" | "422" => has_body,
+                    "413" | "415" => has_body,
+                    "422" => has_body || has_query,
                     "503" => uses_db,
                     _ => false,
                 };

@@ -53,6 +53,19 @@ pub fn record(conn: &mut DbConn, ctx: &AuditContext, entry: AuditEntry<'_>) -> S
     Ok(())
 }
 
+/// Records an event about a user's account: the account is both what it is about and whose
+/// data it concerns (so it shows in the user's export).
+pub fn record_about_user(
+    conn: &mut DbConn,
+    ctx: &AuditContext,
+    action: &str,
+    user: &sammen_domain::ids::UserId,
+    details: Value,
+) -> StoreResult<()> {
+    let id = user.as_str();
+    record(conn, ctx, AuditEntry { action, target_type: "user", target_id: id, subject_user_id: Some(id), details })
+}
+
 /// Records a change to a record of `target_type` that concerns no one's personal data
 /// (organisations, activities, API clients).
 pub fn record_change(

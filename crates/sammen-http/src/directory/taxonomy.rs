@@ -56,6 +56,19 @@ pub struct HousingAreaResponse {
     pub lon: f64,
 }
 
+impl From<&store::District> for DistrictResponse {
+    fn from(d: &store::District) -> Self {
+        DistrictResponse { code: d.code.clone(), name: d.name.clone(), lat: d.lat, lon: d.lon }
+    }
+}
+
+impl From<&store::HousingArea> for HousingAreaResponse {
+    fn from(h: &store::HousingArea) -> Self {
+        let (code, name, district_code) = (h.code.clone(), h.name.clone(), h.district_code.clone());
+        HousingAreaResponse { code, name, district_code, lat: h.lat, lon: h.lon }
+    }
+}
+
 /// The vocabularies and places of the directory.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TaxonomyResponse {
@@ -92,22 +105,8 @@ pub async fn get_taxonomy(state: web::Data<AppState>) -> Result<HttpResponse, Ap
         accessibility: terms(Vocabulary::Accessibility),
         first_visit_support: terms(Vocabulary::FirstVisitSupport),
         volunteer_roles: terms(Vocabulary::VolunteerRole),
-        districts: taxonomy
-            .districts
-            .into_iter()
-            .map(|d| DistrictResponse { code: d.code, name: d.name, lat: d.lat, lon: d.lon })
-            .collect(),
-        housing_areas: taxonomy
-            .housing_areas
-            .into_iter()
-            .map(|h| HousingAreaResponse {
-                code: h.code,
-                name: h.name,
-                district_code: h.district_code,
-                lat: h.lat,
-                lon: h.lon,
-            })
-            .collect(),
+        districts: taxonomy.districts.iter().map(DistrictResponse::from).collect(),
+        housing_areas: taxonomy.housing_areas.iter().map(HousingAreaResponse::from).collect(),
     };
     Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "public, max-age=300")).json(response))
 }
@@ -246,11 +245,7 @@ pub async fn put_district(
     let ctx = caller.audit();
     command(&state, None, move |conn| {
         let added = store::put_district(conn, &district, &ctx)?;
-        let d = &district;
-        created_or_updated(
-            added,
-            &DistrictResponse { code: d.code.clone(), name: d.name.clone(), lat: d.lat, lon: d.lon },
-        )
+        created_or_updated(added, &DistrictResponse::from(&district))
     })
     .await
 }
@@ -290,15 +285,7 @@ pub async fn put_housing_area(
     let ctx = caller.audit();
     command(&state, None, move |conn| {
         let added = store::put_housing_area(conn, &area, &ctx)?;
-        let a = &area;
-        let response = HousingAreaResponse {
-            code: a.code.clone(),
-            name: a.name.clone(),
-            district_code: a.district_code.clone(),
-            lat: a.lat,
-            lon: a.lon,
-        };
-        created_or_updated(added, &response)
+        created_or_updated(added, &HousingAreaResponse::from(&area))
     })
     .await
 }

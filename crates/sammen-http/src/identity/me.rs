@@ -65,17 +65,7 @@ pub async fn export_me(state: web::Data<AppState>, caller: Caller) -> Result<Htt
         .db(move |conn| {
             let user = store::find_user(conn, &id)?;
             let events = audit::about_user(conn, id.as_str())?;
-            audit::record(
-                conn,
-                &ctx,
-                audit::AuditEntry {
-                    action: "user.exported",
-                    target_type: "user",
-                    target_id: id.as_str(),
-                    subject_user_id: Some(id.as_str()),
-                    details: serde_json::json!({}),
-                },
-            )?;
+            audit::record_about_user(conn, &ctx, "user.exported", &id, serde_json::json!({}))?;
             Ok::<_, ApiError>((user, events))
         })
         .await?;

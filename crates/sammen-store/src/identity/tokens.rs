@@ -66,17 +66,7 @@ pub fn rotate_refresh_token(conn: &mut DbConn, token: &str, ctx: &AuditContext) 
         };
         let now = crate::now();
         let event = |conn: &mut DbConn, action: &str| {
-            audit::record(
-                conn,
-                ctx,
-                AuditEntry {
-                    action,
-                    target_type: "user",
-                    target_id: user_id.as_str(),
-                    subject_user_id: Some(user_id.as_str()),
-                    details: serde_json::json!({ "family": family }),
-                },
-            )
+            audit::record_about_user(conn, ctx, action, &user_id, serde_json::json!({ "family": family }))
         };
         if used_at.is_some() {
             // Someone holds a copy of a token that was already exchanged: end the whole family.
@@ -120,17 +110,7 @@ pub fn revoke_refresh_token(conn: &mut DbConn, token: &str, ctx: &AuditContext) 
             .optional()?;
         let Some((family, user_id)) = row else { return Ok(false) };
         revoke_family(conn, &family)?;
-        audit::record(
-            conn,
-            ctx,
-            AuditEntry {
-                action: "auth.token_revoked",
-                target_type: "user",
-                target_id: user_id.as_str(),
-                subject_user_id: Some(user_id.as_str()),
-                details: serde_json::json!({ "family": family }),
-            },
-        )?;
+        audit::record_about_user(conn, ctx, "auth.token_revoked", &user_id, serde_json::json!({ "family": family }))?;
         Ok(true)
     })
 }
@@ -145,16 +125,12 @@ pub fn complete_login(
 ) -> StoreResult<(super::User, String)> {
     write_transaction(conn, |conn| {
         super::throttle_reset(conn, account_bucket)?;
-        audit::record(
+        audit::record_about_user(
             conn,
             ctx,
-            AuditEntry {
-                action: "auth.login_succeeded",
-                target_type: "user",
-                target_id: user_id.as_str(),
-                subject_user_id: Some(user_id.as_str()),
-                details: serde_json::json!({ "grant": "password" }),
-            },
+            "auth.login_succeeded",
+            user_id,
+            serde_json::json!({ "grant": "password" }),
         )?;
         let token = issue_refresh_token(conn, user_id, None)?;
         Ok((super::find_user(conn, user_id)?, token))

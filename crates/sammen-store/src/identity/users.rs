@@ -8,7 +8,7 @@ use sammen_domain::Entity;
 use sammen_domain::identity::{IdentityError, Role, RoleGrant};
 use sammen_domain::ids::UserId;
 
-use crate::audit::{self, AuditContext, AuditEntry};
+use crate::audit::{self, AuditContext};
 use crate::dialect::{DbConn, write_transaction};
 use crate::error::{Found, StoreError, StoreResult};
 use crate::lock_rows;
@@ -95,18 +95,7 @@ pub fn insert_user(conn: &mut DbConn, new: &NewUser<'_>, ctx: &AuditContext, act
             other => other?,
         };
         insert_roles(conn, &id, new.roles, now)?;
-        let details = serde_json::json!({ "roles": new.roles });
-        audit::record(
-            conn,
-            ctx,
-            AuditEntry {
-                action,
-                target_type: "user",
-                target_id: id.as_str(),
-                subject_user_id: Some(id.as_str()),
-                details,
-            },
-        )?;
+        audit::record_about_user(conn, ctx, action, &id, serde_json::json!({ "roles": new.roles }))?;
         find_user(conn, &id)
     })
 }
@@ -261,12 +250,7 @@ pub fn update_user(
             return Err(StoreError::VersionMismatch);
         }
         let record = |conn: &mut DbConn, action: &str, details: serde_json::Value| {
-            let target = id.as_str();
-            audit::record(
-                conn,
-                ctx,
-                AuditEntry { action, target_type: "user", target_id: target, subject_user_id: Some(target), details },
-            )
+            audit::record_about_user(conn, ctx, action, id, details)
         };
         let mut fields = Vec::new();
         if changes.display_name.is_some() {
@@ -367,17 +351,7 @@ pub fn erase_user(conn: &mut DbConn, id: &UserId, ctx: &AuditContext) -> StoreRe
         }
         diesel::delete(user_roles::table.filter(user_roles::user_id.eq(id.as_str()))).execute(conn)?;
         diesel::delete(refresh_tokens::table.filter(refresh_tokens::user_id.eq(id.as_str()))).execute(conn)?;
-        audit::record(
-            conn,
-            ctx,
-            AuditEntry {
-                action: "user.erased",
-                target_type: "user",
-                target_id: id.as_str(),
-                subject_user_id: Some(id.as_str()),
-                details: serde_json::json!({}),
-            },
-        )?;
+        audit::record_about_user(conn, ctx, "user.erased", id, serde_json::json!({}))?;
         Ok(Erasure { erased_at: now })
     })
 }

@@ -83,6 +83,18 @@ fn bump(conn: &mut DbConn, id: &ActivityId, expected: Option<i64>) -> StoreResul
     Ok(())
 }
 
+/// Runs `write` and reads the activity `id` back, in one transaction (the caller's, or its own).
+fn written(
+    conn: &mut DbConn,
+    id: &ActivityId,
+    write: impl FnOnce(&mut DbConn) -> StoreResult<()>,
+) -> StoreResult<Activity> {
+    write_transaction(conn, |conn| {
+        write(conn)?;
+        find_activity(conn, id)
+    })
+}
+
 /// Inserts a draft and records it; its id.
 pub(in crate::directory) fn write_new(
     conn: &mut DbConn,
@@ -169,10 +181,7 @@ pub fn save_content(
     by: Moderator,
     ctx: &AuditContext,
 ) -> StoreResult<Activity> {
-    write_transaction(conn, |conn| {
-        write_content(conn, &current.id, current.status, expected, content, by, ctx)?;
-        find_activity(conn, &current.id)
-    })
+    written(conn, &current.id, |conn| write_content(conn, &current.id, current.status, expected, content, by, ctx))
 }
 
 /// Moves a listing to `to`; a rejection keeps its reason, any other state clears it. A change
@@ -215,10 +224,7 @@ pub fn change_status(
     reason: Option<&str>,
     ctx: &AuditContext,
 ) -> StoreResult<Activity> {
-    write_transaction(conn, |conn| {
-        write_status(conn, id, expected, to, reason, ctx)?;
-        find_activity(conn, id)
-    })
+    written(conn, id, |conn| write_status(conn, id, expected, to, reason, ctx))
 }
 
 /// Applies (`apply`) or discards the change waiting on a published listing.
@@ -230,9 +236,9 @@ pub fn resolve_proposal(
     reason: Option<&str>,
     ctx: &AuditContext,
 ) -> StoreResult<Activity> {
-    write_transaction(conn, |conn| {
+    let id = &current.id;
+    written(conn, id, |conn| {
         let pending = current.pending.as_ref().ok_or(DirectoryError::NoPendingChange)?;
-        let id = &current.id;
         bump(conn, id, expected)?;
         if apply {
             diesel::update(activities::table.find(id.as_str())).set(columns(pending)?).execute(conn)?;
@@ -246,19 +252,17 @@ pub fn resolve_proposal(
             ))
             .execute(conn)?;
         let action = if apply { "activity.change_approved" } else { "activity.change_rejected" };
-        audit::record_change(conn, ctx, AUDIT_TARGET, action, id.as_str(), serde_json::json!({ "reason": reason }))?;
-        find_activity(conn, id)
+        audit::record_change(conn, ctx, AUDIT_TARGET, action, id.as_str(), serde_json::json!({ "reason": reason }))
     })
 }
 
 /// The organisation confirms the listing is current.
 pub fn assure_activity(conn: &mut DbConn, id: &ActivityId, ctx: &AuditContext) -> StoreResult<Activity> {
-    write_transaction(conn, |conn| {
+    written(conn, id, |conn| {
         bump(conn, id, None)?;
         diesel::update(activities::table.find(id.as_str()))
             .set(activities::assured_at.eq(crate::now()))
             .execute(conn)?;
-        audit::record_change(conn, ctx, AUDIT_TARGET, "activity.assured", id.as_str(), serde_json::json!({}))?;
-        find_activity(conn, id)
+        audit::record_change(conn, ctx, AUDIT_TARGET, "activity.assured", id.as_str(), serde_json::json!({}))
     })
 }
