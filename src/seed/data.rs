@@ -5,6 +5,7 @@
 //! numbers; the municipal ones use Københavns Kommune's).
 
 use sammen_domain::directory::activity::Mode;
+use sammen_domain::directory::organisation::OrganisationInput;
 use sammen_domain::directory::organisation::OrganisationKind::{self, *};
 use sammen_domain::directory::schedule::Weekday::{self, *};
 
@@ -55,6 +56,21 @@ pub struct DemoOrganisation {
     pub phone: Option<&'static str>,
     pub contact_public: bool,
     pub cvr: Option<&'static str>,
+}
+
+impl DemoOrganisation {
+    /// The organisation as the API's create request would carry it.
+    pub fn input(&self) -> OrganisationInput<'static> {
+        OrganisationInput {
+            name: Some(self.name),
+            kind: Some(self.kind),
+            description: Some(self.description),
+            website: self.website,
+            contact_email: self.email,
+            contact_phone: self.phone,
+            cvr: self.cvr,
+        }
+    }
 }
 
 /// The organisation whose id becomes the demo `organisation` user's scope.
@@ -1243,7 +1259,7 @@ pub const ACTIVITY_PLANS: &[ActivityPlan] = &[
 mod tests {
     use std::collections::HashSet;
 
-    use sammen_domain::directory::organisation::{OrganisationInput, check_organisation};
+    use sammen_domain::directory::organisation::check_organisation;
     use sammen_domain::validation::ValidationErrors;
 
     use super::*;
@@ -1260,17 +1276,8 @@ mod tests {
         for org in ORGANISATIONS {
             assert!(org.parent.is_none_or(|p| names.contains(p)), "{}: parent first", org.name);
             assert!(names.insert(org.name), "{}", org.name);
-            let input = OrganisationInput {
-                name: Some(org.name),
-                kind: Some(org.kind),
-                description: Some(org.description),
-                website: org.website,
-                contact_email: org.email,
-                contact_phone: org.phone,
-                cvr: org.cvr,
-            };
             let mut errors = ValidationErrors::new();
-            check_organisation(&input, &mut errors);
+            check_organisation(&org.input(), &mut errors);
             assert!(errors.is_empty(), "{}: {errors:?}", org.name);
         }
         assert!(names.contains(ORGANISATION_USER_ORG));

@@ -10,7 +10,7 @@ mod data;
 use data::DemoOrganisation;
 use sammen_domain::directory::activity::check_activity;
 use sammen_domain::directory::moderation::ListingStatus;
-use sammen_domain::directory::organisation::{OrganisationInput, check_organisation};
+use sammen_domain::directory::organisation::check_organisation;
 use sammen_domain::identity::{Role, RoleGrant};
 use sammen_domain::ids::OrganisationId;
 use sammen_domain::validation::ValidationErrors;
@@ -111,17 +111,8 @@ fn seed_organisations(conn: &mut DbConn, ctx: &AuditContext) -> Result<Vec<(&'st
 
 /// Checks a demo organisation as the API would, and returns it ready to insert.
 fn new_organisation(org: &DemoOrganisation, parent_id: Option<OrganisationId>) -> Result<NewOrganisation, String> {
-    let input = OrganisationInput {
-        name: Some(org.name),
-        kind: Some(org.kind),
-        description: Some(org.description),
-        website: org.website,
-        contact_email: org.email,
-        contact_phone: org.phone,
-        cvr: org.cvr,
-    };
     let mut errors = ValidationErrors::new();
-    let cvr = check_organisation(&input, &mut errors);
+    let cvr = check_organisation(&org.input(), &mut errors);
     if !errors.is_empty() {
         return Err(format!("organisation {}: {}", org.name, describe(&errors)));
     }

@@ -9,14 +9,13 @@ use std::sync::OnceLock;
 use chrono::{Datelike, Duration, NaiveDate, Utc};
 use sammen_domain::directory::activity::ActivityContent;
 use sammen_domain::directory::moderation::ListingStatus;
-use sammen_domain::directory::organisation::OrganisationKind;
 use sammen_domain::directory::schedule::TIME_ZONE;
 use sammen_domain::ids::{ActivityId, OrganisationId};
 use sammen_http::directory::exports::PAGE_SIZE;
-use sammen_store::directory::{NewOrganisation, change_status, insert_activity, insert_organisation};
+use sammen_store::directory::{change_status, insert_activity, insert_organisation};
 use serde_json::{Value, json};
 
-use crate::common::{Actor, TestApp, arranged};
+use crate::common::{Actor, TestApp, arranged, association};
 
 const EXPORT: &str = "/api/v1/exports/hsds";
 
@@ -319,20 +318,7 @@ fn fill(app: &TestApp, orgs: usize, published: usize) -> (Vec<String>, Vec<Strin
     app.with_db(|conn| {
         let ctx = arranged();
         let orgs: Vec<OrganisationId> = (0..orgs)
-            .map(|i| {
-                let new = NewOrganisation {
-                    name: format!("Forening {i}"),
-                    kind: OrganisationKind::Association,
-                    description: String::new(),
-                    website: None,
-                    contact_email: None,
-                    contact_phone: None,
-                    contact_public: false,
-                    cvr: None,
-                    parent_id: None,
-                };
-                insert_organisation(conn, &new, &ctx).unwrap().id
-            })
+            .map(|i| insert_organisation(conn, &association(&format!("Forening {i}")), &ctx).unwrap().id)
             .collect();
         let mut activities = Vec::new();
         for i in 0..published {

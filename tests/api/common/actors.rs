@@ -85,17 +85,7 @@ impl TestApp {
 
     /// An organisation made straight in the database; its id.
     pub fn organisation(&self, name: &str) -> String {
-        let new = NewOrganisation {
-            name: name.to_owned(),
-            kind: OrganisationKind::Association,
-            description: String::new(),
-            website: None,
-            contact_email: None,
-            contact_phone: None,
-            contact_public: false,
-            cvr: None,
-            parent_id: None,
-        };
+        let new = association(name);
         let org = self.with_db(|c| sammen_store::directory::insert_organisation(c, &new, &arranged()));
         org.expect("the test organisation is created").id.into_string()
     }
@@ -113,5 +103,20 @@ impl TestApp {
             Ok::<_, sammen_store::StoreError>(a.id.into_string())
         })
         .expect("the test activity is stored")
+    }
+}
+
+/// A plain association with only a name, as the fixtures make them.
+pub fn association(name: &str) -> NewOrganisation {
+    NewOrganisation {
+        name: name.to_owned(),
+        kind: OrganisationKind::Association,
+        description: String::new(),
+        website: None,
+        contact_email: None,
+        contact_phone: None,
+        contact_public: false,
+        cvr: None,
+        parent_id: None,
     }
 }

@@ -15,7 +15,7 @@ use sammen_store::identity::{NewUser, insert_user};
 use sammen_store::{DbConn, PoolOptions};
 use serde_json::Value;
 
-pub use actors::Actor;
+pub use actors::{Actor, association};
 pub use db::TestDb;
 
 /// The origin the test app allows for CORS.
