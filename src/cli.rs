@@ -87,6 +87,17 @@ struct ServeArgs {
     /// headers. Only behind a reverse proxy that sets them; otherwise callers choose their own.
     #[arg(long, env = "SAMMEN_TRUST_PROXY", default_value_t = false)]
     trust_proxy: bool,
+
+    /// Answer with a Server-Timing header: the database statements each request ran and their
+    /// time (for benchmarks; timings are not for every caller to see).
+    #[arg(long, env = "SAMMEN_SERVER_TIMING", default_value_t = false)]
+    server_timing: bool,
+
+    /// Megabytes of anonymous public answers (activities, lists, taxonomy) each instance keeps in
+    /// memory; 0 turns the cache off. A change clears it at once on this instance and within a
+    /// second on every other.
+    #[arg(long, env = "SAMMEN_RESPONSE_CACHE_MB", default_value_t = 32)]
+    response_cache_mb: u64,
 }
 
 #[derive(Debug, Subcommand)]
@@ -203,7 +214,20 @@ async fn serve(database_url: &str, args: ServeArgs) -> Result<(), String> {
     };
     let jwt = sammen_http::state::load_jwt_keys(&mut conn, args.jwt_secret.as_deref())?;
     drop(conn);
-    let state = AppState::new(pool, url.backend, jwt, HttpConfig { cors_origins, trust_proxy: args.trust_proxy });
+    let state = AppState::new(
+        pool,
+        url.backend,
+        jwt,
+        HttpConfig {
+            cors_origins,
+            trust_proxy: args.trust_proxy,
+            server_timing: args.server_timing,
+            response_cache_bytes: args.response_cache_mb * 1024 * 1024,
+        },
+    );
+
+    // Every second: have other instances (or the command line, or the sweep) changed public data?
+    actix_web::rt::spawn(sammen_http::platform::freshness::watch(state.clone()));
 
     let prune_state = state.clone();
     actix_web::rt::spawn(async move {

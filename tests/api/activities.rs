@@ -301,7 +301,7 @@ impl Directory {
 
     async fn names(&self, query: &str) -> Vec<String> {
         let body = self.app.get(&format!("/api/v1/activities?{query}")).send().await.ok(200);
-        body["data"].as_array().unwrap().iter().map(|a| a["listing"]["name"].as_str().unwrap().to_owned()).collect()
+        body["data"].as_array().unwrap().iter().map(|a| a["name"].as_str().unwrap().to_owned()).collect()
     }
 }
 
@@ -366,15 +366,48 @@ async fn the_public_listing_shows_published_activities_filtered_with_and_across_
     assert!(d.names("language=da%27%29%20OR%20TRUE%20--").await.is_empty());
     assert!(d.names("language=da%27&language=ar").await == ["Gamma gåtur"]);
 
-    // The public never sees a manager's fields; the organisation does, in the same listing.
-    let public = d.app.get("/api/v1/activities").send().await.ok(200);
-    assert!(
-        public["data"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|a| a.get("pending_change").is_none() && a["status"] == "published")
+    // Each item is what a result row shows, the same for everyone (the organisation's own people
+    // find their drafts and waiting changes elsewhere); the whole activity is one request away.
+    let public = d.app.get("/api/v1/activities?q=alfa").send().await.ok(200);
+    let alfa = &public["data"][0];
+    let fields: Vec<&str> = alfa.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        fields,
+        [
+            "id",
+            "name",
+            "summary",
+            "organisation",
+            "mode",
+            "cost_ore",
+            "full",
+            "seeks_volunteers",
+            "location",
+            "next_occurrence",
+            "activity_types",
+            "target_groups",
+            "accessibility",
+            "first_visit_support",
+            "volunteer_roles",
+            "languages",
+            "housing_areas",
+            "stale",
+            "version",
+            "updated_at"
+        ]
     );
+    assert_eq!(alfa["organisation"], json!({"id": d.org, "name": "Nørrebro Sangkor"}));
+    assert_eq!((&alfa["target_groups"], &alfa["languages"]), (&json!(["dementia"]), &json!(["da"])));
+    assert_eq!(
+        (&alfa["housing_areas"], &alfa["accessibility"]),
+        (&json!(["mjolnerparken"]), &json!(["hearing_loop", "step_free_access"]))
+    );
+    assert_eq!(alfa["location"]["district"], "norrebro");
+    assert!(alfa["next_occurrence"]["starts_at"].is_string());
+    let whole = d.app.get(&format!("/api/v1/activities/{}", alfa["id"].as_str().unwrap())).send().await.ok(200);
+    assert_eq!((&whole["listing"]["name"], &whole["version"]), (&alfa["name"], &alfa["version"]));
+    let as_rep = d.app.get("/api/v1/activities?q=alfa").by(&d.rep).send().await.ok(200);
+    assert_eq!(as_rep["data"], public["data"]);
 
     for bad in [
         "target_group=aliens",
@@ -399,7 +432,7 @@ async fn around_a_point_the_nearest_come_first_with_their_distance() {
     }
     let body = d.app.get("/api/v1/activities?lat=55.70&lon=12.55&radius_m=1000").send().await.ok(200);
     let hits = body["data"].as_array().unwrap();
-    let names: Vec<&str> = hits.iter().map(|h| h["listing"]["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> = hits.iter().map(|h| h["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["En", "To", "Tre", "Fire"], "nearest first, the far one outside the radius");
     let metres: Vec<u64> = hits.iter().map(|h| h["distance_m"].as_u64().unwrap()).collect();
     assert_eq!(metres, [111, 223, 334, 445]);
@@ -410,7 +443,7 @@ async fn around_a_point_the_nearest_come_first_with_their_distance() {
     loop {
         let res = d.app.get(&path).send().await;
         let body = res.ok(200);
-        seen.extend(body["data"].as_array().unwrap().iter().map(|h| h["listing"]["name"].as_str().unwrap().to_owned()));
+        seen.extend(body["data"].as_array().unwrap().iter().map(|h| h["name"].as_str().unwrap().to_owned()));
         match res.header("link") {
             Some(link) => path = link.trim_start_matches('<').split('>').next().unwrap().to_owned(),
             None => break,
@@ -419,8 +452,7 @@ async fn around_a_point_the_nearest_come_first_with_their_distance() {
     assert_eq!(seen, ["En", "To", "Tre", "Fire", "Langt væk"]);
     // By name when asked, still within the radius and with distances.
     let by_name = d.app.get("/api/v1/activities?lat=55.70&lon=12.55&radius_m=1000&sort=name").send().await.ok(200);
-    let names: Vec<&str> =
-        by_name["data"].as_array().unwrap().iter().map(|h| h["listing"]["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> = by_name["data"].as_array().unwrap().iter().map(|h| h["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["En", "Fire", "To", "Tre"]);
     assert!(by_name["data"][0]["distance_m"].is_u64());
     assert!(d.app.get("/api/v1/activities").send().await.ok(200)["data"][0].get("distance_m").is_none());
@@ -480,7 +512,7 @@ async fn free_text_finds_words_inside_danish_compounds_best_match_first() {
         .unwrap()
         .iter()
         .chain(rest["data"].as_array().unwrap())
-        .map(|a| a["listing"]["name"].as_str().unwrap().to_owned())
+        .map(|a| a["name"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(all, hits);
     all.dedup();
@@ -786,7 +818,7 @@ async fn weekday_time_and_date_filters_see_the_real_occurrences_and_next_occurre
         .collect();
     assert_eq!(starts.len(), 5);
     assert_eq!(starts[4], None, "no coming occurrence: last");
-    assert_eq!(body["data"][4]["listing"]["name"], "Afsluttet");
+    assert_eq!(body["data"][4]["name"], "Afsluttet");
     let known: Vec<&String> = starts.iter().flatten().collect();
     assert!(known.windows(2).all(|w| w[0] <= w[1]), "soonest first: {known:?}");
     let all = d.names("sort=next_occurrence").await;
@@ -795,8 +827,7 @@ async fn weekday_time_and_date_filters_see_the_real_occurrences_and_next_occurre
     loop {
         let res = d.app.get(&path).send().await;
         let body = res.ok(200);
-        paged
-            .extend(body["data"].as_array().unwrap().iter().map(|a| a["listing"]["name"].as_str().unwrap().to_owned()));
+        paged.extend(body["data"].as_array().unwrap().iter().map(|a| a["name"].as_str().unwrap().to_owned()));
         match res.header("link") {
             Some(link) => path = link.trim_start_matches('<').split('>').next().unwrap().to_owned(),
             None => break,

@@ -106,6 +106,64 @@ fn takes_if_match(op: &Operation) -> bool {
     op.parameters.iter().flatten().any(|p| p.name == "If-Match")
 }
 
+/// Whether the operation is a public read (`platform::caching`, which lists `If-None-Match`):
+/// it answers with an ETag and `Cache-Control`, and 304 to a matching `If-None-Match`.
+fn is_public_read(op: &Operation) -> bool {
+    op.parameters.iter().flatten().any(|p| p.name == "If-None-Match")
+}
+
+fn string_header(description: &str) -> utoipa::openapi::Header {
+    utoipa::openapi::HeaderBuilder::new()
+        .schema(utoipa::openapi::schema::Object::with_type(utoipa::openapi::schema::Type::String))
+        .description(Some(description))
+        .build()
+}
+
+/// The headers every public read answers with (200 and 304 alike).
+fn caching_headers() -> [(&'static str, utoipa::openapi::Header); 3] {
+    [
+        (
+            "ETag",
+            string_header(
+                "Strong validator of this answer; send it back in `If-None-Match` (a versioned resource's starts with its version, `\"3-…\"`, and also serves `If-Match`)",
+            ),
+        ),
+        (
+            "Cache-Control",
+            string_header(
+                "`public, max-age=N` for anonymous callers (a proxy may keep the answer N seconds); `private, no-cache` with a token",
+            ),
+        ),
+        ("Vary", string_header("`Authorization`: callers with a token may see more")),
+    ]
+}
+
+/// Documents what `platform::caching` does on every public read: the headers of its 200 and
+/// its 304.
+fn add_caching(api: &mut OpenApi) {
+    let mut not_modified = ResponseBuilder::new()
+        .description("Not modified: the copy with the ETag in `If-None-Match` is current (no body)");
+    for (name, header) in caching_headers() {
+        not_modified = not_modified.header(name, header);
+    }
+    api.components.get_or_insert_default().responses.insert("NotModified".to_owned(), RefOr::T(not_modified.build()));
+    for item in api.paths.paths.values_mut() {
+        let Some(op) = item.get.as_mut().filter(|op| is_public_read(op)) else { continue };
+        if let Some(RefOr::T(ok)) = op.responses.responses.get_mut("200") {
+            for (name, header) in caching_headers() {
+                ok.headers.entry(name.to_owned()).or_insert(header);
+            }
+            ok.headers
+                .entry("Age".to_owned())
+                .or_insert(string_header("Seconds since this instance made the answer, when it comes from its cache"));
+        }
+        op.responses
+            .responses
+            .entry("304".to_owned())
+            .or_insert_with(|| RefOr::Ref(Ref::new("#/components/responses/NotModified")));
+    }
+}
+
 fn is_secured(op: &Operation) -> bool {
     op.security.as_ref().is_some_and(|reqs| reqs.iter().any(|r| r != &Default::default()))
 }
@@ -155,6 +213,7 @@ fn add_problem_responses(api: &mut OpenApi) {
 /// Completes the document built from the routes.
 pub fn finish(mut api: OpenApi) -> OpenApi {
     add_problem_responses(&mut api);
+    add_caching(&mut api);
     api
 }
 

@@ -1,12 +1,17 @@
 //! What every handler shares: the pool, the token keys, the password hasher.
 
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use actix_web::web;
+use sammen_domain::directory::vocabulary::KnownCodes;
 use sammen_store::{Backend, DbConn, Pool, StoreError};
 
 use crate::identity::jwt::JwtKeys;
 use crate::identity::password::PasswordHasher;
+use crate::platform::caching::ResponseCache;
+use crate::platform::db_use;
+use crate::platform::freshness::{Freshness, Memo};
 use crate::problem::ApiError;
 
 /// Settings of the HTTP layer (the database and bind address live with the binary).
@@ -17,6 +22,13 @@ pub struct HttpConfig {
     /// Take the client address from `Forwarded`/`X-Forwarded-For` (`SAMMEN_TRUST_PROXY`): only
     /// behind a reverse proxy that sets them, else callers could choose their own address.
     pub trust_proxy: bool,
+    /// Answer every request with a `Server-Timing` header saying how many database statements it
+    /// ran and how long they took (`SAMMEN_SERVER_TIMING`): for benchmarks and budget tests.
+    /// Off by default: timings are not for everyone to see.
+    pub server_timing: bool,
+    /// The most bytes of anonymous public answers to keep in memory (`SAMMEN_RESPONSE_CACHE_MB`);
+    /// 0 turns the cache off.
+    pub response_cache_bytes: u64,
 }
 
 #[derive(Clone)]
@@ -28,6 +40,12 @@ pub struct AppState {
     pub config: Arc<HttpConfig>,
     /// Requests being handled now (for a graceful shutdown).
     pub in_flight: crate::platform::middleware::InFlight,
+    /// Which generation of the public data the caches below hold.
+    pub freshness: Arc<Freshness>,
+    /// Anonymous public answers (`platform::caching`).
+    pub responses: ResponseCache,
+    /// The taxonomy's codes, which every listing checks its filters against.
+    pub known_codes: Arc<Memo<KnownCodes>>,
     /// One permit per pooled connection, handed out first come, first served: requests queue
     /// here in order instead of racing for r2d2's pool from blocking threads, where an unlucky
     /// one could lose again and again (measured: p50 5 ms but p99 440 ms at 32 clients).
@@ -49,15 +67,30 @@ impl AppState {
             .await
             .map_err(|_| ApiError::unavailable())?
             .map_err(|_| ApiError::unavailable())?;
-        let pool = self.pool.clone();
-        let result = web::block(move || {
-            let mut conn = pool.get().map_err(|e| E::from(StoreError::from(e)))?;
-            work(&mut conn)
+        let (pool, freshness) = (self.pool.clone(), self.freshness.clone());
+        let result = web::block(move || -> (Result<T, ApiError>, u64, Duration) {
+            let mut conn = match pool.get() {
+                Ok(conn) => conn,
+                Err(e) => return (Err(StoreError::from(e).into()), 0, Duration::ZERO),
+            };
+            let (statements, commits, started) = (conn.statements(), conn.commits(), Instant::now());
+            let result = work(&mut conn).map_err(Into::into);
+            if let Err(ApiError::Unavailable { .. }) = result {
+                conn.check_after_failure();
+            }
+            if conn.commits() != commits {
+                // Something was written: this instance's caches of public data are stale from now
+                // on (whatever the write was; the other instances learn from the data versions).
+                freshness.changed();
+            }
+            (result, conn.statements() - statements, started.elapsed())
         })
         .await;
         // Released here, on the worker that waits for it, once the connection is back.
         drop(slot);
-        result.map_err(|_| ApiError::unavailable())?.map_err(Into::into)
+        let (result, statements, time) = result.map_err(|_| ApiError::unavailable())?;
+        db_use::record(statements, time);
+        result
     }
 }
 
@@ -89,8 +122,11 @@ impl AppState {
             // Two argon2 verifications per core at once: bounded memory, and logins queue
             // instead of starving every other request of CPU.
             passwords: PasswordHasher::new(2 * std::thread::available_parallelism().map_or(2, |n| n.get())),
+            responses: ResponseCache::new(config.response_cache_bytes),
             config: Arc::new(config),
             in_flight: Default::default(),
+            freshness: Default::default(),
+            known_codes: Default::default(),
             db_slots: Arc::new(tokio::sync::Semaphore::new(pool_size)),
         }
     }

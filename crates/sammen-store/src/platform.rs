@@ -1,11 +1,12 @@
-//! Shared plumbing tables: instance settings and Idempotency-Key records.
+//! Shared plumbing tables: instance settings, the public data's version numbers, and
+//! Idempotency-Key records.
 
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
 use crate::dialect::DbConn;
 use crate::error::{StoreError, StoreResult};
-use crate::schema::{idempotency_keys, settings};
+use crate::schema::{data_versions, idempotency_keys, settings};
 
 /// Returns the setting `name`, storing `make()` first if it is absent. Safe when several instances
 /// start at once: the loser of the insert race reads the winner's value.
@@ -22,6 +23,16 @@ pub fn setting_get_or_insert(conn: &mut DbConn, name: &str, make: impl FnOnce() 
         Err(e) => return Err(e),
     }
     Ok(settings::table.find(name).select(settings::value).first(conn)?)
+}
+
+/// Every area's data version (`directory`, ...), in name order. Triggers move an area's version
+/// in the same transaction as any change to its tables; instances compare readings to know that
+/// their caches are stale.
+pub fn data_versions(conn: &mut DbConn) -> StoreResult<Vec<(String, i64)>> {
+    Ok(data_versions::table
+        .select((data_versions::name, data_versions::version))
+        .order(data_versions::name)
+        .load(conn)?)
 }
 
 /// How long a finished response is replayed for the same key.

@@ -11,6 +11,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    data_versions (name) {
+        name -> Text,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
     idempotency_keys (principal, idem_key) {
         principal -> Text,
         idem_key -> Text,
@@ -237,6 +244,7 @@ diesel::joinable!(housing_areas -> districts (district_code));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
+    data_versions,
     idempotency_keys,
     users,
     user_roles,

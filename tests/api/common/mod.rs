@@ -141,8 +141,15 @@ impl TestApp {
             pool,
             url.backend,
             jwt,
-            HttpConfig { cors_origins: vec![ALLOWED_ORIGIN.into()], trust_proxy: false },
+            HttpConfig {
+                cors_origins: vec![ALLOWED_ORIGIN.into()],
+                trust_proxy: false,
+                server_timing: true,
+                response_cache_bytes: 4 * 1024 * 1024,
+            },
         );
+        // As in production: the caches follow changes made outside this app (another instance).
+        actix_web::rt::spawn(sammen_http::platform::freshness::watch(state.clone()));
         let app_state = state.clone();
         let server = actix_web::HttpServer::new(move || sammen_http::app(app_state.clone()))
             .workers(2)
@@ -179,9 +186,13 @@ impl TestApp {
     }
 
     /// Runs database work directly (to arrange a test or check what was stored).
+    /// Counts as a change made elsewhere: the app's caches of public data start afresh, as
+    /// they would once the data versions are polled.
     pub fn with_db<T>(&self, work: impl FnOnce(&mut DbConn) -> T) -> T {
         let mut conn = self.state.pool.get().expect("a test connection");
-        work(&mut conn)
+        let result = work(&mut conn);
+        self.state.freshness.changed();
+        result
     }
 
     /// Creates a user with these roles and returns (id, access token).

@@ -2,7 +2,6 @@
 //! `organisation` scoped to them) or their integration clients (`directory:write`), read by
 //! anyone. Contact details are public only when the organisation has said so.
 
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use sammen_domain::directory::organisation::{OrganisationInput, OrganisationKind, check_organisation};
@@ -16,11 +15,12 @@ use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::identity::{Caller, MaybeCaller};
+use crate::platform::caching::{DIRECTORY_MAX_AGE, IfNoneMatch, Representation, public_get};
 use crate::platform::command::{Answer, Idempotency, command};
 use crate::platform::extract::{Body, Query};
 use crate::platform::idempotency::IdempotencyKey;
-use crate::platform::pagination::{Page, PageParams, page_response};
-use crate::platform::precondition::{IfMatch, etag};
+use crate::platform::pagination::{Page, PageParams, page_representation};
+use crate::platform::precondition::IfMatch;
 use crate::problem::{ApiError, Problem};
 use crate::state::AppState;
 
@@ -203,7 +203,7 @@ pub struct OrganisationQuery {
 /// values of one filter with OR (`?kind=association&kind=ngo`).
 #[utoipa::path(
     tag = "directory",
-    params(OrganisationQuery, PageParams),
+    params(OrganisationQuery, PageParams, IfNoneMatch),
     responses((status = 200, description = "A page of organisations", body = Page<OrganisationResponse>,
         headers(("Link" = String, description = "`<...>; rel=\"next\"` when another page follows")))),
     security(())
@@ -216,36 +216,44 @@ pub async fn list_organisations(
     query: Query<OrganisationQuery>,
     params: Query<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = params.resolve::<store::OrganisationAfter>()?;
-    let query = query.into_inner();
-    let filter = OrganisationFilter { kinds: query.kind, parent_id: query.parent_id.map(OrganisationId::from) };
-    let (after, fetch) = (page.after.clone(), page.fetch());
-    let orgs = state.db(move |conn| store::list_organisations(conn, &filter, after.as_ref(), fetch)).await?;
-    let actor = caller.0.map(|c| c.actor);
-    Ok(page_response(&req, &page, orgs, |o| (o.name.clone(), o.id.clone()), |o| view(o, actor.as_ref())))
+    let actor = caller.0.as_ref().map(|c| &c.actor);
+    public_get(&state, &req, caller.0.as_ref(), DIRECTORY_MAX_AGE, async {
+        let page = params.resolve::<store::OrganisationAfter>()?;
+        let query = query.into_inner();
+        let filter = OrganisationFilter { kinds: query.kind, parent_id: query.parent_id.map(OrganisationId::from) };
+        let (after, fetch) = (page.after.clone(), page.fetch());
+        let orgs = state.db(move |conn| store::list_organisations(conn, &filter, after.as_ref(), fetch)).await?;
+        page_representation(&req, &page, orgs, |o| (o.name.clone(), o.id.clone()), |o| view(o, actor))
+    })
+    .await
 }
 
 /// Read an organisation.
 ///
-/// Public; contact details only when public, or for staff and the organisation's own.
+/// Public; contact details only when public, or for staff and the organisation's own. The `ETag`
+/// starts with the version (`"3-…"`) and serves `If-Match` on a change as well as
+/// `If-None-Match` here.
 #[utoipa::path(
     tag = "directory",
-    params(("id" = uuid::Uuid, Path, description = "The organisation's id")),
-    responses((status = 200, description = "The organisation", body = OrganisationResponse, headers(("ETag" = String)))),
+    params(("id" = uuid::Uuid, Path, description = "The organisation's id"), IfNoneMatch),
+    responses((status = 200, description = "The organisation", body = OrganisationResponse)),
     security(())
 )]
 #[get("/organisations/{id}")]
 pub async fn get_organisation(
     state: web::Data<AppState>,
+    req: HttpRequest,
     caller: MaybeCaller,
     id: web::Path<uuid::Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = OrganisationId::from(id.into_inner());
-    let org = state.db(move |conn| store::find_organisation(conn, &id)).await?;
-    let version = org.version;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, etag(version)))
-        .json(view(org, caller.0.as_ref().map(|c| &c.actor))))
+    let actor = caller.0.as_ref().map(|c| &c.actor);
+    public_get(&state, &req, caller.0.as_ref(), DIRECTORY_MAX_AGE, async {
+        let id = OrganisationId::from(id.into_inner());
+        let org = state.db(move |conn| store::find_organisation(conn, &id)).await?;
+        let version = org.version;
+        Ok(Representation::json(&view(org, actor))?.versioned(version))
+    })
+    .await
 }
 
 /// `Some(value)` for a field that was given, including `null`; `None` for an absent one.

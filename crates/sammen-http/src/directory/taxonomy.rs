@@ -1,8 +1,7 @@
 //! `GET /taxonomy`: the directory's vocabularies, districts and housing areas; staff add and
 //! change them (`PUT /taxonomy/...`).
 
-use actix_web::http::header;
-use actix_web::{HttpResponse, get, put, web};
+use actix_web::{HttpRequest, HttpResponse, get, put, web};
 use sammen_domain::directory::policy;
 use sammen_domain::directory::taxonomy as rules;
 use sammen_domain::directory::vocabulary::Vocabulary;
@@ -12,7 +11,8 @@ use sammen_store::directory::{self as store, Term};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::identity::Caller;
+use crate::identity::{Caller, MaybeCaller};
+use crate::platform::caching::{IfNoneMatch, Representation, public_get};
 use crate::platform::command::{Answer, command};
 use crate::platform::extract::Body;
 use crate::problem::ApiError;
@@ -88,11 +88,24 @@ pub struct TaxonomyResponse {
 /// housing areas without a new release.
 #[utoipa::path(
     tag = "directory",
+    params(IfNoneMatch),
     responses((status = 200, description = "The taxonomy", body = TaxonomyResponse)),
     security(())
 )]
 #[get("/taxonomy")]
-pub async fn get_taxonomy(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn get_taxonomy(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: MaybeCaller,
+) -> Result<HttpResponse, ApiError> {
+    public_get(&state, &req, caller.0.as_ref(), TAXONOMY_MAX_AGE, render_taxonomy(&state)).await
+}
+
+/// How long a proxy may hold the taxonomy: it changes rarely, and a new term only matters once
+/// listings use it.
+const TAXONOMY_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(300);
+
+async fn render_taxonomy(state: &AppState) -> Result<Representation, ApiError> {
     let taxonomy = state.db(store::load_taxonomy).await?;
     let mut terms: std::collections::HashMap<Vocabulary, Vec<TermResponse>> = Default::default();
     for Term { vocabulary, code, label_da, label_en, .. } in taxonomy.terms {
@@ -108,7 +121,7 @@ pub async fn get_taxonomy(state: web::Data<AppState>) -> Result<HttpResponse, Ap
         districts: taxonomy.districts.iter().map(DistrictResponse::from).collect(),
         housing_areas: taxonomy.housing_areas.iter().map(HousingAreaResponse::from).collect(),
     };
-    Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "public, max-age=300")).json(response))
+    Representation::json(&response)
 }
 
 /// A vocabulary term as staff write it.

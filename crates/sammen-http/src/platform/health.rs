@@ -50,7 +50,11 @@ pub async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError>
     let pool = state.pool.clone();
     let check = web::block(move || -> Result<(), sammen_store::StoreError> {
         let mut conn = pool.get_timeout(READY_TIMEOUT)?;
-        sammen_store::conn::ping(&mut conn)
+        let pinged = sammen_store::conn::ping(&mut conn);
+        if pinged.is_err() {
+            conn.check_after_failure();
+        }
+        pinged
     });
     match actix_web::rt::time::timeout(READY_TIMEOUT, check).await {
         Ok(Ok(Ok(()))) => {

@@ -9,9 +9,11 @@ use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpMessage, HttpResponse};
 
+use crate::platform::db_use;
 use crate::problem::{PROBLEM_JSON, Problem, problem_for_status};
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+pub const SERVER_TIMING: HeaderName = HeaderName::from_static("server-timing");
 
 /// How many requests are being handled right now, so a shutdown can wait for them to finish
 /// before it stops the server (see the binary's `serve`).
@@ -80,7 +82,9 @@ pub async fn platform(
     // Handlers, extractors, the router and CORS all turn their errors into responses, so an
     // `Err` here is not expected; actix renders it if it happens. (Holding a clone of the
     // request to render it ourselves would break actix's routing, which needs sole access.)
-    let response = next.call(req).await?.map_into_boxed_body();
+    let server_timing = req.app_data::<actix_web::web::Data<crate::AppState>>().is_some_and(|s| s.config.server_timing);
+    let (response, db) = db_use::measured(next.call(req)).await;
+    let response = response?.map_into_boxed_body();
     let mut response = if response.status().is_client_error() || response.status().is_server_error() {
         as_problem(response, &path, &request_id).await
     } else {
@@ -92,14 +96,21 @@ pub async fn platform(
         headers.insert(REQUEST_ID, v);
     }
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    if authenticated || !headers.contains_key(header::CACHE_CONTROL) {
-        // Authenticated answers must never sit in a shared cache; public ones opt in explicitly.
+    let shared = headers.get(header::CACHE_CONTROL).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("public"));
+    if !headers.contains_key(header::CACHE_CONTROL) || (authenticated && shared) {
+        // Nothing is cached unless a handler says so (public reads do), and an authenticated
+        // answer never sits in a shared cache.
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+
+    if server_timing {
+        headers.insert(SERVER_TIMING, db.server_timing());
     }
 
     let status = response.status().as_u16();
     let ms = started.elapsed().as_secs_f64() * 1000.0;
-    log::info!(target: "sammen::access", "{method} {path} {status} {ms:.1}ms request_id={request_id}");
+    let statements = db.statements;
+    log::info!(target: "sammen::access", "{method} {path} {status} {ms:.1}ms db_statements={statements} request_id={request_id}");
     Ok(response)
 }
 

@@ -1,6 +1,6 @@
 //! Cursor pagination: `?limit=&cursor=`, a `{data, next_cursor}` body and a `Link: rel="next"` header.
 
-use actix_web::http::header;
+use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::platform::caching::Representation;
 use crate::problem::ApiError;
 
 pub const DEFAULT_LIMIT: i64 = 20;
@@ -123,6 +124,31 @@ where
         response.insert_header((header::LINK, link));
     }
     response.json(Page { data: parts.data, next_cursor: parts.next_cursor })
+}
+
+/// The same page as a public read's representation (`platform::caching`), with its `Link`.
+pub fn page_representation<R, T, K>(
+    req: &HttpRequest,
+    page: &PageRequest<K>,
+    rows: Vec<R>,
+    key: impl Fn(&R) -> K,
+    view: impl Fn(R) -> T,
+) -> Result<Representation, ApiError>
+where
+    T: Serialize,
+    K: Serialize,
+{
+    let parts = page_parts(req, page, rows, key, view);
+    let representation = Representation::json(&Page { data: parts.data, next_cursor: parts.next_cursor })?;
+    Ok(with_link(representation, parts.link))
+}
+
+/// The representation with a `Link` header, if there is a next page.
+pub fn with_link(representation: Representation, link: Option<String>) -> Representation {
+    match link.and_then(|link| HeaderValue::from_str(&link).ok()) {
+        Some(link) => representation.header(header::LINK, link),
+        None => representation,
+    }
 }
 
 /// The request's path and query with `cursor` replaced.

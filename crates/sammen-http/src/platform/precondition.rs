@@ -1,4 +1,8 @@
 //! ETags from a `version` column, and `If-Match` checks that make lost updates impossible.
+//!
+//! A command answers with the ETag `"3"`; a public GET with `"3-<digest of the body>"`, so the
+//! representations of one version (the public's and the organisation's view, a next occurrence
+//! that moved on) differ. `If-Match` accepts both and compares the version they start with.
 
 use std::future::{Ready, ready};
 
@@ -18,8 +22,9 @@ pub fn etag(version: i64) -> String {
 #[derive(Debug, Clone, utoipa::IntoParams)]
 #[into_params(parameter_in = Header, names("If-Match"))]
 pub struct IfMatch(
-    /// The ETag the change is based on (`"3"`), or `*` for whatever the current version is.
-    #[param(required = true, value_type = String, pattern = r#"^(\*|"[0-9]+")$"#)]
+    /// The ETag the change is based on (`"3"`, or `"3-…"` as a GET gave it), or `*` for whatever
+    /// the current version is.
+    #[param(required = true, value_type = String, pattern = r#"^(\*|"[0-9]+(-[A-Za-z0-9_-]+)?")$"#)]
     Option<String>,
 );
 
@@ -49,6 +54,7 @@ impl IfMatch {
         value
             .strip_prefix('"')
             .and_then(|v| v.strip_suffix('"'))
+            .map(|v| v.split_once('-').map_or(v, |(version, _)| version))
             .and_then(|v| v.parse::<i64>().ok())
             .map(Some)
             .ok_or(ApiError::PreconditionFailed)
@@ -64,7 +70,8 @@ mod tests {
         assert!(matches!(IfMatch(None).required_version(), Err(ApiError::PreconditionRequired)));
         assert_eq!(IfMatch(Some("*".into())).required_version().unwrap(), None);
         assert_eq!(IfMatch(Some(etag(7))).required_version().unwrap(), Some(7));
-        for cannot_match in ["W/\"7\"", "7", "\"x\"", "\"1\", \"2\""] {
+        assert_eq!(IfMatch(Some("\"7-Zm9vYmFy\"".into())).required_version().unwrap(), Some(7));
+        for cannot_match in ["W/\"7\"", "7", "\"x\"", "\"1\", \"2\"", "\"-7\"", "\"x-7\""] {
             assert!(matches!(IfMatch(Some(cannot_match.into())).required_version(), Err(ApiError::PreconditionFailed)));
         }
     }

@@ -99,7 +99,7 @@ pub struct BackendOnly {
     pub why: &'static str,
 }
 
-pub const BACKEND_ONLY: [BackendOnly; 3] = [
+pub const BACKEND_ONLY: [BackendOnly; 4] = [
     BackendOnly {
         backend: Backend::Postgres,
         table: "activities",
@@ -111,6 +111,12 @@ pub const BACKEND_ONLY: [BackendOnly; 3] = [
         table: "activities",
         column: Some("filter_codes"),
         why: "the terms and languages as one array with a GIN index, so filters combine with text and place in one bitmap",
+    },
+    BackendOnly {
+        backend: Backend::Postgres,
+        table: "data_versions",
+        column: Some("moved_by"),
+        why: "the transaction that last moved the version, so a transaction that changes many rows moves it once (SQLite's single writer needs no such guard)",
     },
     BackendOnly {
         backend: Backend::Sqlite,

@@ -189,6 +189,32 @@ pub enum JoinedCodes {
     HousingAreas,
 }
 
+/// Every code of an activity (its vocabulary terms, languages and housing areas) as one text
+/// value of `kind:code` entries separated by `CODE_SEPARATOR` (`activity_type:singing_music`,
+/// `language:da`, `housing_area:mjolnerparken`; NULL when there are none): a correlated subquery
+/// per row, served by the join tables' primary keys, so an activity and its codes come in one
+/// statement. Fixed text, so that statement is prepared once per connection.
+pub fn activity_codes(backend: Backend) -> Sql<Nullable<Text>> {
+    macro_rules! codes {
+        ($aggregate:literal) => {
+            concat!(
+                "(SELECT ",
+                $aggregate,
+                " FROM (SELECT j.vocabulary || ':' || j.code AS c FROM activity_terms j \
+                 WHERE j.activity_id = activities.id \
+                 UNION ALL SELECT 'language:' || l.language FROM activity_languages l \
+                 WHERE l.activity_id = activities.id \
+                 UNION ALL SELECT 'housing_area:' || h.housing_area_code FROM activity_housing_areas h \
+                 WHERE h.activity_id = activities.id) codes)"
+            )
+        };
+    }
+    match backend {
+        Backend::Postgres => Sql::fixed(codes!("string_agg(codes.c, chr(31))")),
+        Backend::Sqlite => Sql::fixed(codes!("group_concat(codes.c, char(31))")),
+    }
+}
+
 /// Ascending by the next occurrence, activities without one last: PostgreSQL's default for an
 /// ascending order, so it walks the `(status, next_occurrence_at, id)` index; SQLite (which
 /// would put NULLs first) sorts.

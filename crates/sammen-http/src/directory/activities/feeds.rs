@@ -2,14 +2,16 @@
 //! (iCalendar), the change feed for platforms that keep a copy, and a search's places
 //! (GeoJSON).
 
+use actix_web::http::header::HeaderValue;
 use actix_web::{HttpRequest, HttpResponse, get, web};
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
+use sammen_domain::directory::activity::Location;
 use sammen_domain::directory::ical::{self, EventInfo};
 use sammen_domain::directory::policy::ListingView;
-use sammen_domain::directory::schedule::{MAX_WINDOW_DAYS, local_date};
+use sammen_domain::directory::schedule::{MAX_WINDOW_DAYS, Schedule, local_date};
 use sammen_domain::directory::search::ListingParams;
 use sammen_domain::ids::ActivityId;
-use sammen_store::directory::{self as store, Activity};
+use sammen_store::directory as store;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -17,25 +19,33 @@ use super::reads::visible;
 use super::search::first_of_listing;
 use super::views::{ActivityResponse, location, view};
 use crate::identity::MaybeCaller;
+use crate::platform::caching::{DIRECTORY_MAX_AGE, IfNoneMatch, Representation, public_get};
 use crate::platform::extract::Query;
-use crate::platform::pagination::{Page, PageParams, page_response};
+use crate::platform::pagination::{Page, PageParams, page_representation};
 use crate::problem::ApiError;
 use crate::state::AppState;
 
 /// At most this many activities in one search calendar.
 const CALENDAR_LIMIT: i64 = 500;
 
-fn event_info(a: &Activity) -> EventInfo<'_> {
-    let place = a.content.location.as_ref();
+/// An activity as a calendar event: from a whole activity or a listed one.
+fn event_info<'a>(
+    id: &'a ActivityId,
+    name: &'a str,
+    summary: &'a str,
+    place: Option<&Location>,
+    updated_at: NaiveDateTime,
+    schedule: &'a Schedule,
+) -> EventInfo<'a> {
     EventInfo {
-        id: a.id.as_str(),
-        name: &a.content.name,
-        summary: &a.content.summary,
+        id: id.as_str(),
+        name,
+        summary,
         location: place.map(|l| format!("{}, {}", l.address, l.postcode)),
         geo: place.map(|l| (l.lat, l.lon)),
-        url: Some(location(&a.id)),
-        updated_at: a.updated_at.and_utc(),
-        schedule: &a.content.schedule,
+        url: Some(location(id)),
+        updated_at: updated_at.and_utc(),
+        schedule,
     }
 }
 
@@ -44,10 +54,10 @@ fn calendar_horizon() -> NaiveDate {
     local_date(Utc::now()) + Duration::days(MAX_WINDOW_DAYS)
 }
 
-fn calendar_response(name: &str, activities: &[Activity]) -> HttpResponse {
+fn calendar<'a>(name: &str, events: impl Iterator<Item = EventInfo<'a>>) -> Representation {
     let horizon = calendar_horizon();
-    let events = activities.iter().filter_map(|a| ical::vevent(&event_info(a), horizon));
-    HttpResponse::Ok().content_type("text/calendar; charset=utf-8").body(ical::calendar(name, events))
+    let events = events.filter_map(|event| ical::vevent(&event, horizon));
+    Representation::bytes(ical::calendar(name, events), HeaderValue::from_static("text/calendar; charset=utf-8"))
 }
 
 /// An activity as an iCalendar (RFC 5545) file.
@@ -57,18 +67,25 @@ fn calendar_response(name: &str, activities: &[Activity]) -> HttpResponse {
 /// Public for published activities.
 #[utoipa::path(
     tag = "directory",
-    params(("id" = uuid::Uuid, Path, description = "The activity's id")),
+    params(("id" = uuid::Uuid, Path, description = "The activity's id"), IfNoneMatch),
     responses((status = 200, description = "An iCalendar file", content_type = "text/calendar", body = String)),
     security(())
 )]
 #[get("/activities/{id}/calendar.ics")]
 pub async fn activity_calendar(
     state: web::Data<AppState>,
+    req: HttpRequest,
     caller: MaybeCaller,
     id: web::Path<uuid::Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let (activity, _) = visible(&state, caller.0.as_ref(), id.into_inner().into()).await?;
-    Ok(calendar_response(&activity.content.name, std::slice::from_ref(&activity)))
+    let caller = caller.0.as_ref();
+    public_get(&state, &req, caller, DIRECTORY_MAX_AGE, async {
+        let (a, _) = visible(&state, caller, id.into_inner().into()).await?;
+        let c = &a.content;
+        let event = event_info(&a.id, &c.name, &c.summary, c.location.as_ref(), a.updated_at, &c.schedule);
+        Ok(calendar(&c.name, std::iter::once(event)))
+    })
+    .await
 }
 
 /// The activities of a search as an iCalendar (RFC 5545) file.
@@ -77,17 +94,25 @@ pub async fn activity_calendar(
 /// each. Public; published activities only.
 #[utoipa::path(
     tag = "directory",
-    params(ListingParams),
+    params(ListingParams, IfNoneMatch),
     responses((status = 200, description = "An iCalendar file", content_type = "text/calendar", body = String)),
     security(())
 )]
 #[get("/activities/calendar.ics")]
 pub async fn search_calendar(
     state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: MaybeCaller,
     query: Query<ListingParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let activities = first_of_listing(&state, query.into_inner(), CALENDAR_LIMIT).await?;
-    Ok(calendar_response("Sammen: aktiviteter", &activities))
+    public_get(&state, &req, caller.0.as_ref(), DIRECTORY_MAX_AGE, async {
+        let activities = first_of_listing(&state, query.into_inner(), CALENDAR_LIMIT).await?;
+        let events = activities
+            .iter()
+            .map(|a| event_info(&a.id, &a.name, &a.summary, a.location.as_ref(), a.updated_at, &a.schedule));
+        Ok(calendar("Sammen: aktiviteter", events))
+    })
+    .await
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -120,7 +145,7 @@ pub struct ActivityChange {
 /// and asking again from it. Public.
 #[utoipa::path(
     tag = "directory",
-    params(ChangesQuery, PageParams),
+    params(ChangesQuery, PageParams, IfNoneMatch),
     responses((status = 200, description = "A page of changes", body = Page<ActivityChange>,
         headers(("Link" = String, description = "`<...>; rel=\"next\"` when another page follows")))),
     security(())
@@ -129,28 +154,32 @@ pub struct ActivityChange {
 pub async fn activity_changes(
     state: web::Data<AppState>,
     req: HttpRequest,
+    caller: MaybeCaller,
     query: Query<ChangesQuery>,
     params: Query<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let page = params.resolve::<(DateTime<Utc>, ActivityId)>()?;
-    let since = query.modified_since.naive_utc();
-    let (after, fetch) = (page.after.clone().map(|(at, id)| (at.naive_utc(), id)), page.fetch());
-    let changed = state.db(move |conn| store::changes_since(conn, since, after.as_ref(), fetch)).await?;
-    Ok(page_response(
-        &req,
-        &page,
-        changed,
-        |a| (a.updated_at.and_utc(), a.id.clone()),
-        |a| {
-            let public = a.status.is_public();
-            ActivityChange {
-                id: a.id.to_string(),
-                change: if public { "upserted" } else { "deleted" },
-                updated_at: a.updated_at.and_utc(),
-                activity: public.then(|| view(a, ListingView::Public)),
-            }
-        },
-    ))
+    public_get(&state, &req, caller.0.as_ref(), DIRECTORY_MAX_AGE, async {
+        let page = params.resolve::<(DateTime<Utc>, ActivityId)>()?;
+        let since = query.modified_since.naive_utc();
+        let (after, fetch) = (page.after.clone().map(|(at, id)| (at.naive_utc(), id)), page.fetch());
+        let changed = state.db(move |conn| store::changes_since(conn, since, after.as_ref(), fetch)).await?;
+        page_representation(
+            &req,
+            &page,
+            changed,
+            |a| (a.updated_at.and_utc(), a.id.clone()),
+            |a| {
+                let public = a.status.is_public();
+                ActivityChange {
+                    id: a.id.to_string(),
+                    change: if public { "upserted" } else { "deleted" },
+                    updated_at: a.updated_at.and_utc(),
+                    activity: public.then(|| view(a, ListingView::Public)),
+                }
+            },
+        )
+    })
+    .await
 }
 
 /// At most this many points in one GeoJSON answer.
@@ -163,36 +192,42 @@ const GEOJSON_LIMIT: i64 = 2000;
 /// each with its id, name, organisation, mode and a link to it. Public.
 #[utoipa::path(
     tag = "directory",
-    params(ListingParams),
+    params(ListingParams, IfNoneMatch),
     responses((status = 200, description = "A GeoJSON FeatureCollection", content_type = "application/geo+json", body = Object)),
     security(())
 )]
 #[get("/activities/locations.geojson")]
 pub async fn activity_locations(
     state: web::Data<AppState>,
+    req: HttpRequest,
+    caller: MaybeCaller,
     query: Query<ListingParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let activities = first_of_listing(&state, query.into_inner(), GEOJSON_LIMIT).await?;
-    let features: Vec<serde_json::Value> = activities
-        .into_iter()
-        .filter_map(|a| {
-            let l = a.content.location.as_ref()?;
-            Some(serde_json::json!({
-                "type": "Feature",
-                "id": a.id,
-                "geometry": {"type": "Point", "coordinates": [l.lon, l.lat]},
-                "properties": {
-                    "name": a.content.name,
-                    "organisation_id": a.organisation_id,
-                    "mode": a.content.mode,
-                    "address": l.address,
-                    "postcode": l.postcode,
-                    "url": location(&a.id),
-                }
-            }))
-        })
-        .collect();
-    Ok(HttpResponse::Ok()
-        .content_type("application/geo+json")
-        .json(serde_json::json!({"type": "FeatureCollection", "features": features})))
+    public_get(&state, &req, caller.0.as_ref(), DIRECTORY_MAX_AGE, async {
+        let activities = first_of_listing(&state, query.into_inner(), GEOJSON_LIMIT).await?;
+        let features: Vec<serde_json::Value> = activities
+            .into_iter()
+            .filter_map(|a| {
+                let l = a.location.as_ref()?;
+                Some(serde_json::json!({
+                    "type": "Feature",
+                    "id": a.id,
+                    "geometry": {"type": "Point", "coordinates": [l.lon, l.lat]},
+                    "properties": {
+                        "name": a.name,
+                        "organisation_id": a.organisation_id,
+                        "organisation_name": a.organisation_name,
+                        "mode": a.mode,
+                        "address": l.address,
+                        "postcode": l.postcode,
+                        "url": location(&a.id),
+                    }
+                }))
+            })
+            .collect();
+        let collection = serde_json::json!({"type": "FeatureCollection", "features": features});
+        let body = serde_json::to_vec(&collection).map_err(ApiError::internal)?;
+        Ok(Representation::bytes(body, HeaderValue::from_static("application/geo+json")))
+    })
+    .await
 }

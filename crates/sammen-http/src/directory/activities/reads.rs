@@ -1,7 +1,6 @@
 //! Reading activities: one activity and when it takes place, the moderation queue, and an
 //! organisation's own listings in every state.
 
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::{Duration, NaiveDate, Utc};
 use sammen_domain::directory::moderation::ListingStatus;
@@ -14,9 +13,9 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::views::{ActivityResponse, OccurrenceResponse, occurrence, view};
 use crate::identity::{Caller, MaybeCaller};
+use crate::platform::caching::{DIRECTORY_MAX_AGE, IfNoneMatch, Representation, public_get};
 use crate::platform::extract::Query;
 use crate::platform::pagination::{Page, PageParams, page_response};
-use crate::platform::precondition::etag;
 use crate::problem::ApiError;
 use crate::state::AppState;
 
@@ -36,21 +35,28 @@ pub async fn visible(
 /// Read an activity.
 ///
 /// Public for published activities; drafts, submissions, rejections and withdrawn listings only
-/// for staff and the organisation's own people (404 for anyone else).
+/// for staff and the organisation's own people (404 for anyone else). The `ETag` starts with the
+/// version (`"3-…"`) and serves `If-Match` on a change as well as `If-None-Match` here.
 #[utoipa::path(
     tag = "directory",
-    params(("id" = uuid::Uuid, Path, description = "The activity's id")),
-    responses((status = 200, description = "The activity", body = ActivityResponse, headers(("ETag" = String)))),
+    params(("id" = uuid::Uuid, Path, description = "The activity's id"), IfNoneMatch),
+    responses((status = 200, description = "The activity", body = ActivityResponse)),
     security(())
 )]
 #[get("/activities/{id}")]
 pub async fn get_activity(
     state: web::Data<AppState>,
+    req: HttpRequest,
     caller: MaybeCaller,
     id: web::Path<uuid::Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let (activity, audience) = visible(&state, caller.0.as_ref(), id.into_inner().into()).await?;
-    Ok(HttpResponse::Ok().insert_header((header::ETAG, etag(activity.version))).json(view(activity, audience)))
+    let caller = caller.0.as_ref();
+    public_get(&state, &req, caller, DIRECTORY_MAX_AGE, async {
+        let (activity, audience) = visible(&state, caller, id.into_inner().into()).await?;
+        let version = activity.version;
+        Ok(Representation::json(&view(activity, audience))?.versioned(version))
+    })
+    .await
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -76,13 +82,14 @@ pub struct OccurrencesResponse {
 /// daylight-saving changes. Public for published activities.
 #[utoipa::path(
     tag = "directory",
-    params(("id" = uuid::Uuid, Path, description = "The activity's id"), OccurrenceQuery),
+    params(("id" = uuid::Uuid, Path, description = "The activity's id"), OccurrenceQuery, IfNoneMatch),
     responses((status = 200, description = "The occurrences, in order", body = OccurrencesResponse)),
     security(())
 )]
 #[get("/activities/{id}/occurrences")]
 pub async fn list_occurrences(
     state: web::Data<AppState>,
+    req: HttpRequest,
     caller: MaybeCaller,
     id: web::Path<uuid::Uuid>,
     query: Query<OccurrenceQuery>,
@@ -95,9 +102,13 @@ pub async fn list_occurrences(
     if (to - from).num_days() >= MAX_WINDOW_DAYS {
         return Err(ApiError::BadRequest(format!("ask for at most {MAX_WINDOW_DAYS} days at a time")));
     }
-    let (activity, _) = visible(&state, caller.0.as_ref(), id.into_inner().into()).await?;
-    let data = activity.content.schedule.occurrences(from, to).into_iter().map(occurrence).collect();
-    Ok(HttpResponse::Ok().json(OccurrencesResponse { time_zone: TIME_ZONE_NAME, data }))
+    let caller = caller.0.as_ref();
+    public_get(&state, &req, caller, DIRECTORY_MAX_AGE, async {
+        let (activity, _) = visible(&state, caller, id.into_inner().into()).await?;
+        let data = activity.content.schedule.occurrences(from, to).into_iter().map(occurrence).collect();
+        Representation::json(&OccurrencesResponse { time_zone: TIME_ZONE_NAME, data })
+    })
+    .await
 }
 
 /// The moderation queue.

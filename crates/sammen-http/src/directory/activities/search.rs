@@ -3,32 +3,21 @@
 
 use std::collections::BTreeMap;
 
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::Utc;
-use sammen_domain::directory::policy::{self, ListingView};
 use sammen_domain::directory::schedule::local_date;
 use sammen_domain::directory::search::{ListingKey, ListingParams};
 use sammen_store::directory as store;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::views::{ActivityResponse, view};
+use super::views::{ActivityListItem, list_item};
 use crate::identity::MaybeCaller;
+use crate::platform::caching::{DIRECTORY_MAX_AGE, IfNoneMatch, Representation, public_get};
 use crate::platform::extract::Query;
-use crate::platform::pagination::{PageParams, page_parts};
+use crate::platform::pagination::{PageParams, page_parts, with_link};
 use crate::problem::ApiError;
 use crate::state::AppState;
-
-/// An activity in the listing, with its distance when searched around a point.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ActivityHit {
-    #[serde(flatten)]
-    pub activity: ActivityResponse,
-    /// Metres from `lat`/`lon` (straight line), when they were given.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub distance_m: Option<u32>,
-}
 
 /// How many matching activities have one value of a facet.
 #[derive(Debug, Serialize, ToSchema)]
@@ -40,7 +29,7 @@ pub struct FacetCount {
 /// A page of the listing, with the facet counts asked for.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ActivityPage {
-    pub data: Vec<ActivityHit>,
+    pub data: Vec<ActivityListItem>,
     /// Pass as `cursor` to get the next page; `null` on the last page.
     pub next_cursor: Option<String>,
     /// Per facet asked for (`facets=`), the values with their counts, most first.
@@ -57,10 +46,11 @@ pub struct ActivityPage {
 /// repeated values of one parameter with OR. With `lat` and `lon` it searches within `radius_m`,
 /// each result with `distance_m`, nearest first unless `q` orders by relevance.
 /// `sort=next_occurrence` puts the soonest first. `facets=` adds counts per value. Cursor
-/// pagination.
+/// pagination. Each item is what a result row shows; the whole activity is at
+/// `GET /activities/{id}`. Anonymous answers may be cached for 30 seconds (`Cache-Control`).
 #[utoipa::path(
     tag = "directory",
-    params(ListingParams, PageParams),
+    params(ListingParams, PageParams, IfNoneMatch),
     responses((status = 200, description = "A page of activities, with facet counts when asked for", body = ActivityPage,
         headers(("Link" = String, description = "`<...>; rel=\"next\"` when another page follows")))),
     security(())
@@ -73,11 +63,22 @@ pub async fn list_activities(
     query: Query<ListingParams>,
     params: Query<PageParams>,
 ) -> Result<HttpResponse, ApiError> {
+    public_get(&state, &req, caller.0.as_ref(), DIRECTORY_MAX_AGE, render_page(&state, &req, query, params)).await
+}
+
+async fn render_page(
+    state: &AppState,
+    req: &HttpRequest,
+    query: Query<ListingParams>,
+    params: Query<PageParams>,
+) -> Result<Representation, ApiError> {
     let page = params.resolve::<ListingKey>()?;
     let (params, after, fetch, today) = (query.into_inner(), page.after.clone(), page.fetch(), local_date(Utc::now()));
+    let (known_codes, generation) = (state.known_codes.clone(), state.freshness.generation());
     let (hits, counts) = state
         .db(move |conn| {
-            let listing = params.into_listing(&store::known_codes(conn)?, today)?;
+            let known = known_codes.get_or_load(generation, || store::known_codes(conn))?;
+            let listing = params.into_listing(&known, today)?;
             let after = listing.resume_after(after)?;
             let hits = store::search_activities(conn, &listing, after.as_ref(), fetch)?;
             let mut counts = BTreeMap::new();
@@ -89,23 +90,10 @@ pub async fn list_activities(
             Ok::<_, ApiError>((hits, counts))
         })
         .await?;
-    let actor = caller.0.as_ref().map(|c| &c.actor);
-    let parts = page_parts(
-        &req,
-        &page,
-        hits,
-        |hit| hit.key.clone(),
-        |hit| {
-            let a = hit.activity;
-            let audience = policy::see_listing(actor, &a.organisation_id, a.status).unwrap_or(ListingView::Public);
-            ActivityHit { activity: view(a, audience), distance_m: hit.distance_sq.map(|d| d.sqrt().round() as u32) }
-        },
-    );
-    let mut response = HttpResponse::Ok();
-    if let Some(link) = parts.link {
-        response.insert_header((header::LINK, link));
-    }
-    Ok(response.json(ActivityPage { data: parts.data, next_cursor: parts.next_cursor, facets: counts }))
+    let parts = page_parts(req, &page, hits, |hit| hit.key.clone(), |hit| list_item(hit.activity, hit.distance_sq));
+    let representation =
+        Representation::json(&ActivityPage { data: parts.data, next_cursor: parts.next_cursor, facets: counts })?;
+    Ok(with_link(representation, parts.link))
 }
 
 /// The first `limit` activities of a listing, for the feeds that take the listing's parameters
@@ -114,11 +102,13 @@ pub async fn first_of_listing(
     state: &AppState,
     params: ListingParams,
     limit: i64,
-) -> Result<Vec<store::Activity>, ApiError> {
+) -> Result<Vec<store::ListedActivity>, ApiError> {
     let today = local_date(Utc::now());
+    let (known_codes, generation) = (state.known_codes.clone(), state.freshness.generation());
     state
         .db(move |conn| {
-            let listing = params.into_listing(&store::known_codes(conn)?, today)?;
+            let known = known_codes.get_or_load(generation, || store::known_codes(conn))?;
+            let listing = params.into_listing(&known, today)?;
             let hits = store::search_activities(conn, &listing, None, limit)?;
             Ok::<_, ApiError>(hits.into_iter().map(|hit| hit.activity).collect())
         })

@@ -1,12 +1,13 @@
 //! What an activity looks like to a caller: the listing, its state, and for those who manage it
-//! the drafts' and moderation's details.
+//! the drafts' and moderation's details; and the lean item the public listing shows.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sammen_domain::directory::activity::ActivityContent;
+use sammen_domain::directory::activity::{ActivityContent, Location, Mode};
 use sammen_domain::directory::moderation::{self, ListingStatus};
 use sammen_domain::directory::policy::ListingView;
 use sammen_domain::directory::schedule::{Occurrence, TIME_ZONE, TIME_ZONE_NAME};
-use sammen_store::directory::Activity;
+use sammen_domain::directory::vocabulary::Vocabulary;
+use sammen_store::directory::{Activity, ListedActivity};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -90,4 +91,75 @@ pub fn view(a: Activity, audience: ListingView) -> ActivityResponse {
 /// Where an activity is.
 pub fn location(id: &sammen_domain::ids::ActivityId) -> String {
     format!("/api/v1/activities/{id}")
+}
+
+/// An organisation as a listed activity names it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganisationRef {
+    #[schema(format = Uuid)]
+    pub id: String,
+    pub name: String,
+}
+
+/// An activity in the public listing: what a result row shows. The whole activity (description,
+/// schedule, registration, contact) is one request away at `GET /activities/{id}`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ActivityListItem {
+    #[schema(format = Uuid)]
+    pub id: String,
+    pub name: String,
+    pub summary: String,
+    pub organisation: OrganisationRef,
+    pub mode: Mode,
+    /// The price of taking part once, in øre (0: free).
+    pub cost_ore: i64,
+    /// No free places just now.
+    pub full: bool,
+    pub seeks_volunteers: bool,
+    /// Where it takes place (none for online and phone activities).
+    pub location: Option<Location>,
+    /// The next time it takes place, if within 400 days.
+    pub next_occurrence: Option<OccurrenceResponse>,
+    /// Metres from `lat`/`lon` (straight line), when they were given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub distance_m: Option<u32>,
+    pub activity_types: Vec<String>,
+    pub target_groups: Vec<String>,
+    pub accessibility: Vec<String>,
+    pub first_visit_support: Vec<String>,
+    pub volunteer_roles: Vec<String>,
+    pub languages: Vec<String>,
+    pub housing_areas: Vec<String>,
+    /// Not confirmed for 12 months: shown with a warning and ranked lower.
+    pub stale: bool,
+    pub version: i64,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A listed activity as the listing shows it, `distance_sq` square metres from the search's point.
+pub fn list_item(a: ListedActivity, distance_sq: Option<f64>) -> ActivityListItem {
+    let now = Utc::now();
+    ActivityListItem {
+        next_occurrence: a.schedule.next_occurrence(now).map(occurrence),
+        stale: moderation::is_stale(a.assured_at.and_utc(), now),
+        distance_m: distance_sq.map(|d| d.sqrt().round() as u32),
+        activity_types: a.codes.of(Vocabulary::ActivityType),
+        target_groups: a.codes.of(Vocabulary::TargetGroup),
+        accessibility: a.codes.of(Vocabulary::Accessibility),
+        first_visit_support: a.codes.of(Vocabulary::FirstVisitSupport),
+        volunteer_roles: a.codes.of(Vocabulary::VolunteerRole),
+        languages: a.codes.languages,
+        housing_areas: a.codes.housing_areas,
+        id: a.id.into_string(),
+        name: a.name,
+        summary: a.summary,
+        organisation: OrganisationRef { id: a.organisation_id.into_string(), name: a.organisation_name },
+        mode: a.mode,
+        cost_ore: a.cost_ore,
+        full: a.full,
+        seeks_volunteers: a.seeks_volunteers,
+        location: a.location,
+        version: a.version,
+        updated_at: a.updated_at.and_utc(),
+    }
 }

@@ -1,6 +1,6 @@
 //! Lists of activities other than the public search: the moderation queue, an organisation's
-//! own listings, the change feed and the export's pages. Each is keyset-paginated, whole
-//! activities loaded in two round trips per page.
+//! own listings, the change feed and the export's pages. Each is keyset-paginated, a page of
+//! whole activities in one statement.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -8,7 +8,7 @@ use sammen_domain::directory::moderation::ListingStatus;
 use sammen_domain::ids::{ActivityId, OrganisationId};
 
 use super::Activity;
-use super::load::{ActivityRow, load};
+use super::load::{ActivityRow, Loaded, whole, whole_activity};
 use crate::dialect::DbConn;
 use crate::error::StoreResult;
 use crate::schema::activities;
@@ -16,7 +16,10 @@ use crate::schema::activities;
 type Boxed<'a> = activities::BoxedQuery<
     'a,
     crate::dialect::MultiBackend,
-    diesel::dsl::AsSelect<ActivityRow, crate::dialect::MultiBackend>,
+    (
+        diesel::dsl::AsSelect<ActivityRow, crate::dialect::MultiBackend>,
+        diesel::sql_types::Nullable<diesel::sql_types::Text>,
+    ),
 >;
 
 /// `limit` activities of `query` in id order after `after`.
@@ -30,12 +33,11 @@ fn page_by_id(
     if let Some(after) = after {
         query = query.filter(activities::id.gt(after.as_str().to_owned()));
     }
-    let rows = query.load(conn)?;
-    load(conn, rows)
+    whole(query.load::<Loaded>(conn)?)
 }
 
-fn all<'a>() -> Boxed<'a> {
-    activities::table.select(ActivityRow::as_select()).into_boxed()
+fn all<'a>(conn: &DbConn) -> Boxed<'a> {
+    activities::table.select(whole_activity(conn.backend())).into_boxed()
 }
 
 /// What staff have to look at: submitted listings and published ones with a change waiting,
@@ -43,7 +45,7 @@ fn all<'a>() -> Boxed<'a> {
 pub fn moderation_queue(conn: &mut DbConn, after: Option<&ActivityId>, limit: i64) -> StoreResult<Vec<Activity>> {
     let waiting =
         activities::status.eq(ListingStatus::Submitted.as_str()).or(activities::pending_content.is_not_null());
-    page_by_id(conn, all().filter(waiting), after, limit)
+    page_by_id(conn, all(conn).filter(waiting), after, limit)
 }
 
 /// An organisation's activities in the given states (all when `statuses` is empty), oldest
@@ -55,7 +57,7 @@ pub fn organisation_activities(
     after: Option<&ActivityId>,
     limit: i64,
 ) -> StoreResult<Vec<Activity>> {
-    let mut query = all().filter(activities::organisation_id.eq(organisation_id.as_str().to_owned()));
+    let mut query = all(conn).filter(activities::organisation_id.eq(organisation_id.as_str().to_owned()));
     if !statuses.is_empty() {
         query = query.filter(activities::status.eq_any(statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>()));
     }
@@ -65,7 +67,8 @@ pub fn organisation_activities(
 /// Published activities in id order after the id `after`: the pages of the HSDS export, which
 /// reads the whole public directory one page at a time.
 pub fn published_after(conn: &mut DbConn, after: Option<&ActivityId>, limit: i64) -> StoreResult<Vec<Activity>> {
-    page_by_id(conn, all().filter(activities::status.eq(ListingStatus::Published.as_str())), after, limit)
+    let published = all(conn).filter(activities::status.eq(ListingStatus::Published.as_str()));
+    page_by_id(conn, published, after, limit)
 }
 
 /// Where a page of the change feed ended: the (updated_at, id) of its last row.
@@ -80,7 +83,7 @@ pub fn changes_since(
     after: Option<&ChangeAfter>,
     limit: i64,
 ) -> StoreResult<Vec<Activity>> {
-    let mut query = all()
+    let mut query = all(conn)
         .filter(activities::updated_at.ge(since))
         .filter(activities::status.eq(ListingStatus::Published.as_str()).or(activities::published_at.is_not_null()))
         .order((activities::updated_at.asc(), activities::id.asc()))
@@ -90,6 +93,5 @@ pub fn changes_since(
         query =
             query.filter(activities::updated_at.gt(*at).or(activities::updated_at.eq(*at).and(activities::id.gt(id))));
     }
-    let rows = query.load(conn)?;
-    load(conn, rows)
+    whole(query.load::<Loaded>(conn)?)
 }

@@ -1,11 +1,10 @@
-//! The rows of an activity and loading whole activities: the `activities` row, and its terms,
-//! languages and housing areas from the join tables, for any number of activities in one more
-//! round trip.
-
-use std::collections::HashMap;
+//! The rows of an activity and loading whole activities: the `activities` row with its terms,
+//! languages and housing areas aggregated beside it, so any number of whole activities come in
+//! one statement.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use diesel::sql_types::Nullable;
 use sammen_domain::Entity;
 use sammen_domain::directory::activity::{ActivityContent, Location, Mode};
 use sammen_domain::directory::moderation::ListingStatus;
@@ -14,10 +13,11 @@ use sammen_domain::ids::{ActivityId, OrganisationId};
 use sammen_domain::text::Text;
 
 use super::Activity;
-use crate::dialect::DbConn;
+use crate::dialect::sql::{CODE_SEPARATOR, activity_codes};
+use crate::dialect::{Backend, DbConn, MultiBackend};
 use crate::error::{Found, StoreError, StoreResult};
 use crate::lock_rows;
-use crate::schema::{activities, activity_housing_areas, activity_languages, activity_terms};
+use crate::schema::activities;
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = activities)]
@@ -98,68 +98,82 @@ pub(super) fn columns(c: &ActivityContent) -> StoreResult<ContentColumns<'_>> {
     })
 }
 
-/// The multi-valued fields of a set of activities.
-#[derive(Default)]
-struct Joined {
-    terms: HashMap<ActivityId, Vec<(Vocabulary, String)>>,
-    languages: HashMap<ActivityId, Vec<String>>,
-    housing_areas: HashMap<ActivityId, Vec<String>>,
+/// An activity's codes, as `sql::activity_codes` aggregates them next to its row.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct ActivityCodes {
+    /// (vocabulary, code), by vocabulary and code.
+    pub terms: Vec<(Vocabulary, String)>,
+    pub languages: Vec<String>,
+    pub housing_areas: Vec<String>,
 }
 
-/// What a row of the joined query is: a vocabulary's term, a language or a housing area.
+/// What an entry of the aggregate is, besides a vocabulary's term.
 const LANGUAGE: &str = "language";
 const HOUSING_AREA: &str = "housing_area";
 
-fn load_joined(conn: &mut DbConn, ids: &[&str]) -> StoreResult<Joined> {
-    use diesel::dsl::sql;
-    use diesel::sql_types::Text;
-    let mut joined = Joined::default();
-    // One round trip for the three tables: (activity id, what, code). UNION is not in diesel's
-    // multi-backend, so the same query is built for each connection type.
-    macro_rules! joined_rows {
-        () => {
-            activity_terms::table
-                .filter(activity_terms::activity_id.eq_any(ids))
-                .select((activity_terms::activity_id, activity_terms::vocabulary, activity_terms::code))
-                .union_all(activity_languages::table.filter(activity_languages::activity_id.eq_any(ids)).select((
-                    activity_languages::activity_id,
-                    sql::<Text>("'language'"),
-                    activity_languages::language,
-                )))
-                .union_all(
-                    activity_housing_areas::table.filter(activity_housing_areas::activity_id.eq_any(ids)).select((
-                        activity_housing_areas::activity_id,
-                        sql::<Text>("'housing_area'"),
-                        activity_housing_areas::housing_area_code,
-                    )),
-                )
-        };
-    }
-    let mut rows: Vec<(String, String, String)> = crate::db_run!(conn, c => joined_rows!().load(c))?;
-    rows.sort();
-    for (id, what, code) in rows {
-        let id = ActivityId::from_stored(id);
-        match what.as_str() {
-            LANGUAGE => joined.languages.entry(id).or_default().push(code),
-            HOUSING_AREA => joined.housing_areas.entry(id).or_default().push(code),
-            vocabulary => {
-                let vocabulary = Vocabulary::parse(vocabulary)
-                    .ok_or_else(|| StoreError::Corrupt(format!("activity term of vocabulary `{vocabulary}`")))?;
-                joined.terms.entry(id).or_default().push((vocabulary, code));
+impl ActivityCodes {
+    /// Reads the aggregate (`kind:code` entries separated by `CODE_SEPARATOR`), in a stable order.
+    pub(super) fn parse(aggregate: Option<&str>) -> StoreResult<Self> {
+        let mut codes = ActivityCodes::default();
+        for entry in aggregate.unwrap_or_default().split(CODE_SEPARATOR).filter(|e| !e.is_empty()) {
+            let (kind, code) =
+                entry.split_once(':').ok_or_else(|| StoreError::Corrupt(format!("activity code `{entry}`")))?;
+            match kind {
+                LANGUAGE => codes.languages.push(code.to_owned()),
+                HOUSING_AREA => codes.housing_areas.push(code.to_owned()),
+                vocabulary => {
+                    let vocabulary = Vocabulary::parse(vocabulary)
+                        .ok_or_else(|| StoreError::Corrupt(format!("activity term of vocabulary `{vocabulary}`")))?;
+                    codes.terms.push((vocabulary, code.to_owned()));
+                }
             }
         }
+        codes.terms.sort_by(|a, b| (a.0.as_str(), &a.1).cmp(&(b.0.as_str(), &b.1)));
+        codes.languages.sort();
+        codes.housing_areas.sort();
+        Ok(codes)
     }
-    Ok(joined)
+
+    /// The codes of one vocabulary.
+    pub fn of(&self, vocabulary: Vocabulary) -> Vec<String> {
+        self.terms.iter().filter(|(v, _)| *v == vocabulary).map(|(_, code)| code.clone()).collect()
+    }
+}
+
+/// An activity's row and its codes, as one statement reads them (`whole_activity`).
+pub(super) type Loaded = (ActivityRow, Option<String>);
+
+/// What to select for whole activities: the row and its codes, in one statement.
+pub(super) fn whole_activity(
+    backend: Backend,
+) -> (diesel::dsl::AsSelect<ActivityRow, MultiBackend>, crate::dialect::Sql<Nullable<diesel::sql_types::Text>>) {
+    (ActivityRow::as_select(), activity_codes(backend))
+}
+
+/// Whole activities from what `whole_activity` selected, in the same order.
+pub(super) fn whole(rows: Vec<Loaded>) -> StoreResult<Vec<Activity>> {
+    rows.into_iter().map(|(row, codes)| row.into_activity(ActivityCodes::parse(codes.as_deref())?)).collect()
+}
+
+/// The place of an activity from its columns: all of address, postcode and coordinates, or none.
+pub(super) fn location(
+    address: Option<String>,
+    postcode: Option<String>,
+    district: Option<String>,
+    lat: Option<f64>,
+    lon: Option<f64>,
+) -> Option<Location> {
+    match (address, postcode, lat, lon) {
+        (Some(address), Some(postcode), Some(lat), Some(lon)) => {
+            Some(Location { address: Text::cleaned(address), postcode, district, lat, lon })
+        }
+        _ => None,
+    }
 }
 
 impl ActivityRow {
-    fn into_activity(self, joined: &mut Joined) -> StoreResult<Activity> {
-        let location = match (self.address, self.postcode, self.lat, self.lon) {
-            (Some(address), Some(postcode), Some(lat), Some(lon)) => {
-                Some(Location { address: Text::cleaned(address), postcode, district: self.district_code, lat, lon })
-            }
-            _ => None,
-        };
+    fn into_activity(self, codes: ActivityCodes) -> StoreResult<Activity> {
+        let location = location(self.address, self.postcode, self.district_code, self.lat, self.lon);
         let mut content = ActivityContent {
             name: Text::cleaned(self.name),
             summary: Text::cleaned(self.summary),
@@ -168,7 +182,7 @@ impl ActivityRow {
             target_groups: Vec::new(),
             accessibility: Vec::new(),
             first_visit_support: Vec::new(),
-            languages: joined.languages.remove(&self.id).unwrap_or_default(),
+            languages: codes.languages,
             mode: self.mode,
             cost_ore: self.cost_ore,
             registration_required: self.registration_required,
@@ -178,10 +192,10 @@ impl ActivityRow {
             seeks_volunteers: self.seeks_volunteers,
             volunteer_roles: Vec::new(),
             location,
-            housing_areas: joined.housing_areas.remove(&self.id).unwrap_or_default(),
+            housing_areas: codes.housing_areas,
             schedule: serde_json::from_str(&self.schedule)?,
         };
-        for (vocabulary, code) in joined.terms.remove(&self.id).unwrap_or_default() {
+        for (vocabulary, code) in codes.terms {
             content.codes_mut(vocabulary).push(code);
         }
         Ok(Activity {
@@ -202,18 +216,14 @@ impl ActivityRow {
     }
 }
 
-/// Whole activities from their rows, in the rows' order.
-pub(super) fn load(conn: &mut DbConn, rows: Vec<ActivityRow>) -> StoreResult<Vec<Activity>> {
-    let ids: Vec<ActivityId> = rows.iter().map(|r| r.id.clone()).collect();
-    let id_refs: Vec<&str> = ids.iter().map(ActivityId::as_str).collect();
-    let mut joined = load_joined(conn, &id_refs)?;
-    rows.into_iter().map(|r| r.into_activity(&mut joined)).collect()
-}
-
+/// The activity and its codes: one statement, prepared once per connection.
 pub fn find_activity(conn: &mut DbConn, id: &ActivityId) -> StoreResult<Activity> {
-    let row =
-        activities::table.find(id.as_str()).select(ActivityRow::as_select()).first(conn).found(Entity::Activity)?;
-    load(conn, vec![row])?.pop().ok_or(StoreError::NotFound(Entity::Activity))
+    let row = activities::table
+        .find(id.as_str())
+        .select(whole_activity(conn.backend()))
+        .first::<Loaded>(conn)
+        .found(Entity::Activity)?;
+    whole(vec![row])?.pop().ok_or(StoreError::NotFound(Entity::Activity))
 }
 
 /// The activity, locked until the end of the transaction: a command reads what it decides on
@@ -231,13 +241,10 @@ pub fn find_by_external_id(
     let row = activities::table
         .filter(activities::organisation_id.eq(organisation_id.as_str()))
         .filter(activities::external_id.eq(external_id))
-        .select(ActivityRow::as_select())
-        .first(conn)
+        .select(whole_activity(conn.backend()))
+        .first::<Loaded>(conn)
         .optional()?;
-    Ok(match row {
-        Some(row) => load(conn, vec![row])?.pop(),
-        None => None,
-    })
+    Ok(whole(row.into_iter().collect())?.pop())
 }
 
 /// The organisation's listings with any of these external ids, in one query (and the three of
@@ -251,7 +258,7 @@ pub fn find_by_external_ids(
     let rows = activities::table
         .filter(activities::organisation_id.eq(organisation_id.as_str()))
         .filter(activities::external_id.eq_any(external_ids))
-        .select(ActivityRow::as_select())
-        .load(conn)?;
-    load(conn, rows)
+        .select(whole_activity(conn.backend()))
+        .load::<Loaded>(conn)?;
+    whole(rows)
 }

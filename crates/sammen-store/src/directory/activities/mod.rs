@@ -1,12 +1,14 @@
 //! Activities: the aggregate (its content in columns and join tables, its moderation state, a
 //! change waiting for moderation as JSON) and the files that read and write it, by concern:
-//! - `load`: the rows, and loading whole activities (one round trip for their join rows);
+//! - `load`: the rows, and loading whole activities with their codes in one statement;
+//! - `listed`: an activity as the public listing shows it (a lean row);
 //! - `writes`: creating, changing content and moderation state, with their audit events;
 //! - `occurrences`: the stored occurrences the listing filters and sorts on;
 //! - `search`: the public listing (filters, ranking, facets);
 //! - `lists`: the other lists (moderation queue, an organisation's own, the change feed, the
 //!   export's pages).
 
+mod listed;
 mod lists;
 mod load;
 mod occurrences;
@@ -18,8 +20,9 @@ use sammen_domain::directory::activity::ActivityContent;
 use sammen_domain::directory::moderation::ListingStatus;
 use sammen_domain::ids::{ActivityId, OrganisationId};
 
+pub use listed::ListedActivity;
 pub use lists::*;
-pub use load::{find_activity, find_by_external_id, find_by_external_ids, lock_activity};
+pub use load::{ActivityCodes, find_activity, find_by_external_id, find_by_external_ids, lock_activity};
 pub use occurrences::refresh_occurrences;
 pub use search::*;
 pub use writes::*;

@@ -8,17 +8,19 @@ use sammen_domain::directory::moderation::ListingStatus;
 use sammen_domain::directory::search::{ActivityListing, ActivitySearch, Facet, ListingKey, ListingSort, Near};
 use sammen_domain::ids::ActivityId;
 
-use super::Activity;
-use super::load::{ActivityRow, load};
+use super::listed::{ListedActivity, ListedRow};
 use crate::dialect::Backend;
 use crate::dialect::DbConn;
+use crate::dialect::sql::activity_codes;
 use crate::error::StoreResult;
-use crate::schema::{activities, activity_housing_areas, activity_languages, activity_occurrences, activity_terms};
+use crate::schema::{
+    activities, activity_housing_areas, activity_languages, activity_occurrences, activity_terms, organisations,
+};
 
-/// One hit: the activity, where it is in the listing's order (for the next page's cursor), and
-/// its squared distance from the search's point, if one was given.
+/// One hit: the listed activity, where it is in the listing's order (for the next page's
+/// cursor), and its squared distance from the search's point, if one was given.
 pub struct SearchHit {
-    pub activity: Activity,
+    pub activity: ListedActivity,
     pub key: ListingKey,
     pub distance_sq: Option<f64>,
 }
@@ -115,18 +117,34 @@ pub(in crate::directory) fn published_matching(search: &ActivitySearch, backend:
 
 /// The squared distance from `n` in square metres, as SQL arithmetic both backends evaluate
 /// exactly as `Near::distance_sq` does.
-fn distance_sq_sql(
-    n: Near,
-) -> impl diesel::BoxableExpression<activities::table, crate::dialect::MultiBackend, SqlType = diesel::sql_types::Double>
-+ diesel::expression::ValidGrouping<(), IsAggregate = diesel::expression::is_aggregate::No>
-+ Copy {
-    let dy = (activities::lat.assume_not_null() - n.lat) * n.metres_per_degree_lat();
-    let dx = (activities::lon.assume_not_null() - n.lon) * n.metres_per_degree_lon();
-    dy * dy + dx * dx
+fn distance_sq_sql(n: Near) -> crate::dialect::Sql<diesel::sql_types::Double> {
+    let (mlat, mlon) = (n.metres_per_degree_lat(), n.metres_per_degree_lon());
+    crate::dialect::Sql::new("(((activities.lat - ")
+        .double(n.lat)
+        .sql(") * ")
+        .double(mlat)
+        .sql(") * ((activities.lat - ")
+        .double(n.lat)
+        .sql(") * ")
+        .double(mlat)
+        .sql(") + ((activities.lon - ")
+        .double(n.lon)
+        .sql(") * ")
+        .double(mlon)
+        .sql(") * ((activities.lon - ")
+        .double(n.lon)
+        .sql(") * ")
+        .double(mlon)
+        .sql("))")
 }
 
+/// A listed row, its codes, and its key in the listing's order: a rank or a distance, or a next
+/// start.
+type KeyedRow = (ListedRow, Option<String>, Option<f64>, Option<NaiveDateTime>);
+
 /// One page of the public listing: published activities matching `listing.search` in its
-/// order, after the key `after` (which the caller checked belongs to that order).
+/// order, after the key `after` (which the caller checked belongs to that order). One statement:
+/// the listed columns, the organisation's name, the codes and the order's key together.
 pub fn search_activities(
     conn: &mut DbConn,
     listing: &ActivityListing,
@@ -134,26 +152,30 @@ pub fn search_activities(
     limit: i64,
 ) -> StoreResult<Vec<SearchHit>> {
     let (search, backend) = (&listing.search, conn.backend());
-    let query: Boxed<'_> = apply_filters!(activities::table.into_boxed(), search, backend);
+    let query = apply_filters!(activities::table.inner_join(organisations::table).into_boxed(), search, backend);
+    let codes = || activity_codes(backend);
     let gt_id = |id: &ActivityId| activities::id.gt(id.as_str().to_owned());
     let sort = listing.sort;
-    let keyed: Vec<(ActivityRow, Option<f64>, Option<NaiveDateTime>)> = match (sort, search.near) {
+    let keyed: Vec<KeyedRow> = match (sort, search.near) {
         (ListingSort::Distance, Some(n)) => {
-            let key = distance_sq_sql(n);
-            let mut query = query.select((ActivityRow::as_select(), key)).order((key.asc(), activities::id.asc()));
+            let key = || distance_sq_sql(n);
+            let mut query =
+                query.select((ListedRow::as_select(), codes(), key())).order((key().asc(), activities::id.asc()));
             if let Some(ListingKey::Distance(k, id)) = after {
-                query = query.filter(key.gt(*k).or(key.eq(*k).and(gt_id(id))));
+                query = query.filter(key().gt(*k).or(key().eq(*k).and(gt_id(id))));
             }
-            query.limit(limit).load::<(ActivityRow, f64)>(conn)?.into_iter().map(|(r, k)| (r, Some(k), None)).collect()
+            let rows = query.limit(limit).load::<(ListedRow, Option<String>, f64)>(conn)?;
+            rows.into_iter().map(|(r, codes, k)| (r, codes, Some(k), None)).collect()
         }
         (ListingSort::Relevance, _) => {
             let rank = || crate::dialect::sql::text_rank(backend, &search.words);
             let mut query =
-                query.select((ActivityRow::as_select(), rank())).order((rank().desc(), activities::id.asc()));
+                query.select((ListedRow::as_select(), codes(), rank())).order((rank().desc(), activities::id.asc()));
             if let Some(ListingKey::Relevance(k, id)) = after {
                 query = query.filter(rank().lt(*k).or(rank().eq(*k).and(gt_id(id))));
             }
-            query.limit(limit).load::<(ActivityRow, f64)>(conn)?.into_iter().map(|(r, k)| (r, Some(k), None)).collect()
+            let rows = query.limit(limit).load::<(ListedRow, Option<String>, f64)>(conn)?;
+            rows.into_iter().map(|(r, codes, k)| (r, codes, Some(k), None)).collect()
         }
         (ListingSort::NextOccurrence, _) => {
             let next = activities::next_occurrence_at;
@@ -167,13 +189,12 @@ pub fn search_activities(
                 Some(ListingKey::Next(None, id)) => query.filter(next.is_null().and(gt_id(id))),
                 _ => query,
             };
-            query
-                .select((ActivityRow::as_select(), next))
-                .limit(limit)
-                .load::<(ActivityRow, Option<NaiveDateTime>)>(conn)?
-                .into_iter()
-                .map(|(r, at)| (r, None, at))
-                .collect()
+            let rows = query.select((ListedRow::as_select(), codes(), next)).limit(limit).load::<(
+                ListedRow,
+                Option<String>,
+                Option<NaiveDateTime>,
+            )>(conn)?;
+            rows.into_iter().map(|(r, codes, at)| (r, codes, None, at)).collect()
         }
         _ => {
             let mut query = query.order((activities::name.asc(), activities::id.asc()));
@@ -181,33 +202,28 @@ pub fn search_activities(
                 query = query
                     .filter(activities::name.gt(name.clone()).or(activities::name.eq(name.clone()).and(gt_id(id))));
             }
-            query
-                .select(ActivityRow::as_select())
+            let rows = query
+                .select((ListedRow::as_select(), codes()))
                 .limit(limit)
-                .load::<ActivityRow>(conn)?
-                .into_iter()
-                .map(|r| (r, None, None))
-                .collect()
+                .load::<(ListedRow, Option<String>)>(conn)?;
+            rows.into_iter().map(|(r, codes)| (r, codes, None, None)).collect()
         }
     };
-    let keys: Vec<(Option<f64>, Option<NaiveDateTime>)> = keyed.iter().map(|(_, k, at)| (*k, *at)).collect();
-    let activities = load(conn, keyed.into_iter().map(|(r, _, _)| r).collect())?;
-    Ok(activities
+    keyed
         .into_iter()
-        .zip(keys)
-        .map(|(activity, (rank_or_distance, next_start))| {
-            let distance_sq =
-                search.near.zip(activity.content.location.as_ref()).map(|(n, l)| n.distance_sq(l.lat, l.lon));
+        .map(|(row, codes, rank_or_distance, next_start)| {
+            let activity = row.into_listed(codes.as_deref())?;
+            let distance_sq = search.near.zip(activity.location.as_ref()).map(|(n, l)| n.distance_sq(l.lat, l.lon));
             let id = activity.id.clone();
             let key = match (sort, rank_or_distance) {
                 (ListingSort::Distance, Some(d)) => ListingKey::Distance(d, id),
                 (ListingSort::Relevance, Some(rank)) => ListingKey::Relevance(rank, id),
                 (ListingSort::NextOccurrence, _) => ListingKey::Next(next_start, id),
-                _ => ListingKey::Name(activity.content.name.to_string(), id),
+                _ => ListingKey::Name(activity.name.clone(), id),
             };
-            SearchHit { activity, key, distance_sq }
+            Ok(SearchHit { activity, key, distance_sq })
         })
-        .collect())
+        .collect()
 }
 
 /// Counts per value of `facet` among the published activities matching `search`. The caller

@@ -1,0 +1,10 @@
+DROP TRIGGER housing_areas_move_directory_version ON housing_areas;
+DROP TRIGGER districts_move_directory_version ON districts;
+DROP TRIGGER vocabulary_terms_move_directory_version ON vocabulary_terms;
+DROP TRIGGER organisations_move_directory_version ON organisations;
+DROP TRIGGER activity_housing_areas_move_directory_version ON activity_housing_areas;
+DROP TRIGGER activity_languages_move_directory_version ON activity_languages;
+DROP TRIGGER activity_terms_move_directory_version ON activity_terms;
+DROP TRIGGER activities_move_directory_version ON activities;
+DROP FUNCTION move_data_version();
+DROP TABLE data_versions;
