@@ -227,6 +227,7 @@ async fn serve(database_url: &str, args: ServeArgs) -> Result<(), String> {
     );
 
     // Every second: have other instances (or the command line, or the sweep) changed public data?
+    sammen_http::platform::freshness::read_versions(&state).await;
     actix_web::rt::spawn(sammen_http::platform::freshness::watch(state.clone()));
 
     let prune_state = state.clone();

@@ -20,5 +20,6 @@ mod migrations;
 mod platform;
 mod privacy;
 mod races;
+mod read_path;
 mod text;
 mod tokens;

@@ -54,6 +54,15 @@ impl Reply {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 
+    /// How many database statements the request ran, from its `Server-Timing` header
+    /// (`db;dur=0.42;desc="1 statement"`; the test servers send it).
+    #[track_caller]
+    pub fn db_statements(&self) -> u64 {
+        let timing = self.header("server-timing").expect("a Server-Timing header");
+        let desc = timing.split("desc=\"").nth(1).and_then(|d| d.split(' ').next());
+        desc.and_then(|n| n.parse().ok()).unwrap_or_else(|| panic!("statements in `{timing}`"))
+    }
+
     /// Asserts a problem+json answer of this status and kind, and returns its body.
     #[track_caller]
     pub fn problem(&self, status: u16, kind: &str) -> Value {
@@ -149,6 +158,7 @@ impl TestApp {
             },
         );
         // As in production: the caches follow changes made outside this app (another instance).
+        sammen_http::platform::freshness::read_versions(&state).await;
         actix_web::rt::spawn(sammen_http::platform::freshness::watch(state.clone()));
         let app_state = state.clone();
         let server = actix_web::HttpServer::new(move || sammen_http::app(app_state.clone()))

@@ -51,13 +51,20 @@ impl Freshness {
 /// responses still expire after their `max-age`, and the first reading afterwards compares with
 /// the last one before.
 pub async fn watch(state: AppState) {
-    let mut every = actix_web::rt::time::interval(POLL_EVERY);
+    let start = actix_web::rt::time::Instant::now() + POLL_EVERY;
+    let mut every = actix_web::rt::time::interval_at(start, POLL_EVERY);
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         every.tick().await;
-        if let Ok(versions) = state.db(sammen_store::platform::data_versions).await {
-            state.freshness.observe(versions);
-        }
+        read_versions(&state).await;
+    }
+}
+
+/// Reads the data versions once: at start, before the server answers anything (so the first
+/// reading of `watch` has one to compare with), and then from `watch`.
+pub async fn read_versions(state: &AppState) {
+    if let Ok(versions) = state.db(sammen_store::platform::data_versions).await {
+        state.freshness.observe(versions);
     }
 }
 

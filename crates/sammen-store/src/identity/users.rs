@@ -297,16 +297,18 @@ pub fn revoke_all_refresh_tokens(conn: &mut DbConn, user_id: &UserId) -> StoreRe
 /// on every authenticated request, so disabling a user or changing their roles takes effect at
 /// once rather than when their token expires.
 pub fn user_access(conn: &mut DbConn, id: &UserId) -> StoreResult<Option<Vec<RoleGrant>>> {
-    let active = users::table
-        .find(id.as_str())
-        .select(users::disabled)
-        .first::<bool>(conn)
-        .optional()?
-        .is_some_and(|disabled| !disabled);
-    if !active {
+    // One statement on every authenticated request: the account with its roles, if any.
+    let rows: Vec<(bool, Option<Role>, Option<String>)> = users::table
+        .left_join(user_roles::table)
+        .filter(users::id.eq(id.as_str()))
+        .select((users::disabled, user_roles::role.nullable(), user_roles::scope_id.nullable()))
+        .order((user_roles::role, user_roles::scope_id))
+        .load(conn)?;
+    if rows.first().is_none_or(|(disabled, _, _)| *disabled) {
         return Ok(None);
     }
-    Ok(Some(roles_of(conn, &[id.as_str()])?.remove(id).unwrap_or_default()))
+    let grants = rows.into_iter().filter_map(|(_, role, scope)| Some((role?, scope.unwrap_or_default())));
+    Ok(Some(grants.map(|(role, scope)| RoleGrant { role, scope: (!scope.is_empty()).then_some(scope) }).collect()))
 }
 
 /// How many active users hold the admin role.
