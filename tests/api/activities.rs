@@ -437,25 +437,61 @@ async fn around_a_point_the_nearest_come_first_with_their_distance() {
     let metres: Vec<u64> = hits.iter().map(|h| h["distance_m"].as_u64().unwrap()).collect();
     assert_eq!(metres, [111, 223, 334, 445]);
 
-    // Pages by distance: no skips or repeats.
-    let mut seen = Vec::new();
-    let mut path = "/api/v1/activities?lat=55.70&lon=12.55&radius_m=10000&limit=2".to_owned();
-    loop {
-        let res = d.app.get(&path).send().await;
-        let body = res.ok(200);
-        seen.extend(body["data"].as_array().unwrap().iter().map(|h| h["name"].as_str().unwrap().to_owned()));
-        match res.header("link") {
-            Some(link) => path = link.trim_start_matches('<').split('>').next().unwrap().to_owned(),
-            None => break,
-        }
+    // Pages by distance: no skips or repeats, also where several share a place (ties, in id order).
+    let mut same_place = Vec::new();
+    for name in ["To b", "To c", "To d"] {
+        let id = d.published(&at(name, 55.70 + 0.002, 12.55, json!({}))).await;
+        same_place.push((id, name));
     }
-    assert_eq!(seen, ["En", "To", "Tre", "Fire", "Langt væk"]);
+    let to = d.app.get("/api/v1/activities?q=to&sort=name").send().await.ok(200);
+    assert_eq!(to["data"][0]["name"], "To");
+    same_place.push((to["data"][0]["id"].as_str().unwrap().to_owned(), "To"));
+    same_place.sort();
+    let ties: Vec<&str> = same_place.iter().map(|(_, name)| *name).collect();
+    let app = &d.app;
+    let pages = move |path: String| async move {
+        let (mut seen, mut path) = (Vec::new(), path);
+        loop {
+            let res = app.get(&path).send().await;
+            let body = res.ok(200);
+            seen.extend(body["data"].as_array().unwrap().iter().map(|h| h["name"].as_str().unwrap().to_owned()));
+            match res.header("link") {
+                Some(link) => path = link.trim_start_matches('<').split('>').next().unwrap().to_owned(),
+                None => return seen,
+            }
+        }
+    };
+    let mut expected = vec!["En"];
+    expected.extend(&ties);
+    expected.extend(["Tre", "Fire", "Langt væk"]);
+    for limit in [1, 2, 3] {
+        let seen = pages(format!("/api/v1/activities?lat=55.70&lon=12.55&radius_m=10000&limit={limit}")).await;
+        assert_eq!(seen, expected, "pages of {limit}");
+    }
     // By name when asked, still within the radius and with distances.
     let by_name = d.app.get("/api/v1/activities?lat=55.70&lon=12.55&radius_m=1000&sort=name").send().await.ok(200);
     let names: Vec<&str> = by_name["data"].as_array().unwrap().iter().map(|h| h["name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["En", "Fire", "To", "Tre"]);
+    assert_eq!(names, ["En", "Fire", "To", "To b", "To c", "To d", "Tre"]);
     assert!(by_name["data"][0]["distance_m"].is_u64());
     assert!(d.app.get("/api/v1/activities").send().await.ok(200)["data"][0].get("distance_m").is_none());
+
+    // Far from Denmark nothing is near, wherever on Earth the point is.
+    for far in
+        ["lat=0&lon=0", "lat=-89.9&lon=-179.9&sort=distance", "lat=52.52&lon=13.40&facets=district", "lat=55.7&lon=90"]
+    {
+        let body = d.app.get(&format!("/api/v1/activities?{far}&radius_m=50000")).send().await.ok(200);
+        assert_eq!(body["data"], json!([]), "{far}");
+    }
+
+    // A place whose grid point is missing (written before the grid, or by another program) gets
+    // it at the next start-up, and is found again.
+    d.app.with_db(|c| {
+        use diesel::RunQueryDsl;
+        diesel::sql_query("UPDATE activities SET easting = NULL, northing = NULL").execute(c).unwrap();
+    });
+    assert!(d.names("lat=55.70&lon=12.55&radius_m=1000").await.is_empty());
+    d.app.with_db(sammen_store::migrate::run_pending).unwrap();
+    assert_eq!(d.names("lat=55.70&lon=12.55&radius_m=1000").await, expected[..expected.len() - 1]);
 
     for bad in [
         "lat=55.7",

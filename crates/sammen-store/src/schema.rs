@@ -187,6 +187,9 @@ diesel::table! {
         is_full -> Bool,
         next_occurrence_at -> Nullable<Timestamp>,
         occurrences_until -> Nullable<Timestamp>,
+        easting -> Nullable<Double>,
+        northing -> Nullable<Double>,
+        occurrence_weekdays -> Integer,
     }
 }
 

@@ -125,8 +125,8 @@ pub const LANGUAGES: [&str; 40] = [
 
 /// Roughly Denmark and its waters (Bornholm included): a coordinate outside is a mistake
 /// (swapped latitude and longitude, a missing decimal point).
-const LAT_RANGE: std::ops::RangeInclusive<f64> = 54.4..=57.9;
-const LON_RANGE: std::ops::RangeInclusive<f64> = 7.9..=15.3;
+pub(crate) const LAT_RANGE: std::ops::RangeInclusive<f64> = 54.4..=57.9;
+pub(crate) const LON_RANGE: std::ops::RangeInclusive<f64> = 7.9..=15.3;
 /// 10,000 kroner: more is a typo in øre.
 pub const MAX_COST_ORE: i64 = 1_000_000;
 /// The longest external id (an integration's own id for a listing), in characters.

@@ -7,7 +7,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use serde::{Deserialize, Serialize};
 
 use super::activity::Mode;
-use super::geo::{metres_per_degree_lat, metres_per_degree_lon};
+use super::geo::GridPoint;
 use super::schedule::{SEARCH_HORIZON_DAYS, Weekday, day_start};
 use super::vocabulary::{KnownCodes, Vocabulary};
 use crate::ids::{ActivityId, OrganisationId};
@@ -172,8 +172,8 @@ impl Facet {
     }
 }
 
-/// A point and a radius to search around. Distances use the equirectangular approximation of
-/// `super::geo`, which the coverage report shares.
+/// A point (WGS84) and a radius to search around. Distances are measured on the national grid
+/// (`super::geo::GridPoint`), where the databases hold every place's grid point.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Near {
     pub lat: f64,
@@ -182,20 +182,24 @@ pub struct Near {
 }
 
 impl Near {
-    pub fn metres_per_degree_lat(&self) -> f64 {
-        metres_per_degree_lat(self.lat)
+    /// The centre on the national grid.
+    pub fn centre(&self) -> GridPoint {
+        GridPoint::from_wgs84(self.lat, self.lon)
     }
 
-    pub fn metres_per_degree_lon(&self) -> f64 {
-        metres_per_degree_lon(self.lat)
+    /// Whether the circle can hold any activity at all: every place lies in Denmark, and a centre
+    /// farther away than the largest radius finds none (nor is the grid meaningful that far from
+    /// its zone), so such a search is answered without asking the database.
+    pub fn reaches_denmark(&self) -> bool {
+        // 50 km is about 0.45° of latitude and 0.8° of longitude here.
+        let (lat, lon) = (super::activity::LAT_RANGE, super::activity::LON_RANGE);
+        (lat.start() - 0.5..=lat.end() + 0.5).contains(&self.lat)
+            && (lon.start() - 0.9..=lon.end() + 0.9).contains(&self.lon)
     }
 
-    /// The squared distance in square metres from this point to (`lat`, `lon`), computed with the
-    /// same operations as the SQL ordering, so a cursor holds exactly what SQL compares.
-    pub fn distance_sq(&self, lat: f64, lon: f64) -> f64 {
-        let dy = (lat - self.lat) * self.metres_per_degree_lat();
-        let dx = (lon - self.lon) * self.metres_per_degree_lon();
-        dy * dy + dx * dx
+    /// The straight-line distance in metres from the centre to a place's grid point.
+    pub fn distance_m(&self, place: &GridPoint) -> f64 {
+        self.centre().distance_sq(place).sqrt()
     }
 }
 
@@ -478,6 +482,18 @@ impl ListingParams {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_search_far_from_denmark_cannot_reach_any_place() {
+        let near = |lat, lon| Near { lat, lon, radius_m: 50_000.0 };
+        assert!(near(55.68, 12.57).reaches_denmark());
+        assert!(near(54.0, 15.9).reaches_denmark(), "within the largest radius of Bornholm's waters");
+        for (lat, lon) in [(0.0, 0.0), (-89.9, -179.9), (52.5, 13.4), (59.9, 10.7), (55.7, 90.0)] {
+            assert!(!near(lat, lon).reaches_denmark(), "{lat},{lon}");
+        }
+        let copenhagen = near(55.6761, 12.5683);
+        assert!(copenhagen.distance_m(&copenhagen.centre()) == 0.0);
+    }
     use crate::directory::activity::tests::known;
 
     fn today() -> NaiveDate {

@@ -7,6 +7,7 @@
 //! the database or rendering anything. Answers to callers with a token are personal (they may see
 //! more) and are neither cached here nor by proxies.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -100,7 +101,33 @@ struct Cached {
 
 /// The cache of anonymous public answers, keyed by path and query, bounded by their bytes.
 #[derive(Clone)]
-pub struct ResponseCache(Option<Arc<quick_cache::sync::Cache<String, Arc<Cached>, ByBytes>>>);
+pub struct ResponseCache(Option<Arc<Shared>>);
+
+struct Shared {
+    answers: quick_cache::sync::Cache<String, Arc<Cached>, ByBytes>,
+    /// The keys being rendered now: one request renders a missing answer while the others for
+    /// the same key wait for it, so an expired popular answer is not rendered 32 times at once.
+    filling: std::sync::Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+}
+
+/// Held while a request renders the answer for its key.
+struct Filling {
+    cache: Arc<Shared>,
+    key: String,
+    lock: Arc<tokio::sync::Mutex<()>>,
+    guard: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl Drop for Filling {
+    fn drop(&mut self) {
+        let mut filling = self.cache.filling.lock().unwrap_or_else(|e| e.into_inner());
+        drop(self.guard.take());
+        // The map's and this one: nobody else waits for the key any more.
+        if Arc::strong_count(&self.lock) <= 2 {
+            filling.remove(&self.key);
+        }
+    }
+}
 
 #[derive(Clone)]
 struct ByBytes;
@@ -118,24 +145,61 @@ impl ResponseCache {
             return Self(None);
         }
         let items = (bytes / 4096).clamp(16, 1 << 20) as usize;
-        Self(Some(Arc::new(quick_cache::sync::Cache::with_weighter(items, bytes, ByBytes))))
+        let answers = quick_cache::sync::Cache::with_weighter(items, bytes, ByBytes);
+        Self(Some(Arc::new(Shared { answers, filling: Default::default() })))
     }
 
     fn fresh(&self, key: &str, generation: u64) -> Option<Arc<Cached>> {
-        let cached = self.0.as_ref()?.get(key)?;
+        let cached = self.0.as_ref()?.answers.get(key)?;
         (cached.generation == generation && cached.stored_at.elapsed() < cached.max_age).then_some(cached)
     }
 
     fn keep(&self, key: String, cached: Arc<Cached>) {
         if let Some(cache) = &self.0 {
-            cache.insert(key, cached);
+            cache.answers.insert(key, cached);
         }
+    }
+
+    /// Waits until no other request renders `key`, then holds it for this one (nothing to wait
+    /// for when the cache is off).
+    async fn fill(&self, key: &str) -> Option<Filling> {
+        let cache = self.0.as_ref()?;
+        let lock = cache.filling.lock().unwrap_or_else(|e| e.into_inner()).entry(key.to_owned()).or_default().clone();
+        let guard = lock.clone().lock_owned().await;
+        Some(Filling { cache: cache.clone(), key: key.to_owned(), lock, guard: Some(guard) })
+    }
+
+    /// The answer for `key` fresh in the current `generation`: kept, or rendered by this request
+    /// while others for the same key wait for it, and kept.
+    async fn get_or_render<F>(
+        &self,
+        key: String,
+        generation: impl Fn() -> u64,
+        max_age: Duration,
+        render: F,
+    ) -> Result<Arc<Cached>, ApiError>
+    where
+        F: Future<Output = Result<Representation, ApiError>>,
+    {
+        if let Some(cached) = self.fresh(&key, generation()) {
+            return Ok(cached);
+        }
+        let _filling = self.fill(&key).await;
+        // Another request may have rendered it meanwhile.
+        let generation = generation();
+        if let Some(cached) = self.fresh(&key, generation) {
+            return Ok(cached);
+        }
+        let representation = render.await?;
+        let cached = Arc::new(Cached { generation, stored_at: Instant::now(), max_age, representation });
+        self.keep(key, cached.clone());
+        Ok(cached)
     }
 }
 
 impl std::fmt::Debug for ResponseCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("ResponseCache").field(&self.0.as_ref().map(|c| c.weight())).finish()
+        f.debug_tuple("ResponseCache").field(&self.0.as_ref().map(|c| c.answers.weight())).finish()
     }
 }
 
@@ -157,16 +221,9 @@ where
         return Ok(answer(req, &representation, CacheControl::Private));
     }
     let key = req.uri().path_and_query().map_or_else(|| req.path().to_owned(), |pq| pq.as_str().to_owned());
-    let generation = state.freshness.generation();
-    if let Some(cached) = state.responses.fresh(&key, generation) {
-        let age = cached.stored_at.elapsed();
-        return Ok(answer(req, &cached.representation, CacheControl::Public { max_age, age }));
-    }
-    let representation = render.await?;
-    let response = answer(req, &representation, CacheControl::Public { max_age, age: Duration::ZERO });
-    let cached = Cached { generation, stored_at: Instant::now(), max_age, representation };
-    state.responses.keep(key, Arc::new(cached));
-    Ok(response)
+    let cached = state.responses.get_or_render(key, || state.freshness.generation(), max_age, render).await?;
+    let age = cached.stored_at.elapsed();
+    Ok(answer(req, &cached.representation, CacheControl::Public { max_age, age }))
 }
 
 enum CacheControl {
@@ -189,7 +246,7 @@ fn answer(req: &HttpRequest, representation: &Representation, cache: CacheContro
     match cache {
         CacheControl::Public { max_age, age } => {
             response.insert_header((header::CACHE_CONTROL, format!("public, max-age={}", max_age.as_secs())));
-            if !age.is_zero() {
+            if age.as_secs() > 0 {
                 response.insert_header((header::AGE, age.as_secs().to_string()));
             }
         }
@@ -239,6 +296,29 @@ mod tests {
         for differs in ["\"7\"", "\"7-abd\"", "7-abc", ""] {
             assert!(!matches_any(differs, &etag), "{differs}");
         }
+    }
+
+    #[actix_web::test]
+    async fn many_requests_for_a_missing_answer_render_it_once() {
+        let cache = ResponseCache::new(1 << 20);
+        let renders = std::sync::atomic::AtomicUsize::new(0);
+        let render = || async {
+            renders.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+            Representation::json(&"answer")
+        };
+        let ask = || cache.get_or_render("/a".into(), || 1, Duration::from_secs(30), render());
+        let answers = futures_util::future::join_all((0..10).map(|_| ask())).await;
+        assert!(answers.iter().all(|a| a.as_ref().unwrap().representation.body == "\"answer\""));
+        assert_eq!(renders.load(std::sync::atomic::Ordering::SeqCst), 1);
+        // In another generation (something changed), it is rendered again, once.
+        let again = futures_util::future::join_all(
+            (0..10).map(|_| cache.get_or_render("/a".into(), || 2, Duration::from_secs(30), render())),
+        )
+        .await;
+        assert!(again.iter().all(Result::is_ok));
+        assert_eq!(renders.load(std::sync::atomic::Ordering::SeqCst), 2);
+        assert!(cache.0.as_ref().unwrap().filling.lock().unwrap().is_empty(), "nobody waits any more");
     }
 
     #[test]

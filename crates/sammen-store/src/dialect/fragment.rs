@@ -11,7 +11,7 @@ use diesel::expression::{AppearsOnTable, Expression, SelectableExpression, Typed
 use diesel::query_builder::{AstPass, QueryFragment, QueryId};
 use diesel::result::QueryResult;
 use diesel::serialize::ToSql;
-use diesel::sql_types::{Double, HasSqlType, Text};
+use diesel::sql_types::{BigInt, Double, HasSqlType, Text};
 
 /// An SQL expression of type `ST`, usable in `filter`, `select` and `order` like any diesel
 /// expression of that type.
@@ -28,6 +28,7 @@ enum Part {
     Sql(&'static str),
     Text(String),
     Double(f64),
+    Integer(i64),
     Fragment(Vec<Part>),
 }
 
@@ -61,6 +62,12 @@ impl<ST> Sql<ST> {
     /// A number, as a bind parameter.
     pub fn double(mut self, value: f64) -> Self {
         self.parts.push(Part::Double(value));
+        self
+    }
+
+    /// A whole number, as a bind parameter.
+    pub fn integer(mut self, value: i64) -> Self {
+        self.parts.push(Part::Integer(value));
         self
     }
 
@@ -104,15 +111,17 @@ impl<ST> QueryId for Sql<ST> {
 
 fn walk<'b, DB>(parts: &'b [Part], out: &mut AstPass<'_, 'b, DB>) -> QueryResult<()>
 where
-    DB: Backend + HasSqlType<Text> + HasSqlType<Double>,
+    DB: Backend + HasSqlType<Text> + HasSqlType<Double> + HasSqlType<BigInt>,
     String: ToSql<Text, DB>,
     f64: ToSql<Double, DB>,
+    i64: ToSql<BigInt, DB>,
 {
     for part in parts {
         match part {
             Part::Sql(sql) => out.push_sql(sql),
             Part::Text(value) => out.push_bind_param::<Text, String>(value)?,
             Part::Double(value) => out.push_bind_param::<Double, f64>(value)?,
+            Part::Integer(value) => out.push_bind_param::<BigInt, i64>(value)?,
             Part::Fragment(inner) => walk(inner, out)?,
         }
     }
@@ -121,9 +130,10 @@ where
 
 impl<ST, DB> QueryFragment<DB> for Sql<ST>
 where
-    DB: Backend + HasSqlType<Text> + HasSqlType<Double>,
+    DB: Backend + HasSqlType<Text> + HasSqlType<Double> + HasSqlType<BigInt>,
     String: ToSql<Text, DB>,
     f64: ToSql<Double, DB>,
+    i64: ToSql<BigInt, DB>,
 {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
         if !self.fixed {

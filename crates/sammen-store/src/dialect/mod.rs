@@ -99,7 +99,7 @@ pub struct BackendOnly {
     pub why: &'static str,
 }
 
-pub const BACKEND_ONLY: [BackendOnly; 4] = [
+pub const BACKEND_ONLY: [BackendOnly; 5] = [
     BackendOnly {
         backend: Backend::Postgres,
         table: "activities",
@@ -123,6 +123,12 @@ pub const BACKEND_ONLY: [BackendOnly; 4] = [
         table: "activities_fts",
         column: None,
         why: "the FTS5 trigram index over name, summary and description, kept in step by triggers",
+    },
+    BackendOnly {
+        backend: Backend::Sqlite,
+        table: "activity_places",
+        column: None,
+        why: "the R*Tree of the activities' grid points that finds a search's radius (PostgreSQL has a B-tree box and a GiST index on activities instead), kept in step by triggers",
     },
 ];
 

@@ -3,6 +3,8 @@
 
 use diesel::sql_types::{Bool, Double, Nullable, Text, Timestamp};
 
+use sammen_domain::directory::geo::GridPoint;
+
 use super::{Backend, Sql};
 use crate::dialect::DbConn;
 use crate::error::StoreResult;
@@ -215,6 +217,149 @@ pub fn activity_codes(backend: Backend) -> Sql<Nullable<Text>> {
     }
 }
 
+/// Published activities only, with the state as literal text (not a bound value), so the
+/// planners of both databases can use the partial indexes made for the public listing.
+pub fn published() -> Sql<Bool> {
+    Sql::fixed("activities.status = 'published'")
+}
+
+/// The squared distance on the grid from `centre` to an activity's grid point.
+fn distance_sq(centre: GridPoint) -> Sql<Double> {
+    Sql::new("((activities.easting - ")
+        .double(centre.easting)
+        .sql(") * (activities.easting - ")
+        .double(centre.easting)
+        .sql(") + (activities.northing - ")
+        .double(centre.northing)
+        .sql(") * (activities.northing - ")
+        .double(centre.northing)
+        .sql("))")
+}
+
+/// Whether an activity's grid point lies within `radius` metres of `centre`: its box first, by
+/// index (PostgreSQL: the B-tree on (northing, easting), whose statistics the planner trusts;
+/// SQLite: the R*Tree), then the exact distance.
+pub fn within(backend: Backend, centre: GridPoint, radius: f64) -> Sql<Bool> {
+    let (west, east) = (centre.easting - radius, centre.easting + radius);
+    let (south, north) = (centre.northing - radius, centre.northing + radius);
+    let in_box = match backend {
+        Backend::Postgres => Sql::<Bool>::new("activities.northing BETWEEN ")
+            .double(south)
+            .sql(" AND ")
+            .double(north)
+            .sql(" AND activities.easting BETWEEN ")
+            .double(west)
+            .sql(" AND ")
+            .double(east),
+        Backend::Sqlite => {
+            Sql::<Bool>::new("activities.rowid IN (SELECT id FROM activity_places WHERE max_easting >= ")
+                .double(west)
+                .sql(" AND min_easting <= ")
+                .double(east)
+                .sql(" AND max_northing >= ")
+                .double(south)
+                .sql(" AND min_northing <= ")
+                .double(north)
+                .sql(")")
+        }
+    };
+    Sql::new("(")
+        .fragment(in_box)
+        .sql(" AND ")
+        .fragment(distance_sq(centre))
+        .sql(" <= ")
+        .double(radius * radius)
+        .sql(")")
+}
+
+/// Nearest first: on PostgreSQL the GiST index's distance (`point <-> point`, in metres), which
+/// it walks in order; on SQLite the squared distance, sorted. Either is only compared with its
+/// own kind, in the cursor of the next page.
+pub fn distance_order(backend: Backend, centre: GridPoint) -> Sql<Double> {
+    match backend {
+        Backend::Postgres => Sql::new("(point(activities.easting, activities.northing) <-> point(")
+            .double(centre.easting)
+            .sql(", ")
+            .double(centre.northing)
+            .sql("))"),
+        Backend::Sqlite => distance_sq(centre),
+    }
+}
+
+/// A page nearest first, on PostgreSQL: only the points within the distance of the page's last
+/// row (`nearest`, a subquery that walks the GiST index in order of distance and stops there,
+/// or the search's `radius` when fewer match), which the GiST index finds; these are then sorted
+/// by distance and id. (Ordering by distance and id directly would sort every match in the
+/// radius: the index orders by distance alone.) SQLite has no such index and sorts: `None`.
+pub fn nearest_page<R>(
+    backend: Backend,
+    centre: GridPoint,
+    radius: f64,
+    nearest: impl FnOnce() -> R,
+) -> Option<WithinNearest<R>> {
+    match backend {
+        Backend::Postgres => Some(WithinNearest { centre, radius, nearest: nearest() }),
+        Backend::Sqlite => None,
+    }
+}
+
+/// See `nearest_page`: `point <@ circle(centre, COALESCE(nearest, radius))`.
+#[derive(Debug, Clone)]
+pub struct WithinNearest<R> {
+    centre: GridPoint,
+    radius: f64,
+    nearest: R,
+}
+
+impl<R> diesel::expression::Expression for WithinNearest<R> {
+    type SqlType = Bool;
+}
+
+impl<R, QS> diesel::expression::AppearsOnTable<QS> for WithinNearest<R> {}
+
+impl<R, QS> diesel::expression::SelectableExpression<QS> for WithinNearest<R> {}
+
+impl<R, GB> diesel::expression::ValidGrouping<GB> for WithinNearest<R> {
+    type IsAggregate = diesel::expression::is_aggregate::Never;
+}
+
+impl<R> diesel::query_builder::QueryId for WithinNearest<R> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<R, DB> diesel::query_builder::QueryFragment<DB> for WithinNearest<R>
+where
+    R: diesel::query_builder::QueryFragment<DB>,
+    DB: diesel::backend::Backend + diesel::sql_types::HasSqlType<Double>,
+    f64: diesel::serialize::ToSql<Double, DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: diesel::query_builder::AstPass<'_, 'b, DB>) -> diesel::QueryResult<()> {
+        out.unsafe_to_cache_prepared();
+        out.push_sql("point(activities.easting, activities.northing) <@ circle(point(");
+        out.push_bind_param::<Double, f64>(&self.centre.easting)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Double, f64>(&self.centre.northing)?;
+        out.push_sql("), COALESCE(");
+        self.nearest.walk_ast(out.reborrow())?;
+        out.push_sql(", ");
+        out.push_bind_param::<Double, f64>(&self.radius)?;
+        out.push_sql("))");
+        Ok(())
+    }
+}
+
+/// Whether an activity's stored occurrences fall on any of `weekdays` (ISO numbers, 1 = Monday):
+/// a test of its `occurrence_weekdays` bits, before the occurrences themselves are probed.
+pub fn occurs_on_any(weekdays: &[i32]) -> Sql<Bool> {
+    Sql::new("(activities.occurrence_weekdays & ").integer(weekday_bits(weekdays)).sql(") <> 0")
+}
+
+/// The bits of `weekdays` (ISO numbers): bit 0 Monday ... bit 6 Sunday.
+pub fn weekday_bits(weekdays: impl IntoIterator<Item = impl std::borrow::Borrow<i32>>) -> i64 {
+    weekdays.into_iter().fold(0, |bits, d| bits | 1 << (d.borrow() - 1))
+}
+
 /// Ascending by the next occurrence, activities without one last: PostgreSQL's default for an
 /// ascending order, so it walks the `(status, next_occurrence_at, id)` index; SQLite (which
 /// would put NULLs first) sorts.
@@ -263,6 +408,41 @@ mod tests {
             lite,
             "(0.0 + (CASE WHEN lower(activities.name) LIKE ? ESCAPE '\\' THEN 1.0 ELSE 0.0 END)) -- binds: [\"%ab%\"]"
         );
+    }
+
+    #[test]
+    fn a_radius_is_a_box_by_index_then_the_exact_distance() {
+        let centre = GridPoint { easting: 724_000.0, northing: 6_175_000.0 };
+        let pg = postgres(&within(Backend::Postgres, centre, 500.0));
+        assert!(
+            pg.starts_with("(activities.northing BETWEEN $1 AND $2 AND activities.easting BETWEEN $3 AND $4 AND"),
+            "{pg}"
+        );
+        assert!(pg.ends_with("<= $9) -- binds: [6174500.0, 6175500.0, 723500.0, 724500.0, 724000.0, 724000.0, 6175000.0, 6175000.0, 250000.0]"), "{pg}");
+        let lite = sqlite(&within(Backend::Sqlite, centre, 500.0));
+        assert!(
+            lite.starts_with(
+                "(activities.rowid IN (SELECT id FROM activity_places WHERE max_easting >= ? AND min_easting <= ?"
+            ),
+            "{lite}"
+        );
+        assert_eq!(
+            postgres(&distance_order(Backend::Postgres, centre)),
+            "(point(activities.easting, activities.northing) <-> point($1, $2)) -- binds: [724000.0, 6175000.0]"
+        );
+        assert!(
+            sqlite(&distance_order(Backend::Sqlite, centre))
+                .starts_with("((activities.easting - ?) * (activities.easting - ?)")
+        );
+    }
+
+    #[test]
+    fn weekdays_are_bits_monday_first() {
+        assert_eq!(weekday_bits([1]), 0b1);
+        assert_eq!(weekday_bits([7, 1, 3]), 0b100_0101);
+        assert_eq!(weekday_bits(Vec::<i32>::new()), 0);
+        assert_eq!(postgres(&occurs_on_any(&[2, 4])), "(activities.occurrence_weekdays & $1) <> 0 -- binds: [10]");
+        assert_eq!(sqlite(&published()), "activities.status = 'published' -- binds: []");
     }
 
     #[test]

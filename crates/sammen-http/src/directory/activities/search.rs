@@ -90,7 +90,7 @@ async fn render_page(
             Ok::<_, ApiError>((hits, counts))
         })
         .await?;
-    let parts = page_parts(req, &page, hits, |hit| hit.key.clone(), |hit| list_item(hit.activity, hit.distance_sq));
+    let parts = page_parts(req, &page, hits, |hit| hit.key.clone(), |hit| list_item(hit.activity, hit.distance_m));
     let representation =
         Representation::json(&ActivityPage { data: parts.data, next_cursor: parts.next_cursor, facets: counts })?;
     Ok(with_link(representation, parts.link))

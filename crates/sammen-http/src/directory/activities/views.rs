@@ -136,13 +136,13 @@ pub struct ActivityListItem {
     pub updated_at: DateTime<Utc>,
 }
 
-/// A listed activity as the listing shows it, `distance_sq` square metres from the search's point.
-pub fn list_item(a: ListedActivity, distance_sq: Option<f64>) -> ActivityListItem {
+/// A listed activity as the listing shows it, `distance_m` metres from the search's point.
+pub fn list_item(a: ListedActivity, distance_m: Option<f64>) -> ActivityListItem {
     let now = Utc::now();
     ActivityListItem {
         next_occurrence: a.schedule.next_occurrence(now).map(occurrence),
         stale: moderation::is_stale(a.assured_at.and_utc(), now),
-        distance_m: distance_sq.map(|d| d.sqrt().round() as u32),
+        distance_m: distance_m.map(|d| d.round() as u32),
         activity_types: a.codes.of(Vocabulary::ActivityType),
         target_groups: a.codes.of(Vocabulary::TargetGroup),
         accessibility: a.codes.of(Vocabulary::Accessibility),

@@ -5,6 +5,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use sammen_domain::directory::activity::{Location, Mode};
+use sammen_domain::directory::geo::GridPoint;
 use sammen_domain::directory::schedule::Schedule;
 use sammen_domain::ids::{ActivityId, OrganisationId};
 
@@ -50,6 +51,8 @@ pub(super) struct ListedRow {
     district_code: Option<String>,
     lat: Option<f64>,
     lon: Option<f64>,
+    easting: Option<f64>,
+    northing: Option<f64>,
     schedule: String,
     assured_at: NaiveDateTime,
     updated_at: NaiveDateTime,
@@ -57,9 +60,11 @@ pub(super) struct ListedRow {
 }
 
 impl ListedRow {
-    /// The listed activity, with its codes as `sql::activity_codes` aggregated them.
-    pub(super) fn into_listed(self, codes: Option<&str>) -> StoreResult<ListedActivity> {
-        Ok(ListedActivity {
+    /// The listed activity, with its codes as `sql::activity_codes` aggregated them, and its place's
+    /// grid point.
+    pub(super) fn into_listed(self, codes: Option<&str>) -> StoreResult<(ListedActivity, Option<GridPoint>)> {
+        let grid = self.easting.zip(self.northing).map(|(easting, northing)| GridPoint { easting, northing });
+        let listed = ListedActivity {
             location: location(self.address, self.postcode, self.district_code, self.lat, self.lon),
             schedule: serde_json::from_str(&self.schedule)?,
             codes: ActivityCodes::parse(codes)?,
@@ -75,6 +80,7 @@ impl ListedRow {
             assured_at: self.assured_at,
             updated_at: self.updated_at,
             version: self.version,
-        })
+        };
+        Ok((listed, grid))
     }
 }

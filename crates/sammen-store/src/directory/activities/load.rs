@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use diesel::sql_types::Nullable;
 use sammen_domain::Entity;
 use sammen_domain::directory::activity::{ActivityContent, Location, Mode};
+use sammen_domain::directory::geo::GridPoint;
 use sammen_domain::directory::moderation::ListingStatus;
 use sammen_domain::directory::vocabulary::Vocabulary;
 use sammen_domain::ids::{ActivityId, OrganisationId};
@@ -71,12 +72,15 @@ pub(super) struct ContentColumns<'a> {
     district_code: Option<&'a str>,
     lat: Option<f64>,
     lon: Option<f64>,
+    easting: Option<f64>,
+    northing: Option<f64>,
     schedule: String,
     start_minute: i32,
 }
 
 pub(super) fn columns(c: &ActivityContent) -> StoreResult<ContentColumns<'_>> {
     let location = c.location.as_ref();
+    let grid = location.map(|l| GridPoint::from_wgs84(l.lat, l.lon));
     Ok(ContentColumns {
         name: &c.name,
         summary: &c.summary,
@@ -93,6 +97,8 @@ pub(super) fn columns(c: &ActivityContent) -> StoreResult<ContentColumns<'_>> {
         district_code: location.and_then(|l| l.district.as_deref()),
         lat: location.map(|l| l.lat),
         lon: location.map(|l| l.lon),
+        easting: grid.map(|g| g.easting),
+        northing: grid.map(|g| g.northing),
         schedule: serde_json::to_string(&c.schedule)?,
         start_minute: c.schedule.start_minute(),
     })
@@ -224,6 +230,34 @@ pub fn find_activity(conn: &mut DbConn, id: &ActivityId) -> StoreResult<Activity
         .first::<Loaded>(conn)
         .found(Entity::Activity)?;
     whole(vec![row])?.pop().ok_or(StoreError::NotFound(Entity::Activity))
+}
+
+/// Writes the grid point of every activity that has coordinates but no grid point yet (rows
+/// from before the grid, or cloned by a benchmark), a batch at a time; how many. Run at start-up
+/// after the migrations: SQL cannot compute the projection on both databases.
+pub fn fill_grid_points(conn: &mut DbConn) -> StoreResult<usize> {
+    let mut filled = 0;
+    loop {
+        let batch: Vec<(ActivityId, f64, f64)> = activities::table
+            .filter(activities::easting.is_null())
+            .filter(activities::lat.is_not_null().and(activities::lon.is_not_null()))
+            .select((activities::id, activities::lat.assume_not_null(), activities::lon.assume_not_null()))
+            .limit(1000)
+            .load(conn)?;
+        if batch.is_empty() {
+            return Ok(filled);
+        }
+        filled += batch.len();
+        crate::dialect::write_transaction(conn, |conn| {
+            for (id, lat, lon) in &batch {
+                let grid = GridPoint::from_wgs84(*lat, *lon);
+                diesel::update(activities::table.find(id.as_str()))
+                    .set((activities::easting.eq(grid.easting), activities::northing.eq(grid.northing)))
+                    .execute(conn)?;
+            }
+            Ok::<_, StoreError>(())
+        })?;
+    }
 }
 
 /// The activity, locked until the end of the transaction: a command reads what it decides on

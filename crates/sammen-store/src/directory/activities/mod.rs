@@ -22,7 +22,9 @@ use sammen_domain::ids::{ActivityId, OrganisationId};
 
 pub use listed::ListedActivity;
 pub use lists::*;
-pub use load::{ActivityCodes, find_activity, find_by_external_id, find_by_external_ids, lock_activity};
+pub use load::{
+    ActivityCodes, fill_grid_points, find_activity, find_by_external_id, find_by_external_ids, lock_activity,
+};
 pub use occurrences::refresh_occurrences;
 pub use search::*;
 pub use writes::*;

@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use sammen_domain::directory::schedule::{SEARCH_HORIZON_DAYS, Schedule, local_date};
 use sammen_domain::ids::ActivityId;
 
+use crate::dialect::sql::weekday_bits;
 use crate::dialect::{DbConn, write_transaction};
 use crate::error::{StoreError, StoreResult};
 use crate::schema::{activities, activity_occurrences};
@@ -26,8 +27,14 @@ fn horizon(today: NaiveDate) -> NaiveDate {
     today + Duration::days(SEARCH_HORIZON_DAYS)
 }
 
-/// Stores the occurrences on local dates `from..=to`; returns the first that starts at or after
-/// `now`.
+/// What `insert_occurrences` stored: the first start at or after `now`, and the weekdays the
+/// occurrences fall on (`sql::weekday_bits`).
+struct Stored {
+    first: Option<NaiveDateTime>,
+    weekdays: i64,
+}
+
+/// Stores the occurrences on local dates `from..=to`.
 fn insert_occurrences(
     conn: &mut DbConn,
     id: &ActivityId,
@@ -35,7 +42,7 @@ fn insert_occurrences(
     from: NaiveDate,
     to: NaiveDate,
     now: NaiveDateTime,
-) -> StoreResult<Option<NaiveDateTime>> {
+) -> StoreResult<Stored> {
     let occurrences = schedule.occurrences(from, to);
     let rows: Vec<_> = occurrences
         .iter()
@@ -51,7 +58,10 @@ fn insert_occurrences(
     for chunk in rows.chunks(1000) {
         crate::db_run!(&mut *conn, c => diesel::insert_into(activity_occurrences::table).values(chunk).execute(c))?;
     }
-    Ok(occurrences.iter().map(|o| o.starts_at.naive_utc()).find(|at| *at >= now))
+    Ok(Stored {
+        first: occurrences.iter().map(|o| o.starts_at.naive_utc()).find(|at| *at >= now),
+        weekdays: weekday_bits(occurrences.iter().map(|o| o.date.weekday().number_from_monday() as i32)),
+    })
 }
 
 /// Expands an activity's schedule again from today to the horizon, with its next start.
@@ -60,15 +70,20 @@ pub(super) fn write_occurrences(conn: &mut DbConn, id: &ActivityId, schedule: &S
     let today = local_today(now);
     diesel::delete(activity_occurrences::table.filter(activity_occurrences::activity_id.eq(id.as_str())))
         .execute(conn)?;
-    let next = insert_occurrences(conn, id, schedule, today, horizon(today), now)?;
+    let stored = insert_occurrences(conn, id, schedule, today, horizon(today), now)?;
     diesel::update(activities::table.find(id.as_str()))
         .set((
-            activities::next_occurrence_at.eq(next),
+            activities::next_occurrence_at.eq(stored.first),
             activities::occurrences_until.eq(Some(day_start(horizon(today) + Duration::days(1)))),
+            activities::occurrence_weekdays.eq(stored.weekdays as i32),
         ))
         .execute(conn)?;
     Ok(())
 }
+
+/// An activity whose stored occurrences need extending: id, schedule, covered until, next start,
+/// weekday bits.
+type Due = (ActivityId, String, Option<NaiveDateTime>, Option<NaiveDateTime>, i32);
 
 /// Keeps the stored occurrences and next starts current as time passes: drops past occurrences,
 /// extends every activity's occurrences to the horizon (a new day each day; all of them for
@@ -85,13 +100,14 @@ pub fn refresh_occurrences(conn: &mut DbConn, now: NaiveDateTime) -> StoreResult
     .execute(conn)?;
     let mut extended = 0;
     loop {
-        let due: Vec<(ActivityId, String, Option<NaiveDateTime>, Option<NaiveDateTime>)> = activities::table
+        let due: Vec<Due> = activities::table
             .filter(activities::occurrences_until.is_null().or(activities::occurrences_until.lt(covered_to)))
             .select((
                 activities::id,
                 activities::schedule,
                 activities::occurrences_until,
                 activities::next_occurrence_at,
+                activities::occurrence_weekdays,
             ))
             .order(activities::id)
             .limit(200)
@@ -101,7 +117,7 @@ pub fn refresh_occurrences(conn: &mut DbConn, now: NaiveDateTime) -> StoreResult
         }
         extended += due.len();
         write_transaction(conn, |conn| {
-            for (id, schedule, until, next) in &due {
+            for (id, schedule, until, next, weekdays) in &due {
                 let schedule: Schedule = serde_json::from_str(schedule)?;
                 let claim = diesel::update(activities::table.find(id.as_str()))
                     .set(activities::occurrences_until.eq(covered_to));
@@ -119,10 +135,17 @@ pub fn refresh_occurrences(conn: &mut DbConn, now: NaiveDateTime) -> StoreResult
                     }
                     (_, Some(until)) => {
                         let from = local_today(*until).max(today);
-                        let first = insert_occurrences(conn, id, &schedule, from, target, now)?;
-                        if next.is_none() && first.is_some() {
+                        let stored = insert_occurrences(conn, id, &schedule, from, target, now)?;
+                        // The weekday bits only grow here: a superset that the filter checks
+                        // against the occurrences themselves.
+                        let grown = i64::from(*weekdays) | stored.weekdays;
+                        let first_start = next.is_none() && stored.first.is_some();
+                        if first_start || grown != i64::from(*weekdays) {
                             diesel::update(activities::table.find(id.as_str()))
-                                .set(activities::next_occurrence_at.eq(first))
+                                .set((
+                                    activities::next_occurrence_at.eq(next.or(stored.first)),
+                                    activities::occurrence_weekdays.eq(grown as i32),
+                                ))
                                 .execute(conn)?;
                         }
                     }

@@ -4,8 +4,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use sammen_domain::directory::moderation::ListingStatus;
-use sammen_domain::directory::search::{ActivityListing, ActivitySearch, Facet, ListingKey, ListingSort, Near};
+use sammen_domain::directory::search::{ActivityListing, ActivitySearch, Facet, ListingKey, ListingSort};
 use sammen_domain::ids::ActivityId;
 
 use super::listed::{ListedActivity, ListedRow};
@@ -18,11 +17,11 @@ use crate::schema::{
 };
 
 /// One hit: the listed activity, where it is in the listing's order (for the next page's
-/// cursor), and its squared distance from the search's point, if one was given.
+/// cursor), and its distance in metres from the search's point, if one was given.
 pub struct SearchHit {
     pub activity: ListedActivity,
     pub key: ListingKey,
-    pub distance_sq: Option<f64>,
+    pub distance_m: Option<f64>,
 }
 
 type Boxed<'a> = activities::BoxedQuery<'a, crate::dialect::MultiBackend>;
@@ -31,11 +30,11 @@ type Boxed<'a> = activities::BoxedQuery<'a, crate::dialect::MultiBackend>;
 /// listing itself, or a join for facet counts). A macro, so each use gets its own query type.
 macro_rules! apply_filters {
     ($query:expr, $search:expr, $backend:expr) => {{
-        use crate::dialect::sql::{Codes, has_any_code, text_matches};
+        use crate::dialect::sql::{Codes, has_any_code, occurs_on_any, published, text_matches, within};
         use diesel::dsl::exists;
         let search: &ActivitySearch = $search;
         let backend: Backend = $backend;
-        let mut query = $query.filter(activities::status.eq(ListingStatus::Published.as_str()));
+        let mut query = $query.filter(published());
         for word in &search.words {
             query = query.filter(text_matches(backend, word));
         }
@@ -61,8 +60,12 @@ macro_rules! apply_filters {
         if !search.modes.is_empty() {
             query = query.filter(activities::mode.eq_any(search.modes.iter().map(|m| m.as_str()).collect::<Vec<_>>()));
         }
-        if !search.districts.is_empty() {
-            query = query.filter(activities::district_code.eq_any(search.districts.clone()));
+        match search.districts.as_slice() {
+            [] => {}
+            // One district as an equality, so PostgreSQL can read its rows in name order from
+            // the (district_code, name, id) index.
+            [district] => query = query.filter(activities::district_code.eq(district.clone())),
+            districts => query = query.filter(activities::district_code.eq_any(districts.to_vec())),
         }
         if !search.postcodes.is_empty() {
             query = query.filter(activities::postcode.eq_any(search.postcodes.clone()));
@@ -89,22 +92,13 @@ macro_rules! apply_filters {
             query = if o.weekdays.is_empty() {
                 query.filter(exists(occurrences))
             } else {
-                query.filter(exists(occurrences.filter(activity_occurrences::weekday.eq_any(o.weekdays.clone()))))
+                query
+                    .filter(occurs_on_any(&o.weekdays))
+                    .filter(exists(occurrences.filter(activity_occurrences::weekday.eq_any(o.weekdays.clone()))))
             };
         }
         if let Some(n) = search.near {
-            // A bounding box first, so the index on (status, lat, lon) narrows the scan.
-            let dlat = n.radius_m / n.metres_per_degree_lat();
-            let dlon = n.radius_m / n.metres_per_degree_lon();
-            query = query
-                .filter(activities::lat.between(n.lat - dlat, n.lat + dlat))
-                .filter(activities::lon.between(n.lon - dlon, n.lon + dlon))
-                .filter({
-                    // As `distance_sq_sql`, written out so it fits any source that includes `activities`.
-                    let dy = (activities::lat.assume_not_null() - n.lat) * n.metres_per_degree_lat();
-                    let dx = (activities::lon.assume_not_null() - n.lon) * n.metres_per_degree_lon();
-                    (dy * dy + dx * dx).le(n.radius_m * n.radius_m)
-                });
+            query = query.filter(within(backend, n.centre(), n.radius_m));
         }
         query
     }};
@@ -113,29 +107,6 @@ macro_rules! apply_filters {
 /// The published activities matching `search`, as a query to select columns from.
 pub(in crate::directory) fn published_matching(search: &ActivitySearch, backend: Backend) -> Boxed<'static> {
     apply_filters!(activities::table.into_boxed(), search, backend)
-}
-
-/// The squared distance from `n` in square metres, as SQL arithmetic both backends evaluate
-/// exactly as `Near::distance_sq` does.
-fn distance_sq_sql(n: Near) -> crate::dialect::Sql<diesel::sql_types::Double> {
-    let (mlat, mlon) = (n.metres_per_degree_lat(), n.metres_per_degree_lon());
-    crate::dialect::Sql::new("(((activities.lat - ")
-        .double(n.lat)
-        .sql(") * ")
-        .double(mlat)
-        .sql(") * ((activities.lat - ")
-        .double(n.lat)
-        .sql(") * ")
-        .double(mlat)
-        .sql(") + ((activities.lon - ")
-        .double(n.lon)
-        .sql(") * ")
-        .double(mlon)
-        .sql(") * ((activities.lon - ")
-        .double(n.lon)
-        .sql(") * ")
-        .double(mlon)
-        .sql("))")
 }
 
 /// A listed row, its codes, and its key in the listing's order: a rank or a distance, or a next
@@ -152,17 +123,35 @@ pub fn search_activities(
     limit: i64,
 ) -> StoreResult<Vec<SearchHit>> {
     let (search, backend) = (&listing.search, conn.backend());
+    if search.near.is_some_and(|n| !n.reaches_denmark()) {
+        return Ok(Vec::new());
+    }
     let query = apply_filters!(activities::table.inner_join(organisations::table).into_boxed(), search, backend);
     let codes = || activity_codes(backend);
     let gt_id = |id: &ActivityId| activities::id.gt(id.as_str().to_owned());
     let sort = listing.sort;
     let keyed: Vec<KeyedRow> = match (sort, search.near) {
         (ListingSort::Distance, Some(n)) => {
-            let key = || distance_sq_sql(n);
+            let key = || crate::dialect::sql::distance_order(backend, n.centre());
+            let after_key = || match after {
+                Some(ListingKey::Distance(k, id)) => Some(key().gt(*k).or(key().eq(*k).and(gt_id(id)))),
+                _ => None,
+            };
             let mut query =
                 query.select((ListedRow::as_select(), codes(), key())).order((key().asc(), activities::id.asc()));
-            if let Some(ListingKey::Distance(k, id)) = after {
-                query = query.filter(key().gt(*k).or(key().eq(*k).and(gt_id(id))));
+            if let Some(after) = after_key() {
+                query = query.filter(after);
+            }
+            // The distance of this page's last row, by index, bounds what is sorted.
+            let nearest = || {
+                let mut nearest = apply_filters!(activities::table.into_boxed(), search, backend);
+                if let Some(after) = after_key() {
+                    nearest = nearest.filter(after);
+                }
+                nearest.select(key()).order(key().asc()).offset(limit - 1).single_value()
+            };
+            if let Some(bound) = crate::dialect::sql::nearest_page(backend, n.centre(), n.radius_m, nearest) {
+                query = query.filter(bound);
             }
             let rows = query.limit(limit).load::<(ListedRow, Option<String>, f64)>(conn)?;
             rows.into_iter().map(|(r, codes, k)| (r, codes, Some(k), None)).collect()
@@ -212,8 +201,8 @@ pub fn search_activities(
     keyed
         .into_iter()
         .map(|(row, codes, rank_or_distance, next_start)| {
-            let activity = row.into_listed(codes.as_deref())?;
-            let distance_sq = search.near.zip(activity.location.as_ref()).map(|(n, l)| n.distance_sq(l.lat, l.lon));
+            let (activity, grid) = row.into_listed(codes.as_deref())?;
+            let distance_m = search.near.zip(grid).map(|(n, grid)| n.distance_m(&grid));
             let id = activity.id.clone();
             let key = match (sort, rank_or_distance) {
                 (ListingSort::Distance, Some(d)) => ListingKey::Distance(d, id),
@@ -221,7 +210,7 @@ pub fn search_activities(
                 (ListingSort::NextOccurrence, _) => ListingKey::Next(next_start, id),
                 _ => ListingKey::Name(activity.name.clone(), id),
             };
-            Ok(SearchHit { activity, key, distance_sq })
+            Ok(SearchHit { activity, key, distance_m })
         })
         .collect()
 }
@@ -233,6 +222,9 @@ pub fn search_activities(
 pub fn facet_counts(conn: &mut DbConn, search: &ActivitySearch, facet: Facet) -> StoreResult<Vec<(String, i64)>> {
     use diesel::dsl::count_star;
     let backend = conn.backend();
+    if search.near.is_some_and(|n| !n.reaches_denmark()) {
+        return Ok(Vec::new());
+    }
     let mut counts: Vec<(String, i64)> = match facet {
         Facet::District => apply_filters!(
             activities::table

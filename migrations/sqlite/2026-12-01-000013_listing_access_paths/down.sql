@@ -1,0 +1,10 @@
+ALTER TABLE activities DROP COLUMN occurrence_weekdays;
+DROP INDEX activities_published_district_name;
+CREATE INDEX activities_district ON activities (district_code, status);
+DROP TRIGGER activity_places_delete;
+DROP TRIGGER activity_places_update;
+DROP TRIGGER activity_places_insert;
+DROP TABLE activity_places;
+CREATE INDEX activities_geo ON activities (status, lat, lon);
+ALTER TABLE activities DROP COLUMN northing;
+ALTER TABLE activities DROP COLUMN easting;
