@@ -37,9 +37,18 @@ async fn a_detail_and_a_list_page_cost_one_statement_and_a_repeat_none() {
         assert_eq!(page.ok(200)["data"][0]["id"], json!(id), "{query}");
         assert_eq!(page.db_statements(), 1, "one statement for the page of {query:?}");
     }
-    let faceted = app.get("/api/v1/activities?facets=district,language").send().await;
-    assert_eq!(faceted.ok(200)["facets"]["district"], json!([{"code": "norrebro", "count": 1}]));
-    assert_eq!(faceted.db_statements(), 3, "the page, and one statement per facet");
+    let faceted = app.get("/api/v1/activities?facets=district,language,target_group,mode").send().await;
+    let facets = &faceted.ok(200)["facets"];
+    assert_eq!(facets["district"], json!([{"code": "norrebro", "count": 1}]));
+    assert_eq!(
+        facets["target_group"],
+        json!([{"code": "dementia", "count": 1}, {"code": "newly_widowed", "count": 1}])
+    );
+    assert_eq!(
+        (&facets["language"], &facets["mode"]),
+        (&json!([{"code": "da", "count": 1}]), &json!([{"code": "in_person", "count": 1}]))
+    );
+    assert_eq!(faceted.db_statements(), 2, "the page, and one statement for every facet");
 
     // A caller with a token is answered afresh every time: checked, and not from the cache.
     let rep = app.representative_of(&org);

@@ -41,11 +41,13 @@ mod connection;
 mod fragment;
 mod session;
 pub mod sql;
+mod union;
 mod url;
 
 pub use connection::{DbConn, MultiBackend};
 pub use fragment::Sql;
 pub use session::{Invariant, establish, run_migrations, serialise, write_transaction};
+pub use union::UnionAll;
 pub use url::{DatabaseUrl, UrlError};
 
 /// Which database a connection or URL is for.

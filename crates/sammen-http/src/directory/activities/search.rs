@@ -82,10 +82,11 @@ async fn render_page(
             let after = listing.resume_after(after)?;
             let hits = store::search_activities(conn, &listing, after.as_ref(), fetch)?;
             let mut counts = BTreeMap::new();
-            for facet in &listing.facets {
-                let values = store::facet_counts(conn, &listing.search.without(*facet), *facet)?;
-                let values = values.into_iter().map(|(code, count)| FacetCount { code, count }).collect();
-                counts.insert(facet.name().to_owned(), values);
+            if !listing.facets.is_empty() {
+                for (facet, values) in store::facet_counts(conn, &listing.search, &listing.facets)? {
+                    let values = values.into_iter().map(|(code, count)| FacetCount { code, count }).collect();
+                    counts.insert(facet.name().to_owned(), values);
+                }
             }
             Ok::<_, ApiError>((hits, counts))
         })

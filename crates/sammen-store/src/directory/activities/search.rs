@@ -215,55 +215,73 @@ pub fn search_activities(
         .collect()
 }
 
-/// Counts per value of `facet` among the published activities matching `search`. The caller
-/// leaves the facet's own filter out of `search` (`ActivitySearch::without`), so choosing one
-/// target group still shows how many the others would give. Values with no activity are left
-/// out; the most frequent come first.
-pub fn facet_counts(conn: &mut DbConn, search: &ActivitySearch, facet: Facet) -> StoreResult<Vec<(String, i64)>> {
+/// Counts per value of each of `facets` among the published activities matching `search`, all in
+/// one statement. Each facet is counted without its own filter (`ActivitySearch::without`), so
+/// choosing one target group still shows how many the others would give. Values with no activity
+/// are left out; the most frequent come first.
+pub fn facet_counts(
+    conn: &mut DbConn,
+    search: &ActivitySearch,
+    facets: &[Facet],
+) -> StoreResult<Vec<(Facet, Vec<(String, i64)>)>> {
     use diesel::dsl::count_star;
+    use diesel::sql_types::{BigInt, Text};
     let backend = conn.backend();
-    if search.near.is_some_and(|n| !n.reaches_denmark()) {
-        return Ok(Vec::new());
+    let mut union = crate::dialect::UnionAll::<(Text, Text, BigInt)>::new();
+    // The facet's name as a bound value, so the rows say which facet they count.
+    let name = |facet: Facet| crate::dialect::Sql::<Text>::new("").text(facet.name());
+    for &facet in facets {
+        let search = &search.without(facet);
+        union = match facet {
+            Facet::District => union.part(apply_filters!(
+                activities::table
+                    .filter(activities::district_code.is_not_null())
+                    .group_by(activities::district_code)
+                    .select((name(facet), activities::district_code.assume_not_null(), count_star()))
+                    .into_boxed(),
+                search,
+                backend
+            )),
+            Facet::Mode => union.part(apply_filters!(
+                activities::table
+                    .group_by(activities::mode)
+                    .select((name(facet), activities::mode, count_star()))
+                    .into_boxed(),
+                search,
+                backend
+            )),
+            Facet::Language => union.part(apply_filters!(
+                activity_languages::table
+                    .inner_join(activities::table)
+                    .group_by(activity_languages::language)
+                    .select((name(facet), activity_languages::language, count_star()))
+                    .into_boxed(),
+                search,
+                backend
+            )),
+            Facet::Term(vocabulary) => union.part(apply_filters!(
+                activity_terms::table
+                    .inner_join(activities::table)
+                    .filter(activity_terms::vocabulary.eq(vocabulary.as_str()))
+                    .group_by(activity_terms::code)
+                    .select((name(facet), activity_terms::code, count_star()))
+                    .into_boxed(),
+                search,
+                backend
+            )),
+        };
     }
-    let mut counts: Vec<(String, i64)> = match facet {
-        Facet::District => apply_filters!(
-            activities::table
-                .filter(activities::district_code.is_not_null())
-                .group_by(activities::district_code)
-                .select((activities::district_code.assume_not_null(), count_star()))
-                .into_boxed(),
-            search,
-            backend
-        )
-        .load(conn)?,
-        Facet::Mode => apply_filters!(
-            activities::table.group_by(activities::mode).select((activities::mode, count_star())).into_boxed(),
-            search,
-            backend
-        )
-        .load(conn)?,
-        Facet::Language => apply_filters!(
-            activity_languages::table
-                .inner_join(activities::table)
-                .group_by(activity_languages::language)
-                .select((activity_languages::language, count_star()))
-                .into_boxed(),
-            search,
-            backend
-        )
-        .load(conn)?,
-        Facet::Term(vocabulary) => apply_filters!(
-            activity_terms::table
-                .inner_join(activities::table)
-                .filter(activity_terms::vocabulary.eq(vocabulary.as_str()))
-                .group_by(activity_terms::code)
-                .select((activity_terms::code, count_star()))
-                .into_boxed(),
-            search,
-            backend
-        )
-        .load(conn)?,
-    };
-    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let mut counts: Vec<(Facet, Vec<(String, i64)>)> = facets.iter().map(|f| (*f, Vec::new())).collect();
+    if union.is_empty() || search.near.is_some_and(|n| !n.reaches_denmark()) {
+        return Ok(counts);
+    }
+    for (facet, code, count) in union.load::<(String, String, i64)>(conn)? {
+        if let Some((_, values)) = counts.iter_mut().find(|(f, _)| f.name() == facet) {
+            values.push((code, count));
+        }
+    }
+    for (_, values) in &mut counts {
+        values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    }
     Ok(counts)
 }
