@@ -215,6 +215,9 @@ pub fn search_activities(
         .collect()
 }
 
+/// A value of a facet and how many activities have it.
+pub type FacetValue = (String, i64);
+
 /// Counts per value of each of `facets` among the published activities matching `search`, all in
 /// one statement. Each facet is counted without its own filter (`ActivitySearch::without`), so
 /// choosing one target group still shows how many the others would give. Values with no activity
@@ -223,7 +226,7 @@ pub fn facet_counts(
     conn: &mut DbConn,
     search: &ActivitySearch,
     facets: &[Facet],
-) -> StoreResult<Vec<(Facet, Vec<(String, i64)>)>> {
+) -> StoreResult<Vec<(Facet, Vec<FacetValue>)>> {
     use diesel::dsl::count_star;
     use diesel::sql_types::{BigInt, Text};
     let backend = conn.backend();
@@ -271,7 +274,7 @@ pub fn facet_counts(
             )),
         };
     }
-    let mut counts: Vec<(Facet, Vec<(String, i64)>)> = facets.iter().map(|f| (*f, Vec::new())).collect();
+    let mut counts: Vec<(Facet, Vec<FacetValue>)> = facets.iter().map(|f| (*f, Vec::new())).collect();
     if union.is_empty() || search.near.is_some_and(|n| !n.reaches_denmark()) {
         return Ok(counts);
     }
