@@ -170,8 +170,15 @@ impl diesel::connection::Instrumentation for Counter {
     fn on_connection_event(&mut self, event: diesel::connection::InstrumentationEvent<'_>) {
         use diesel::connection::InstrumentationEvent as Event;
         match event {
-            Event::StartQuery { .. } => {
+            Event::StartQuery { query, .. } => {
                 self.0.statements.fetch_add(1, Ordering::Relaxed);
+                // For finding where time goes: the statement's text, never its bound values
+                // (which may be personal data).
+                if log::log_enabled!(target: "sammen::sql", log::Level::Trace) {
+                    let text = query.to_string();
+                    let sql = text.split(" -- binds:").next().unwrap_or_default();
+                    log::trace!(target: "sammen::sql", "{sql}");
+                }
             }
             Event::CommitTransaction { depth, .. } if depth.get() == 1 => {
                 self.0.commits.fetch_add(1, Ordering::Relaxed);

@@ -60,6 +60,10 @@ pub(super) struct ListedRow {
 }
 
 impl ListedRow {
+    pub(super) fn id(&self) -> &str {
+        self.id.as_str()
+    }
+
     /// The listed activity, with its codes as `sql::activity_codes` aggregated them, and its place's
     /// grid point.
     pub(super) fn into_listed(self, codes: Option<&str>) -> StoreResult<(ListedActivity, Option<GridPoint>)> {

@@ -2,9 +2,11 @@
 //! counts. The filters are one macro applied to the listing and to each facet's count, so the
 //! two cannot disagree; what PostgreSQL and SQLite spell differently comes from the dialect.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use sammen_domain::directory::search::{ActivityListing, ActivitySearch, Facet, ListingKey, ListingSort};
+use sammen_domain::directory::search::{ActivityListing, ActivitySearch, Facet, ListingKey, ListingSort, Near};
 use sammen_domain::ids::ActivityId;
 
 use super::listed::{ListedActivity, ListedRow};
@@ -109,6 +111,10 @@ pub(in crate::directory) fn published_matching(search: &ActivitySearch, backend:
     apply_filters!(activities::table.into_boxed(), search, backend)
 }
 
+/// Where a page nearest first is looked for first when no index orders by distance (SQLite): in
+/// a dense city this circle holds a page already.
+const NEAREST_FIRST_LOOK_M: f64 = 250.0;
+
 /// A listed row, its codes, and its key in the listing's order: a rank or a distance, or a next
 /// start.
 type KeyedRow = (ListedRow, Option<String>, Option<f64>, Option<NaiveDateTime>);
@@ -126,8 +132,11 @@ pub fn search_activities(
     if search.near.is_some_and(|n| !n.reaches_denmark()) {
         return Ok(Vec::new());
     }
-    let query = apply_filters!(activities::table.inner_join(organisations::table).into_boxed(), search, backend);
-    let codes = || activity_codes(backend);
+    let matching = |search: &ActivitySearch| {
+        apply_filters!(activities::table.inner_join(organisations::table).into_boxed(), search, backend)
+    };
+    let in_page = crate::dialect::sql::page_codes(backend).is_some();
+    let codes = || crate::dialect::sql::page_codes(backend).unwrap_or_else(|| crate::dialect::Sql::fixed("NULL"));
     let gt_id = |id: &ActivityId| activities::id.gt(id.as_str().to_owned());
     let sort = listing.sort;
     let keyed: Vec<KeyedRow> = match (sort, search.near) {
@@ -137,11 +146,14 @@ pub fn search_activities(
                 Some(ListingKey::Distance(k, id)) => Some(key().gt(*k).or(key().eq(*k).and(gt_id(id)))),
                 _ => None,
             };
-            let mut query =
-                query.select((ListedRow::as_select(), codes(), key())).order((key().asc(), activities::id.asc()));
-            if let Some(after) = after_key() {
-                query = query.filter(after);
-            }
+            let page = |search: &ActivitySearch| {
+                let query = matching(search).select((ListedRow::as_select(), codes(), key()));
+                let query = query.order((key().asc(), activities::id.asc())).limit(limit);
+                match after_key() {
+                    Some(after) => query.filter(after),
+                    None => query,
+                }
+            };
             // The distance of this page's last row, by index, bounds what is sorted.
             let nearest = || {
                 let mut nearest = apply_filters!(activities::table.into_boxed(), search, backend);
@@ -150,16 +162,31 @@ pub fn search_activities(
                 }
                 nearest.select(key()).order(key().asc()).offset(limit - 1).single_value()
             };
-            if let Some(bound) = crate::dialect::sql::nearest_page(backend, n.centre(), n.radius_m, nearest) {
-                query = query.filter(bound);
-            }
-            let rows = query.limit(limit).load::<(ListedRow, Option<String>, f64)>(conn)?;
+            let rows = match crate::dialect::sql::nearest_page(backend, n.centre(), n.radius_m, nearest) {
+                Some(bound) => page(search).filter(bound).load::<(ListedRow, Option<String>, f64)>(conn)?,
+                None => {
+                    // No index walks the points in order of distance: look within a small circle
+                    // first, four times wider while it holds less than a page. Every match that
+                    // near is in the circle, so once it holds a page, that page is the nearest.
+                    let mut within = search.clone();
+                    let mut look = NEAREST_FIRST_LOOK_M.min(n.radius_m);
+                    loop {
+                        within.near = Some(Near { radius_m: look, ..n });
+                        let rows = page(&within).load::<(ListedRow, Option<String>, f64)>(conn)?;
+                        if rows.len() as i64 >= limit || look >= n.radius_m {
+                            break rows;
+                        }
+                        look = (look * 4.0).min(n.radius_m);
+                    }
+                }
+            };
             rows.into_iter().map(|(r, codes, k)| (r, codes, Some(k), None)).collect()
         }
         (ListingSort::Relevance, _) => {
             let rank = || crate::dialect::sql::text_rank(backend, &search.words);
-            let mut query =
-                query.select((ListedRow::as_select(), codes(), rank())).order((rank().desc(), activities::id.asc()));
+            let mut query = matching(search)
+                .select((ListedRow::as_select(), codes(), rank()))
+                .order((rank().desc(), activities::id.asc()));
             if let Some(ListingKey::Relevance(k, id)) = after {
                 query = query.filter(rank().lt(*k).or(rank().eq(*k).and(gt_id(id))));
             }
@@ -170,7 +197,8 @@ pub fn search_activities(
             let next = activities::next_occurrence_at;
             // Activities without a coming occurrence last; on PostgreSQL this walks the
             // (status, next_occurrence_at, id) index (a sort of every match took 200 ms at 100,000).
-            let mut query = query.order((crate::dialect::sql::next_occurrence_ascending(), activities::id.asc()));
+            let mut query =
+                matching(search).order((crate::dialect::sql::next_occurrence_ascending(), activities::id.asc()));
             query = match after {
                 Some(ListingKey::Next(Some(at), id)) => {
                     query.filter(next.is_null().or(next.gt(*at)).or(next.eq(*at).and(gt_id(id))))
@@ -186,7 +214,7 @@ pub fn search_activities(
             rows.into_iter().map(|(r, codes, at)| (r, codes, None, at)).collect()
         }
         _ => {
-            let mut query = query.order((activities::name.asc(), activities::id.asc()));
+            let mut query = matching(search).order((activities::name.asc(), activities::id.asc()));
             if let Some(ListingKey::Name(name, id)) = after {
                 query = query
                     .filter(activities::name.gt(name.clone()).or(activities::name.eq(name.clone()).and(gt_id(id))));
@@ -198,6 +226,10 @@ pub fn search_activities(
             rows.into_iter().map(|(r, codes)| (r, codes, None, None)).collect()
         }
     };
+    let mut keyed = keyed;
+    if !in_page {
+        codes_after_the_page(conn, &mut keyed)?;
+    }
     keyed
         .into_iter()
         .map(|(row, codes, rank_or_distance, next_start)| {
@@ -213,6 +245,22 @@ pub fn search_activities(
             Ok(SearchHit { activity, key, distance_m })
         })
         .collect()
+}
+
+/// Fills in the codes of a page's rows in one more statement, for a database whose page
+/// statement cannot carry them (`sql::page_codes`).
+fn codes_after_the_page(conn: &mut DbConn, page: &mut [KeyedRow]) -> StoreResult<()> {
+    let ids: Vec<&str> = page.iter().map(|(row, ..)| row.id()).collect();
+    let codes: HashMap<String, Option<String>> = activities::table
+        .filter(activities::id.eq_any(ids))
+        .select((activities::id, activity_codes(conn.backend())))
+        .load::<(String, Option<String>)>(conn)?
+        .into_iter()
+        .collect();
+    for (row, row_codes, ..) in page {
+        *row_codes = codes.get(row.id()).cloned().flatten();
+    }
+    Ok(())
 }
 
 /// A value of a facet and how many activities have it.
