@@ -458,7 +458,7 @@ async fn an_unknown_account_takes_about_as_long_as_a_wrong_password() {
     let app = TestApp::start().await;
     app.user("anna@example.dk", &[RoleGrant::global(Role::Volunteer)]);
     let mut fastest = [u128::MAX; 2];
-    // Four attempts each stay under the account throttle (five failures).
+    // Four attempts each stay within an account's free failures at one address (five).
     for _ in 0..4 {
         for (i, email) in ["anna@example.dk", "ingen@example.dk"].iter().enumerate() {
             let started = std::time::Instant::now();

@@ -16,6 +16,7 @@ mod directory;
 mod hsds;
 mod identity;
 mod import;
+mod login_throttle;
 mod migrations;
 mod platform;
 mod privacy;

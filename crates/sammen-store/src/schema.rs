@@ -101,6 +101,7 @@ diesel::table! {
     throttle_buckets (bucket) {
         bucket -> Text,
         window_start -> Timestamp,
+        last_failure_at -> Timestamp,
         failures -> Integer,
     }
 }

@@ -102,6 +102,12 @@ impl Call {
         self
     }
 
+    /// The request as a trusting reverse proxy passes it on from a client at `address`
+    /// (`TestApp::behind_proxy`).
+    pub fn sent_from(self, address: &str) -> Self {
+        self.header("x-forwarded-for", address)
+    }
+
     pub fn bearer(self, token: &str) -> Self {
         self.header("authorization", format!("Bearer {token}"))
     }
@@ -134,6 +140,16 @@ impl TestApp {
 
     /// Starts a server on `db`, letting the test adjust the pool options.
     pub async fn start_with(db: TestDb, tune: impl FnOnce(&mut PoolOptions)) -> Self {
+        Self::launch(db, tune, false).await
+    }
+
+    /// Starts a server as if behind a reverse proxy it trusts (`SAMMEN_TRUST_PROXY=true`), so
+    /// that a request says which client address it comes from (`Call::sent_from`).
+    pub async fn behind_proxy() -> Self {
+        Self::launch(TestDb::new(), |_| {}, true).await
+    }
+
+    async fn launch(db: TestDb, tune: impl FnOnce(&mut PoolOptions), trust_proxy: bool) -> Self {
         let url = sammen_store::DatabaseUrl::parse(&db.url).unwrap();
         let mut options = PoolOptions::for_backend(url.backend);
         // Tests check behaviour, not capacity: with every test's server sharing two cores, the
@@ -152,7 +168,7 @@ impl TestApp {
             jwt,
             HttpConfig {
                 cors_origins: vec![ALLOWED_ORIGIN.into()],
-                trust_proxy: false,
+                trust_proxy,
                 server_timing: true,
                 response_cache_bytes: 4 * 1024 * 1024,
             },

@@ -3,6 +3,7 @@
 
 mod account;
 mod error;
+mod login_throttle;
 pub mod policy;
 mod throttle;
 
@@ -10,7 +11,8 @@ use serde::{Deserialize, Serialize};
 
 pub use account::{EMAIL_MAX_CHARS, PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS, check_password, normalise_email};
 pub use error::IdentityError;
-pub use throttle::{ACCOUNT_THROTTLE, ADDRESS_THROTTLE, Throttle};
+pub use login_throttle::{LOGIN_THROTTLE, LoginTallies, LoginThrottle};
+pub use throttle::{ADDRESS_THROTTLE, Expiry, Tally, Throttle, client_key};
 
 use crate::validation::FieldError;
 

@@ -5,14 +5,13 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use base64::Engine;
 use sammen_domain::ValidationErrors;
-use sammen_domain::identity::{self as rules, ACCOUNT_THROTTLE, ADDRESS_THROTTLE, Role, RoleGrant};
+use sammen_domain::identity::{self as rules, ADDRESS_THROTTLE, LOGIN_THROTTLE, Role, RoleGrant};
 use sammen_domain::ids::ApiClientId;
 use sammen_domain::text::Line;
 use sammen_store::StoreError;
 use sammen_store::audit::{self, AuditContext};
 use sammen_store::identity::{self as store, Rotation};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use super::UserResponse;
@@ -111,11 +110,12 @@ fn parse_body<T: serde::de::DeserializeOwned>(req: &HttpRequest, body: &[u8]) ->
 }
 
 /// The client's address for throttling: the TCP peer, or the address a trusted reverse proxy
-/// reports (`SAMMEN_TRUST_PROXY`).
+/// reports (`SAMMEN_TRUST_PROXY`), as throttling names a client (`rules::client_key`: an IPv6
+/// client by its /64).
 pub fn client_address(req: &HttpRequest, trust_proxy: bool) -> String {
     let info = req.connection_info();
     let address = if trust_proxy { info.realip_remote_addr() } else { info.peer_addr() };
-    address.unwrap_or("unknown").to_owned()
+    rules::client_key(address.unwrap_or("unknown"))
 }
 
 fn access_token_response(state: &AppState, claims: &super::jwt::Claims, refresh: Option<String>) -> HttpResponse {
@@ -135,9 +135,14 @@ fn access_token_response(state: &AppState, claims: &super::jwt::Claims, refresh:
 /// reused one ends that session everywhere); `client_credentials` (`client_id` and
 /// `client_secret` in the body or as HTTP Basic auth, optional `scope`) gives an API client an
 /// access token with its scopes. An unknown account and a wrong password get the same answer.
-/// Repeated failures for one account or from one address are throttled (429 with
-/// `Retry-After`). Errors carry the OAuth 2.0 `error` member (`invalid_request`,
-/// `invalid_grant`, `invalid_client`, `invalid_scope`, `unsupported_grant_type`).
+/// Failed logins are throttled per account and client address, with delays that grow (429 with
+/// `Retry-After`): after five failures for one account from one address, that address waits
+/// 1, 2, 4 … seconds (at most 15 minutes) before each further try for the account, and
+/// another address is not held up by it; while an account has ten failures within an hour,
+/// from anywhere, each address gets one try before its delays start. 30 failed logins or
+/// client authentications from one address within 15 minutes wait for the window's end.
+/// Errors carry the OAuth 2.0 `error` member (`invalid_request`, `invalid_grant`,
+/// `invalid_client`, `invalid_scope`, `unsupported_grant_type`).
 #[utoipa::path(
     tag = "identity",
     request_body(content(
@@ -151,7 +156,7 @@ fn access_token_response(state: &AppState, claims: &super::jwt::Claims, refresh:
         (status = 401, description = "`invalid_client`: unknown or disabled client, or a wrong secret",
             body = Problem, content_type = "application/problem+json",
             headers(("WWW-Authenticate" = String))),
-        (status = 429, description = "Too many failed logins for this account or from this address",
+        (status = 429, description = "Too many failed logins for this account from this address, or from this address",
             body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ),
@@ -179,17 +184,15 @@ async fn password_grant(state: &AppState, req: &HttpRequest, request: TokenReque
     };
     let wrong = || invalid_grant("the e-mail address or password is wrong");
     let email = username.trim().to_lowercase();
-    // Buckets name the account by a hash of the address, so the table holds no e-mails.
-    let account_bucket = format!("login:account:{:x}", Sha256::digest(email.as_bytes()));
-    let address_bucket = format!("login:address:{}", client_address(req, state.config.trust_proxy));
+    let buckets = store::LoginBuckets::new(&email, &client_address(req, state.config.trust_proxy));
     let ctx = AuditContext::new(ANONYMOUS, request_id(req));
     // Over-long input is refused before any hashing, with the same answer as a wrong password.
     let too_long = password.chars().count() > rules::PASSWORD_MAX_CHARS || username.len() > 320;
-    let buckets = [account_bucket.clone(), address_bucket.clone()];
+    // The attempt counts as a failure from before the password is checked until it succeeds.
+    let claimed = buckets.clone();
     let (throttled, record) = state
         .db(move |conn| {
-            let throttles = [(buckets[0].as_str(), ACCOUNT_THROTTLE), (buckets[1].as_str(), ADDRESS_THROTTLE)];
-            let throttled = store::throttle_check(conn, &throttles)?;
+            let throttled = store::claim_login_attempt(conn, &claimed, &LOGIN_THROTTLE)?;
             let record = if throttled.is_some() || too_long { None } else { store::find_login(conn, &email)? };
             Ok::<_, StoreError>((throttled, record))
         })
@@ -208,13 +211,7 @@ async fn password_grant(state: &AppState, req: &HttpRequest, request: TokenReque
             (None, _) => "unknown_account",
             (Some(_), _) => "wrong_password_or_disabled",
         };
-        let buckets = [account_bucket, address_bucket];
-        state
-            .db(move |conn| {
-                let throttles = [(buckets[0].as_str(), ACCOUNT_THROTTLE), (buckets[1].as_str(), ADDRESS_THROTTLE)];
-                store::record_login_failure(conn, &throttles, known_id.as_ref(), reason, &ctx)
-            })
-            .await?;
+        state.db(move |conn| store::record_login_failure(conn, known_id.as_ref(), reason, &ctx)).await?;
         return Ok(wrong());
     };
     let rehashed = if verified.needs_rehash { Some(state.passwords.hash(password).await?) } else { None };
@@ -225,7 +222,7 @@ async fn password_grant(state: &AppState, req: &HttpRequest, request: TokenReque
                 if let Some(hash) = &rehashed {
                     store::set_password_hash(conn, &record.id, hash)?;
                 }
-                store::complete_login(conn, &record.id, &account_bucket, &ctx)
+                store::complete_login(conn, &record.id, &buckets, &ctx)
             })
         })
         .await?;
@@ -275,7 +272,7 @@ async fn client_grant(state: &AppState, req: &HttpRequest, request: TokenRequest
     let Some((id, secret)) = client_credentials(req, &request) else {
         return Ok(oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", "client authentication is required"));
     };
-    let bucket = format!("login:address:{}", client_address(req, state.config.trust_proxy));
+    let bucket = store::LoginBuckets::address(&client_address(req, state.config.trust_proxy));
     let wanted = request.scope.clone();
     let ctx = AuditContext::new(format!("client:{id}"), request_id(req));
     // One transaction: the throttle, the secret, a failure's count or the grant's audit event.

@@ -1,11 +1,13 @@
 //! Identity: users and roles, refresh tokens, API clients and login throttling.
 
 mod clients;
+mod login;
 mod throttle;
 mod tokens;
 mod users;
 
 pub use clients::*;
+pub use login::*;
 pub use throttle::*;
 pub use tokens::*;
 pub use users::*;

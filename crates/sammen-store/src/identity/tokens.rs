@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use sammen_domain::ids::UserId;
 
 use super::{new_secret, secret_hash};
-use crate::audit::{self, AuditContext, AuditEntry};
+use crate::audit::{self, AuditContext};
 use crate::dialect::{DbConn, write_transaction};
 use crate::error::StoreResult;
 use crate::schema::{refresh_tokens, users};
@@ -113,48 +113,4 @@ pub fn revoke_refresh_token(conn: &mut DbConn, token: &str, ctx: &AuditContext) 
         audit::record_about_user(conn, ctx, "auth.token_revoked", &user_id, serde_json::json!({ "family": family }))?;
         Ok(true)
     })
-}
-
-/// A successful password login: clears the account's failure count, records the event and
-/// starts a new refresh-token family. Returns the user and their refresh token.
-pub fn complete_login(
-    conn: &mut DbConn,
-    user_id: &UserId,
-    account_bucket: &str,
-    ctx: &AuditContext,
-) -> StoreResult<(super::User, String)> {
-    write_transaction(conn, |conn| {
-        super::throttle_reset(conn, account_bucket)?;
-        audit::record_about_user(
-            conn,
-            ctx,
-            "auth.login_succeeded",
-            user_id,
-            serde_json::json!({ "grant": "password" }),
-        )?;
-        let token = issue_refresh_token(conn, user_id, None)?;
-        Ok((super::find_user(conn, user_id)?, token))
-    })
-}
-
-/// A failed login: counts it against the buckets and records why (never the password or e-mail).
-pub fn record_login_failure(
-    conn: &mut DbConn,
-    buckets: &[(&str, sammen_domain::identity::Throttle)],
-    user_id: Option<&UserId>,
-    reason: &str,
-    ctx: &AuditContext,
-) -> StoreResult<()> {
-    super::throttle_fail(conn, buckets)?;
-    audit::record(
-        conn,
-        ctx,
-        AuditEntry {
-            action: "auth.login_failed",
-            target_type: "user",
-            target_id: user_id.map_or("", UserId::as_str),
-            subject_user_id: user_id.map(UserId::as_str),
-            details: serde_json::json!({ "reason": reason }),
-        },
-    )
 }

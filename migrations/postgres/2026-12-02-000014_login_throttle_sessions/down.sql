@@ -1,0 +1,6 @@
+DROP TABLE throttle_buckets;
+CREATE TABLE throttle_buckets (
+    bucket TEXT PRIMARY KEY NOT NULL,
+    window_start TIMESTAMP NOT NULL,
+    failures INTEGER NOT NULL
+);
