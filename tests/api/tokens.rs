@@ -1,5 +1,8 @@
-//! Refresh tokens, revocation and client credentials. Login throttling is in `login_throttle.rs`.
+//! Refresh tokens and how long a session lasts, revocation, and client credentials. Login
+//! throttling is in `login_throttle.rs`.
 
+use chrono::{NaiveDateTime, TimeDelta};
+use diesel::prelude::*;
 use sammen_domain::identity::{Role, RoleGrant};
 use serde_json::{Value, json};
 
@@ -207,4 +210,76 @@ async fn client_credentials_give_a_token_with_exactly_the_clients_scopes() {
     grant(new_secret).await.problem(401, "oauth-invalid-client");
     app.get("/api/v1/users").bearer(&client_token).send().await.problem(401, "unauthorized");
     assert!(audit_actions(&app, "auth.client_token_issued") >= 3);
+}
+
+/// A stored refresh token's family, when the family started, and when the token was issued and
+/// expires.
+fn stored_token(app: &TestApp, token: &str) -> (String, NaiveDateTime, NaiveDateTime, NaiveDateTime) {
+    use sammen_store::schema::refresh_tokens::dsl::*;
+    let hash = sammen_store::identity::secret_hash(token);
+    app.with_db(|c| {
+        refresh_tokens.find(hash).select((family_id, family_started_at, issued_at, expires_at)).first(c).unwrap()
+    })
+}
+
+/// Moves the start of `token`'s family back by `age`, as if the login had been that long ago.
+fn login_was_earlier(app: &TestApp, token: &str, age: TimeDelta) {
+    use sammen_store::schema::refresh_tokens::dsl::*;
+    let (family, started, ..) = stored_token(app, token);
+    let moved = app.with_db(|c| {
+        diesel::update(refresh_tokens.filter(family_id.eq(family)))
+            .set(family_started_at.eq(started - age))
+            .execute(c)
+            .unwrap()
+    });
+    assert!(moved >= 1);
+}
+
+fn refresh_token_of(reply: &Reply) -> String {
+    reply.json()["refresh_token"].as_str().unwrap().to_owned()
+}
+
+#[actix_web::test]
+async fn a_session_ends_after_its_idle_time_and_at_its_absolute_lifetime() {
+    let app = TestApp::start().await;
+    app.user("anna@example.dk", &[RoleGrant::global(Role::Volunteer)]);
+    let old = refresh_token_of(&app.login("anna@example.dk", PASSWORD).await);
+    let other = refresh_token_of(&app.login("anna@example.dk", PASSWORD).await);
+    let idle = refresh_token_of(&app.login("anna@example.dk", PASSWORD).await);
+
+    // A token lasts 14 days unused; its successor carries the family's start.
+    let (family, started, issued, expires) = stored_token(&app, &old);
+    assert_eq!((started, expires - issued), (issued, TimeDelta::days(14)));
+    let renewed = refresh_token_of(&refresh(&app, &old).await);
+    let (renewed_family, renewed_start, ..) = stored_token(&app, &renewed);
+    assert_eq!((renewed_family, renewed_start), (family, started));
+
+    // Twenty days after the login, a successor lasts only to the 30th day, not 14 more.
+    login_was_earlier(&app, &renewed, TimeDelta::days(20));
+    let late = refresh_token_of(&refresh(&app, &renewed).await);
+    let (_, late_start, late_issued, late_expires) = stored_token(&app, &late);
+    assert_eq!(late_expires, late_start + TimeDelta::days(30));
+    assert!(late_expires - late_issued < TimeDelta::days(11), "{late_issued} .. {late_expires}");
+
+    // Past 30 days the family ends however recently its token was issued, with the answer an
+    // idle token gets.
+    login_was_earlier(&app, &late, TimeDelta::days(10) + TimeDelta::minutes(1));
+    let ended = refresh(&app, &late).await;
+    app.with_db(|c| {
+        use sammen_store::schema::refresh_tokens::dsl::*;
+        let hash = sammen_store::identity::secret_hash(&idle);
+        let past = chrono::Utc::now().naive_utc() - TimeDelta::minutes(1);
+        diesel::update(refresh_tokens.find(hash)).set(expires_at.eq(past)).execute(c).unwrap()
+    });
+    let expired = refresh(&app, &idle).await;
+    let answer = |reply: &Reply| {
+        let mut body = reply.problem(400, "oauth-invalid-grant");
+        body.as_object_mut().unwrap().retain(|k, _| !["instance", "request_id"].contains(&k.as_str()));
+        body
+    };
+    assert_eq!(answer(&ended), answer(&expired));
+    assert_eq!(answer(&ended)["error_description"], "the refresh token is not valid or has expired");
+
+    // Another login's session goes on.
+    refresh(&app, &other).await.ok(200);
 }

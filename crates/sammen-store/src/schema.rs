@@ -64,6 +64,7 @@ diesel::table! {
         expires_at -> Timestamp,
         used_at -> Nullable<Timestamp>,
         revoked_at -> Nullable<Timestamp>,
+        family_started_at -> Timestamp,
     }
 }
 

@@ -5,6 +5,7 @@ mod account;
 mod error;
 mod login_throttle;
 pub mod policy;
+mod session;
 mod throttle;
 
 use serde::{Deserialize, Serialize};
@@ -12,6 +13,7 @@ use serde::{Deserialize, Serialize};
 pub use account::{EMAIL_MAX_CHARS, PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS, check_password, normalise_email};
 pub use error::IdentityError;
 pub use login_throttle::{LOGIN_THROTTLE, LoginTallies, LoginThrottle};
+pub use session::{SESSION_LIFETIME, SessionLifetime};
 pub use throttle::{ADDRESS_THROTTLE, Expiry, Tally, Throttle, client_key};
 
 use crate::validation::FieldError;

@@ -1,9 +1,11 @@
 //! Refresh tokens: opaque, stored hashed, rotated on every use; a replayed token revokes its
-//! whole family (every token descended from the same login).
+//! whole family (every token descended from the same login). A family lasts as long as
+//! `SESSION_LIFETIME` allows: an idle time per token, an absolute time from the login.
 
-use chrono::{NaiveDateTime, TimeDelta};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use sammen_domain::identity::SESSION_LIFETIME;
 use sammen_domain::ids::UserId;
 
 use super::{new_secret, secret_hash};
@@ -12,24 +14,34 @@ use crate::dialect::{DbConn, write_transaction};
 use crate::error::StoreResult;
 use crate::schema::{refresh_tokens, users};
 
-/// How long a refresh token lasts if unused.
-pub const REFRESH_TOKEN_TTL: TimeDelta = TimeDelta::days(30);
-
-/// Issues a refresh token for `user_id`, in a new family unless one is given. Returns the raw
-/// token (shown to the client once; only its hash is stored).
-pub fn issue_refresh_token(conn: &mut DbConn, user_id: &UserId, family: Option<&str>) -> StoreResult<String> {
+/// Issues a refresh token for `user_id`: the first of a new family (a login), or the successor
+/// in `family`, which keeps its start. Returns the raw token (shown to the client once; only its
+/// hash is stored).
+pub fn issue_refresh_token(conn: &mut DbConn, user_id: &UserId, family: Option<&Family>) -> StoreResult<String> {
     let token = new_secret("rt_");
     let now = crate::now();
+    let (family_id, started) = match family {
+        Some(family) => (family.id.clone(), family.started_at),
+        None => (crate::new_id(), now),
+    };
     diesel::insert_into(refresh_tokens::table)
         .values((
             refresh_tokens::token_hash.eq(secret_hash(&token)),
-            refresh_tokens::family_id.eq(family.map_or_else(crate::new_id, str::to_owned)),
+            refresh_tokens::family_id.eq(family_id),
             refresh_tokens::user_id.eq(user_id.as_str()),
             refresh_tokens::issued_at.eq(now),
-            refresh_tokens::expires_at.eq(now + REFRESH_TOKEN_TTL),
+            refresh_tokens::expires_at.eq(SESSION_LIFETIME.token_expires_at(started, now)),
+            refresh_tokens::family_started_at.eq(started),
         ))
         .execute(conn)?;
     Ok(token)
+}
+
+/// The tokens of one login: its id and when it started.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Family {
+    pub id: String,
+    pub started_at: NaiveDateTime,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,11 +50,11 @@ pub enum Rotation {
     Rotated { user_id: UserId, token: String },
     /// The token had already been used or revoked: its family is now revoked.
     Replayed,
-    /// Unknown, expired, or its user is disabled.
+    /// Unknown, expired (idle or past its family's absolute lifetime), or its user is disabled.
     Invalid,
 }
 
-type TokenRow = (String, UserId, NaiveDateTime, Option<NaiveDateTime>, Option<NaiveDateTime>, bool);
+type TokenRow = (String, NaiveDateTime, UserId, NaiveDateTime, Option<NaiveDateTime>, Option<NaiveDateTime>, bool);
 
 /// Exchanges a refresh token for its successor, in one transaction.
 pub fn rotate_refresh_token(conn: &mut DbConn, token: &str, ctx: &AuditContext) -> StoreResult<Rotation> {
@@ -53,6 +65,7 @@ pub fn rotate_refresh_token(conn: &mut DbConn, token: &str, ctx: &AuditContext) 
             .filter(refresh_tokens::token_hash.eq(&hash))
             .select((
                 refresh_tokens::family_id,
+                refresh_tokens::family_started_at,
                 refresh_tokens::user_id,
                 refresh_tokens::expires_at,
                 refresh_tokens::used_at,
@@ -61,7 +74,7 @@ pub fn rotate_refresh_token(conn: &mut DbConn, token: &str, ctx: &AuditContext) 
             ))
             .first(conn)
             .optional()?;
-        let Some((family, user_id, expires_at, used_at, revoked_at, disabled)) = row else {
+        let Some((family, started_at, user_id, expires_at, used_at, revoked_at, disabled)) = row else {
             return Ok(Rotation::Invalid);
         };
         let now = crate::now();
@@ -74,7 +87,8 @@ pub fn rotate_refresh_token(conn: &mut DbConn, token: &str, ctx: &AuditContext) 
             event(conn, "auth.refresh_token_replayed")?;
             return Ok(Rotation::Replayed);
         }
-        if revoked_at.is_some() || expires_at <= now || disabled {
+        let ended = expires_at <= now || SESSION_LIFETIME.family_over(started_at, now);
+        if revoked_at.is_some() || ended || disabled {
             return Ok(Rotation::Invalid);
         }
         // Conditional, so two concurrent exchanges of one token cannot both succeed.
@@ -85,7 +99,7 @@ pub fn rotate_refresh_token(conn: &mut DbConn, token: &str, ctx: &AuditContext) 
             revoke_family(conn, &family)?;
             return Ok(Rotation::Replayed);
         }
-        let token = issue_refresh_token(conn, &user_id, Some(&family))?;
+        let token = issue_refresh_token(conn, &user_id, Some(&Family { id: family.clone(), started_at }))?;
         event(conn, "auth.token_refreshed")?;
         Ok(Rotation::Rotated { user_id: user_id.clone(), token })
     })
