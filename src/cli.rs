@@ -22,6 +22,11 @@ use sammen_store::{DatabaseUrl, DbConn, PoolOptions};
   SAMMEN_DB_POOL_SIZE   database connections per instance (default 16 PostgreSQL, 4 SQLite)
   SAMMEN_WORKERS        HTTP worker threads (default: CPU cores)
   SAMMEN_TRUST_PROXY    true behind a reverse proxy that sets X-Forwarded-For (default false)
+  SAMMEN_SMTP_URL       smtps://user:pw@host for e-mail (default: mails go to the log; development only)
+  SAMMEN_MAIL_FROM      the sender of e-mail (default Sammen <noreply@localhost>)
+  SAMMEN_PUBLIC_URL     the web frontend account mails link to (default http://localhost:8080)
+  SAMMEN_AUDIT_RETENTION_DAYS   days the audit log is kept (default 1825, at least 365)
+  SAMMEN_REPORT_RETENTION_DAYS  days a resolved listing report is kept (default 180)
   SAMMEN_USER_PASSWORD  password for `sammen user create` (default: read from stdin)
   RUST_LOG              log filter (default info)
 
@@ -98,6 +103,29 @@ struct ServeArgs {
     /// second on every other.
     #[arg(long, env = "SAMMEN_RESPONSE_CACHE_MB", default_value_t = 32)]
     response_cache_mb: u64,
+
+    /// The SMTP server for e-mail: smtps://user:password@host (TLS), or
+    /// smtp://user:password@host?tls=required (STARTTLS). Unset: mails are written to the log
+    /// (development only: they hold sign-in links).
+    #[arg(long, env = "SAMMEN_SMTP_URL", hide_env_values = true)]
+    smtp_url: Option<String>,
+
+    /// The sender of e-mail.
+    #[arg(long, env = "SAMMEN_MAIL_FROM", default_value = "Sammen <noreply@localhost>")]
+    mail_from: String,
+
+    /// The web frontend that the links in account mails open (its pages /account/verify,
+    /// /account/reset-password and /account/forgot-password).
+    #[arg(long, env = "SAMMEN_PUBLIC_URL", default_value = "http://localhost:8080")]
+    public_url: String,
+
+    /// Days the audit log is kept (at least 365; older events are deleted by the hourly sweep).
+    #[arg(long, env = "SAMMEN_AUDIT_RETENTION_DAYS", default_value_t = 1825)]
+    audit_retention_days: i64,
+
+    /// Days a resolved listing report (which may hold the reporter's e-mail) is kept.
+    #[arg(long, env = "SAMMEN_REPORT_RETENTION_DAYS", default_value_t = 180)]
+    report_retention_days: i64,
 }
 
 #[derive(Debug, Subcommand)]
@@ -181,6 +209,16 @@ fn migrate(url: &DatabaseUrl, wait: Duration) -> Result<DbConn, String> {
     Ok(conn)
 }
 
+fn retention(args: &ServeArgs) -> Result<sammen_store::retention::Retention, String> {
+    let days = |n: i64| chrono::TimeDelta::try_days(n).filter(|_| n > 0);
+    let audit = days(args.audit_retention_days)
+        .filter(|d| *d >= sammen_store::retention::MIN_AUDIT_RETENTION)
+        .ok_or("SAMMEN_AUDIT_RETENTION_DAYS must be at least 365")?;
+    let resolved_reports =
+        days(args.report_retention_days).ok_or("SAMMEN_REPORT_RETENTION_DAYS must be a positive number of days")?;
+    Ok(sammen_store::retention::Retention { audit, resolved_reports })
+}
+
 fn check_origins(origins: &[String]) -> Result<Vec<String>, String> {
     let origins: Vec<String> =
         origins.iter().map(|o| o.trim().trim_end_matches('/').to_owned()).filter(|o| !o.is_empty()).collect();
@@ -212,6 +250,15 @@ async fn serve(database_url: &str, args: ServeArgs) -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())??
     };
+    let mail = sammen_http::outbox::MailConfig {
+        smtp_url: args.smtp_url.clone().filter(|u| !u.is_empty()),
+        from: args.mail_from.clone(),
+        public_url: args.public_url.clone(),
+    };
+    let mailer = sammen_http::outbox::Mailer::new(&mail)?;
+    if mail.smtp_url.is_none() {
+        log::warn!("SAMMEN_SMTP_URL is not set: e-mails are written to the log instead of sent (development only)");
+    }
     let jwt = sammen_http::state::load_jwt_keys(&mut conn, args.jwt_secret.as_deref())?;
     drop(conn);
     let state = AppState::new(
@@ -230,26 +277,28 @@ async fn serve(database_url: &str, args: ServeArgs) -> Result<(), String> {
     sammen_http::platform::freshness::read_versions(&state).await;
     actix_web::rt::spawn(sammen_http::platform::freshness::watch(state.clone()));
 
+    // The outbox: e-mails (and later webhooks) that committed changes wrote, sent with retries.
+    let dispatcher = sammen_http::outbox::Dispatcher {
+        state: state.clone(),
+        mailer,
+        config: std::sync::Arc::new(mail),
+        idle_poll: Duration::from_secs(1),
+    };
+    actix_web::rt::spawn(dispatcher.run());
+
+    let retention = retention(&args)?;
     let prune_state = state.clone();
     actix_web::rt::spawn(async move {
         let mut every_hour = actix_web::rt::time::interval(Duration::from_secs(3600));
         loop {
             every_hour.tick().await;
-            // Expired idempotency keys, and login-throttle windows that ended a day ago (they
-            // hold client addresses, kept no longer than needed).
-            let pruned = prune_state
-                .db(|conn| {
-                    let keys = sammen_store::platform::idempotency_prune(conn)?;
-                    let day_ago = sammen_store::now() - chrono::TimeDelta::days(1);
-                    Ok::<_, sammen_store::StoreError>((keys, sammen_store::identity::throttle_prune(conn, day_ago)?))
-                })
-                .await;
-            match pruned {
-                Ok((keys, buckets)) if keys + buckets > 0 => {
-                    log::info!("pruned {keys} expired idempotency keys and {buckets} old throttle windows")
-                }
+            // What has served its purpose: expired tokens and keys, sent mail, resolved reports,
+            // old audit events (docs/security.md, Retention).
+            let now = sammen_store::now();
+            match prune_state.db(move |conn| sammen_store::retention::sweep(conn, &retention, now)).await {
+                Ok(swept) if swept.total() > 0 => log::info!("retention sweep deleted {swept:?}"),
                 Ok(_) => {}
-                Err(e) => log::warn!("could not prune expired records: {e}"),
+                Err(e) => log::warn!("the retention sweep failed: {e}"),
             }
         }
     });

@@ -116,6 +116,18 @@ fn request(row: &str, w: &World, n: usize) -> Call {
         "`POST /auth/register`" => post("/auth/register".into()).json(&json!({
             "email": format!("ny-{n}@example.dk"), "display_name": "Ny", "password": "en lang adgangskode"
         })),
+        "`POST /auth/verify-email` with a token that does not work" => {
+            post("/auth/verify-email".into()).json(&json!({"token": "ve_not_a_token"}))
+        }
+        "`POST /auth/password-reset`" => {
+            post("/auth/password-reset".into()).json(&json!({"email": format!("glemt-{n}@example.dk")}))
+        }
+        "`POST /auth/password-reset/complete` with a token that does not work" => {
+            post("/auth/password-reset/complete".into())
+                .json(&json!({"token": "pr_not_a_token", "password": "et helt nyt kodeord"}))
+        }
+        "`POST /me/password`" => post("/me/password".into())
+            .json(&json!({"current_password": PASSWORD, "new_password": "et helt nyt kodeord"})),
         "`GET /me`" => get("/me".into()),
         "`GET /me/export`" => get("/me/export".into()),
         "`DELETE /me`" => app.request(actix_web::http::Method::DELETE, "/api/v1/me"),
@@ -136,6 +148,7 @@ fn request(row: &str, w: &World, n: usize) -> Call {
         "`PATCH /api-clients/{id}`" => patch(format!("/api-clients/{}", w.client)).json(&json!({"name": "Sync 2"})),
         "`POST /api-clients/{id}/secret`" => post(format!("/api-clients/{}/secret", w.client)),
         "`GET /audit-events`" => get("/audit-events".into()),
+        "`GET /outbox/deliveries`" => get("/outbox/deliveries".into()),
         "`GET /taxonomy`" => get("/taxonomy".into()),
         "`PUT /taxonomy/terms/{vocabulary}/{code}`" => {
             put(format!("/taxonomy/terms/activity_type/term_{n}")).json(&json!({"label_da": "Nyt", "label_en": "New"}))

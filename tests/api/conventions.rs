@@ -358,9 +358,9 @@ async fn a_request_that_failed_is_done_when_retried_with_its_key() {
     let lock = crate::common::db::WriteLock::users(&app.db);
     register().await.problem(503, "unavailable");
     drop(lock);
-    let created = register().await.ok(201);
+    let created = register().await.ok(202);
     let again = register().await;
-    assert_eq!(again.ok(201), created);
+    assert_eq!(again.ok(202), created);
     assert_eq!(again.header("idempotent-replayed"), Some("true"));
     assert_eq!(user_count(&app), 1);
 
@@ -378,6 +378,6 @@ async fn a_request_that_failed_is_done_when_retried_with_its_key() {
         actix_web::rt::time::sleep(std::time::Duration::from_millis(250)).await;
         answer = register().await;
     }
-    answer.ok(201);
+    answer.ok(202);
     assert_eq!(user_count(&app), 2);
 }

@@ -5,6 +5,7 @@
 mod common;
 
 mod access;
+mod accounts;
 mod activities;
 mod audit;
 mod cli;
@@ -22,5 +23,6 @@ mod platform;
 mod privacy;
 mod races;
 mod read_path;
+mod retention;
 mod text;
 mod tokens;

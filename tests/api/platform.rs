@@ -106,6 +106,17 @@ async fn cors_allows_only_the_configured_origins() {
     assert_eq!(preflight.header("access-control-allow-origin"), Some(ALLOWED_ORIGIN));
     assert!(preflight.header("access-control-allow-methods").unwrap().contains("POST"));
 
+    // A browser may revalidate a public read it holds.
+    let revalidate = app
+        .request(actix_web::http::Method::OPTIONS, "/api/v1/activities")
+        .header("origin", ALLOWED_ORIGIN)
+        .header("access-control-request-method", "GET")
+        .header("access-control-request-headers", "if-none-match")
+        .send()
+        .await;
+    assert_eq!(revalidate.status, 200);
+    assert!(revalidate.header("access-control-allow-headers").unwrap().contains("if-none-match"));
+
     let evil_preflight = app
         .request(actix_web::http::Method::OPTIONS, "/api/v1/users")
         .header("origin", "https://evil.example")
@@ -185,7 +196,7 @@ async fn a_write_blocked_by_a_held_lock_answers_503_not_500_and_writes_nothing()
     drop(lock);
     let count = app.with_db(|c| sammen_store::identity::list_users(c, None, 10).unwrap().len());
     assert_eq!(count, 0, "nothing half-written");
-    app.post("/api/v1/auth/register").json(&body).send().await.ok(201);
+    app.post("/api/v1/auth/register").json(&body).send().await.ok(202);
 }
 
 #[actix_web::test]

@@ -63,7 +63,7 @@ async fn erasure_removes_personal_data_ends_access_and_keeps_the_audit_trail() {
         .json(&json!({"email": "anna@example.dk", "display_name": "Anna", "password": "en lang adgangskode"}))
         .send()
         .await
-        .ok(201);
+        .ok(202);
     let trail = app.with_db(|c| sammen_store::audit::about_user(c, &id).unwrap());
     assert!(
         trail.iter().any(|e| e.action == "user.erased") && trail.iter().any(|e| e.action == "auth.login_succeeded")

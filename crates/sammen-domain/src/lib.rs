@@ -10,6 +10,7 @@ pub mod access;
 pub mod directory;
 pub mod identity;
 pub mod ids;
+pub mod outbox;
 pub mod text;
 pub mod validation;
 

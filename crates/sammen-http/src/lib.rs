@@ -4,6 +4,7 @@
 pub mod directory;
 pub mod identity;
 pub mod openapi;
+pub mod outbox;
 pub mod platform;
 pub mod problem;
 pub mod state;
@@ -37,7 +38,11 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .service(platform::health::openapi_json)
         .service(identity::auth::token)
         .service(identity::auth::revoke)
-        .service(identity::auth::register)
+        .service(identity::accounts::register)
+        .service(identity::accounts::verify_email)
+        .service(identity::accounts::request_password_reset)
+        .service(identity::accounts::complete_password_reset)
+        .service(identity::accounts::change_password)
         .service(identity::me::me)
         .service(identity::me::export_me)
         .service(identity::me::erase_me)
@@ -51,6 +56,7 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .service(identity::clients::update_client)
         .service(identity::clients::rotate_client_secret)
         .service(identity::audit::list_audit_events)
+        .service(outbox::deliveries::list_deliveries)
         .service(directory::taxonomy::get_taxonomy)
         .service(directory::taxonomy::put_term)
         .service(directory::taxonomy::put_district)
@@ -124,6 +130,7 @@ fn cors(config: &HttpConfig) -> Cors {
             header::AUTHORIZATION,
             header::CONTENT_TYPE,
             header::IF_MATCH,
+            header::IF_NONE_MATCH,
             header::ACCEPT,
             IDEMPOTENCY_KEY,
             REQUEST_ID,

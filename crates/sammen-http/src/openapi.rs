@@ -28,6 +28,7 @@ mutable resources carry a `version` sent as `ETag` and updates require `If-Match
         (name = "platform", description = "Health and the contract"),
         (name = "identity", description = "Tokens, accounts and roles"),
         (name = "directory", description = "The activity directory: vocabularies, organisations"),
+        (name = "outbox", description = "What the service sends: e-mail and webhooks, their deliveries"),
     )
 )]
 pub struct ApiDoc;

@@ -11,8 +11,9 @@ use sammen_domain::directory::listing_report::ReportStatus;
 use sammen_domain::directory::moderation::ListingStatus;
 use sammen_domain::directory::organisation::OrganisationKind;
 use sammen_domain::directory::vocabulary::Vocabulary;
-use sammen_domain::identity::Role;
+use sammen_domain::identity::{Role, TokenPurpose};
 use sammen_domain::ids::{ActivityId, ApiClientId, OrganisationId, ReportId, UserId};
+use sammen_domain::outbox::{Channel, DeliveryStatus, EventType};
 
 use crate::dialect::MultiBackend;
 
@@ -42,7 +43,11 @@ text_columns!(
     Mode,
     ReportStatus,
     Role,
+    TokenPurpose,
     Vocabulary,
+    Channel,
+    DeliveryStatus,
+    EventType,
     UserId,
     ApiClientId,
     OrganisationId,

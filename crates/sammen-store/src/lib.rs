@@ -12,7 +12,9 @@ pub mod directory;
 pub mod error;
 pub mod identity;
 pub mod migrate;
+pub mod outbox;
 pub mod platform;
+pub mod retention;
 pub mod schema;
 
 pub use conn::{Pool, PoolOptions};

@@ -139,9 +139,3 @@ pub fn idempotency_record(conn: &mut DbConn, principal: &str, key: &str, respons
         .execute(conn)?;
     Ok(())
 }
-
-/// Deletes records past their time to live; returns how many.
-pub fn idempotency_prune(conn: &mut DbConn) -> StoreResult<usize> {
-    let cutoff = crate::now() - IDEMPOTENCY_TTL;
-    Ok(diesel::delete(idempotency_keys::table.filter(idempotency_keys::created_at.lt(cutoff))).execute(conn)?)
-}

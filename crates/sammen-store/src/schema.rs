@@ -41,6 +41,8 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        email_verified_at -> Nullable<Timestamp>,
+        sessions_valid_after -> Nullable<Timestamp>,
     }
 }
 
@@ -246,7 +248,47 @@ diesel::joinable!(activity_housing_areas -> activities (activity_id));
 diesel::joinable!(activity_occurrences -> activities (activity_id));
 diesel::joinable!(activity_reports -> activities (activity_id));
 diesel::joinable!(housing_areas -> districts (district_code));
+diesel::table! {
+    outbox_events (id) {
+        id -> Text,
+        occurred_at -> Timestamp,
+        event_type -> Text,
+        resource_type -> Text,
+        resource_id -> Text,
+        payload -> Text,
+    }
+}
+
+diesel::table! {
+    outbox_deliveries (id) {
+        id -> Text,
+        event_id -> Text,
+        channel -> Text,
+        recipient -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        claimed_until -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        delivered_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    account_tokens (token_hash) {
+        token_hash -> Text,
+        user_id -> Text,
+        purpose -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(outbox_deliveries -> outbox_events (event_id));
+diesel::joinable!(account_tokens -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
     data_versions,
@@ -267,4 +309,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     activity_housing_areas,
     activity_occurrences,
     activity_reports,
+    outbox_events,
+    outbox_deliveries,
+    account_tokens,
 );

@@ -3,6 +3,7 @@
 
 mod account;
 mod error;
+mod lifecycle;
 mod login_throttle;
 pub mod policy;
 mod session;
@@ -12,6 +13,9 @@ use serde::{Deserialize, Serialize};
 
 pub use account::{EMAIL_MAX_CHARS, PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS, check_password, normalise_email};
 pub use error::IdentityError;
+pub use lifecycle::{
+    ACCOUNT_MAIL_ADDRESS_THROTTLE, ACCOUNT_MAIL_RECIPIENT_THROTTLE, PASSWORD_CHANGE_THROTTLE, TokenPurpose,
+};
 pub use login_throttle::{LOGIN_THROTTLE, LoginTallies, LoginThrottle};
 pub use session::{SESSION_LIFETIME, SessionLifetime};
 pub use throttle::{ADDRESS_THROTTLE, Expiry, Tally, Throttle, client_key};

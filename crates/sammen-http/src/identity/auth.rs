@@ -1,13 +1,13 @@
-//! Tokens (`POST /auth/token`, `POST /auth/revoke`) and self-registration.
+//! Tokens (`POST /auth/token`, `POST /auth/revoke`), and the account fields registration and
+//! user creation share.
 
 use actix_web::http::StatusCode;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use base64::Engine;
 use sammen_domain::ValidationErrors;
-use sammen_domain::identity::{self as rules, ADDRESS_THROTTLE, LOGIN_THROTTLE, Role, RoleGrant};
+use sammen_domain::identity::{self as rules, ADDRESS_THROTTLE, LOGIN_THROTTLE, RoleGrant};
 use sammen_domain::ids::ApiClientId;
-use sammen_domain::text::Line;
 use sammen_store::StoreError;
 use sammen_store::audit::{self, AuditContext};
 use sammen_store::identity::{self as store, Rotation};
@@ -17,8 +17,6 @@ use utoipa::ToSchema;
 use super::UserResponse;
 use super::jwt::{ACCESS_TOKEN_TTL, SubjectKind};
 use crate::platform::command::{Answer, Idempotency, command};
-use crate::platform::extract::Body;
-use crate::platform::idempotency::IdempotencyKey;
 use crate::platform::middleware::request_id;
 use crate::problem::{ApiError, PROBLEM_JSON, Problem};
 use crate::state::AppState;
@@ -118,7 +116,11 @@ pub fn client_address(req: &HttpRequest, trust_proxy: bool) -> String {
     rules::client_key(address.unwrap_or("unknown"))
 }
 
-fn access_token_response(state: &AppState, claims: &super::jwt::Claims, refresh: Option<String>) -> HttpResponse {
+pub(crate) fn access_token_response(
+    state: &AppState,
+    claims: &super::jwt::Claims,
+    refresh: Option<String>,
+) -> HttpResponse {
     HttpResponse::Ok().json(TokenResponse {
         access_token: state.jwt.sign(claims),
         token_type: "Bearer".into(),
@@ -214,6 +216,12 @@ async fn password_grant(state: &AppState, req: &HttpRequest, request: TokenReque
         state.db(move |conn| store::record_login_failure(conn, known_id.as_ref(), reason, &ctx)).await?;
         return Ok(wrong());
     };
+    if !record.email_confirmed {
+        // Said only to someone who knows the password, so it reveals nothing to others.
+        return Ok(invalid_grant(
+            "confirm your e-mail address first: follow the link in the mail we sent (registering again sends a new one)",
+        ));
+    }
     let rehashed = if verified.needs_rehash { Some(state.passwords.hash(password).await?) } else { None };
     let ctx = AuditContext::new(format!("user:{}", record.id), request_id(req));
     let (user, refresh) = state
@@ -372,19 +380,6 @@ pub async fn revoke(state: web::Data<AppState>, req: HttpRequest, body: web::Byt
     Ok(HttpResponse::Ok().finish())
 }
 
-/// A self-registration: anyone may create a volunteer account.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct RegisterRequest {
-    #[schema(example = "karen@example.dk", format = Email, min_length = 3, max_length = 254)]
-    pub email: String,
-    #[schema(value_type = String, example = "Karen Jensen", min_length = 1, max_length = 200, pattern = r"\S")]
-    pub display_name: Line,
-    /// 10–128 characters, used exactly as given.
-    #[schema(min_length = 10, max_length = 128, format = Password)]
-    pub password: String,
-}
-
 /// Validated account fields shared by registration and user creation.
 pub(crate) struct AccountInput {
     pub email: String,
@@ -429,36 +424,6 @@ pub(crate) async fn create_account(
         Ok(Answer::created(location, &UserResponse::from(user))?.tagged(version))
     })
     .await
-}
-
-/// Register as a volunteer.
-///
-/// Creates an account with the `volunteer` role and nothing more; any other field (such as
-/// `roles`) is refused. Accepts `Idempotency-Key`.
-#[utoipa::path(
-    tag = "identity",
-    request_body = RegisterRequest,
-    params(IdempotencyKey),
-    responses(
-        (status = 201, description = "The account was created", body = UserResponse,
-            headers(("Location" = String, description = "The new user"), ("ETag" = String, description = "The version"))),
-        (status = 409, description = "An account with this e-mail already exists", body = Problem, content_type = "application/problem+json"),
-    ),
-    security(())
-)]
-#[post("/auth/register")]
-pub async fn register(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    key: IdempotencyKey,
-    body: Body<RegisterRequest>,
-) -> Result<HttpResponse, ApiError> {
-    let body = body.into_inner();
-    let input = check_account(&body.email, &body.display_name, &body.password, ValidationErrors::new())?;
-    let ctx = AuditContext::new(ANONYMOUS, request_id(&req));
-    let idempotency = Idempotency::of(&req, ANONYMOUS.to_owned(), key, &body)?;
-    let volunteer = vec![RoleGrant::global(Role::Volunteer)];
-    create_account(&state, idempotency, input, body.password, volunteer, ctx, "user.registered").await
 }
 
 /// Who acts without a token, in the audit log and as the owner of idempotency keys.

@@ -15,7 +15,7 @@ use sammen_domain::ids::{ApiClientId, UserId};
 use sammen_store::audit::AuditContext;
 use sammen_store::identity as store;
 
-use super::jwt::{Claims, SubjectKind};
+use super::jwt::{Claims, JwtKeys, SubjectKind};
 use crate::platform::middleware::request_id;
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -80,9 +80,11 @@ async fn authenticate(req: &HttpRequest) -> Result<Option<Caller>, ApiError> {
     // user or client, or taking a role away, takes effect at once.
     let actor = match claims.kind {
         SubjectKind::User => {
+            let issued_at = JwtKeys::issued_at(&claims).ok_or_else(revoked)?;
             let id = UserId::from_stored(claims.sub);
             let lookup = id.clone();
-            let roles = state.db(move |conn| store::user_access(conn, &lookup)).await?.ok_or_else(revoked)?;
+            let roles =
+                state.db(move |conn| store::user_access(conn, &lookup, issued_at)).await?.ok_or_else(revoked)?;
             Actor::User { id, roles }
         }
         SubjectKind::Client => {

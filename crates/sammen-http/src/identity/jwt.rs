@@ -85,8 +85,20 @@ impl JwtKeys {
             exp: now + ACCESS_TOKEN_TTL,
             iss: ISSUER.to_owned(),
             aud: AUDIENCE.to_owned(),
-            jti: uuid::Uuid::new_v4().to_string(),
+            // Time-ordered: it tells when, to the millisecond, the token was issued (`issued_at`).
+            jti: uuid::Uuid::now_v7().to_string(),
         }
+    }
+
+    /// When a token was issued: to the millisecond from its time-ordered `jti`, else (a token made
+    /// before ids were time-ordered) to the second from `iat`. Ending an account's sessions
+    /// refuses tokens issued before that instant, and one issued just after still works.
+    pub fn issued_at(claims: &Claims) -> Option<chrono::NaiveDateTime> {
+        let from_id = uuid::Uuid::parse_str(&claims.jti).ok().and_then(|id| id.get_timestamp()).map(|t| {
+            let (seconds, nanos) = t.to_unix();
+            chrono::DateTime::from_timestamp(i64::try_from(seconds).unwrap_or(i64::MAX), nanos)
+        });
+        from_id.flatten().or_else(|| chrono::DateTime::from_timestamp(claims.iat, 0)).map(|t| t.naive_utc())
     }
 
     pub fn sign(&self, claims: &Claims) -> String {

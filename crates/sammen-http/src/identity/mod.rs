@@ -1,5 +1,6 @@
 //! Identity and access: tokens, registration, users and their roles.
 
+pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod caller;

@@ -156,6 +156,21 @@ macro_rules! lock_rows {
     }};
 }
 
+/// Like `lock_rows!`, but passes over rows another transaction holds instead of waiting for
+/// them (`FOR UPDATE SKIP LOCKED`): for workers on several instances taking turns at a queue,
+/// each taking rows no other has. SQLite has one writer at a time, so there is nothing to skip.
+#[macro_export]
+macro_rules! claim_rows {
+    ($conn:expr, $query:expr) => {{
+        use diesel::prelude::*;
+        let rows: diesel::QueryResult<Vec<String>> = match $conn {
+            $crate::DbConn::Postgres(c) => $query.for_update().skip_locked().load::<String>(c),
+            $crate::DbConn::Sqlite(c) => $query.load::<String>(c),
+        };
+        rows
+    }};
+}
+
 pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
 pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
 

@@ -1,11 +1,14 @@
-//! Identity: users and roles, refresh tokens, API clients and login throttling.
+//! Identity: users and roles, accounts' life by e-mail, refresh tokens, API clients and login
+//! throttling.
 
+mod accounts;
 mod clients;
 mod login;
 mod throttle;
 mod tokens;
 mod users;
 
+pub use accounts::*;
 pub use clients::*;
 pub use login::*;
 pub use throttle::*;

@@ -67,9 +67,21 @@ pub struct NewUser<'a> {
     pub roles: &'a [RoleGrant],
 }
 
-/// Creates a user with its roles, recorded in the audit log as `action` (`user.created`,
-/// `user.registered`). A taken e-mail is `IdentityError::EmailTaken`.
+/// Creates a user with its roles, recorded in the audit log as `action` (`user.created`). Made by
+/// an admin or on the command line, its address counts as confirmed. A taken e-mail is
+/// `IdentityError::EmailTaken`.
 pub fn insert_user(conn: &mut DbConn, new: &NewUser<'_>, ctx: &AuditContext, action: &str) -> StoreResult<User> {
+    create_user(conn, new, Some(crate::now()), ctx, action)
+}
+
+/// Creates a user whose address was confirmed at `email_verified_at` (`None`: not yet).
+pub(super) fn create_user(
+    conn: &mut DbConn,
+    new: &NewUser<'_>,
+    email_verified_at: Option<NaiveDateTime>,
+    ctx: &AuditContext,
+    action: &str,
+) -> StoreResult<User> {
     write_transaction(conn, |conn| {
         let taken = diesel::select(diesel::dsl::exists(users::table.filter(users::email.eq(new.email))));
         if taken.get_result::<bool>(conn)? {
@@ -87,6 +99,7 @@ pub fn insert_user(conn: &mut DbConn, new: &NewUser<'_>, ctx: &AuditContext, act
                 users::version.eq(1),
                 users::created_at.eq(now),
                 users::updated_at.eq(now),
+                users::email_verified_at.eq(email_verified_at),
             ))
             .execute(conn);
         match inserted.map_err(StoreError::from) {
@@ -167,15 +180,33 @@ pub struct LoginRecord {
     pub id: UserId,
     pub password_hash: Option<String>,
     pub disabled: bool,
+    /// A self-registered account logs in once its address is confirmed.
+    pub email_confirmed: bool,
 }
 
 pub fn find_login(conn: &mut DbConn, email: &str) -> StoreResult<Option<LoginRecord>> {
     Ok(users::table
         .filter(users::email.eq(email))
-        .select((users::id, users::password_hash, users::disabled))
-        .first::<(UserId, Option<String>, bool)>(conn)
+        .select((users::id, users::password_hash, users::disabled, users::email_verified_at.is_not_null()))
+        .first::<(UserId, Option<String>, bool, bool)>(conn)
         .optional()?
-        .map(|(id, password_hash, disabled)| LoginRecord { id, password_hash, disabled }))
+        .map(|(id, password_hash, disabled, email_confirmed)| LoginRecord {
+            id,
+            password_hash,
+            disabled,
+            email_confirmed,
+        }))
+}
+
+/// The password hash of an account (to check the current password before a change).
+pub fn password_hash_of(conn: &mut DbConn, id: &UserId) -> StoreResult<Option<String>> {
+    Ok(users::table
+        .find(id.as_str())
+        .filter(users::disabled.eq(false))
+        .select(users::password_hash)
+        .first::<Option<String>>(conn)
+        .optional()?
+        .flatten())
 }
 
 /// Replaces a user's password hash (rehash on login with stronger parameters, password change).
@@ -293,14 +324,16 @@ pub fn revoke_all_refresh_tokens(conn: &mut DbConn, user_id: &UserId) -> StoreRe
     .execute(conn)?)
 }
 
-/// The current roles of an active user, or `None` if the account is disabled or gone: checked
-/// on every authenticated request, so disabling a user or changing their roles takes effect at
-/// once rather than when their token expires.
-pub fn user_access(conn: &mut DbConn, id: &UserId) -> StoreResult<Option<Vec<RoleGrant>>> {
+/// The current roles of an active user, or `None` if the account is disabled or gone, or its
+/// sessions were ended after the token was `issued_at`: checked on every authenticated request,
+/// so disabling a user, changing their roles or their password takes effect at once rather than
+/// when their token expires.
+pub fn user_access(conn: &mut DbConn, id: &UserId, issued_at: NaiveDateTime) -> StoreResult<Option<Vec<RoleGrant>>> {
     // One statement on every authenticated request: the account with its roles, if any.
     let rows: Vec<(bool, Option<Role>, Option<String>)> = users::table
         .left_join(user_roles::table)
         .filter(users::id.eq(id.as_str()))
+        .filter(users::sessions_valid_after.is_null().or(users::sessions_valid_after.le(issued_at)))
         .select((users::disabled, user_roles::role.nullable(), user_roles::scope_id.nullable()))
         .order((user_roles::role, user_roles::scope_id))
         .load(conn)?;
