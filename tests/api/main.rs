@@ -19,6 +19,7 @@ mod identity;
 mod import;
 mod login_throttle;
 mod migrations;
+mod personal_data_reads;
 mod platform;
 mod privacy;
 mod races;

@@ -79,7 +79,18 @@ pub fn record_change(
     record(conn, ctx, AuditEntry { action, target_type, target_id: id, subject_user_id: None, details })
 }
 
-/// Records that the personal data of each of `subjects` (user ids) was read, and why.
+/// A read of someone's personal data: where it was read (`target_type`, `target_id`: an
+/// account, a listing report, the audit log) and whose it is (`subject_user_id`; `None` for
+/// someone without an account, such as a reporter who left an e-mail address).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PersonalDataRead<'a> {
+    pub target_type: &'a str,
+    pub target_id: &'a str,
+    pub subject_user_id: Option<&'a str>,
+}
+
+/// Records that the personal data of each of `subjects` (user ids) was read from records of
+/// `target_type`, and why.
 pub fn record_reads(
     conn: &mut DbConn,
     ctx: &AuditContext,
@@ -87,18 +98,35 @@ pub fn record_reads(
     subjects: &[&str],
     purpose: &str,
 ) -> StoreResult<()> {
-    let now = crate::now();
-    let rows: Vec<_> = subjects
+    let reads: Vec<PersonalDataRead<'_>> = subjects
         .iter()
-        .map(|subject| {
+        .map(|subject| PersonalDataRead { target_type, target_id: subject, subject_user_id: Some(subject) })
+        .collect();
+    record_personal_data_reads(conn, ctx, &reads, purpose)
+}
+
+/// Records `personal_data.read` for each of `reads`, and why, in one statement. A caller's read
+/// of their own data is no one else's read of it, and is left out.
+pub fn record_personal_data_reads(
+    conn: &mut DbConn,
+    ctx: &AuditContext,
+    reads: &[PersonalDataRead<'_>],
+    purpose: &str,
+) -> StoreResult<()> {
+    let now = crate::now();
+    let own = ctx.actor.strip_prefix("user:");
+    let rows: Vec<_> = reads
+        .iter()
+        .filter(|read| read.subject_user_id.is_none() || read.subject_user_id != own)
+        .map(|read| {
             (
                 audit_events::id.eq(crate::new_id()),
                 audit_events::occurred_at.eq(now),
                 audit_events::actor.eq(&ctx.actor),
                 audit_events::action.eq("personal_data.read"),
-                audit_events::target_type.eq(target_type),
-                audit_events::target_id.eq(*subject),
-                audit_events::subject_user_id.eq(Some(*subject)),
+                audit_events::target_type.eq(read.target_type),
+                audit_events::target_id.eq(read.target_id),
+                audit_events::subject_user_id.eq(read.subject_user_id),
                 audit_events::purpose.eq(Some(purpose)),
                 audit_events::request_id.eq(&ctx.request_id),
                 audit_events::details.eq("{}"),

@@ -8,7 +8,8 @@ use sammen_domain::directory::policy::{self, ReportView};
 use sammen_domain::identity::Throttle;
 use sammen_domain::ids::{ActivityId, OrganisationId, ReportId};
 use sammen_domain::text::Prose;
-use sammen_store::audit::AuditContext;
+use sammen_store::StoreResult;
+use sammen_store::audit::{AuditContext, PersonalDataRead, record_personal_data_reads};
 use sammen_store::directory::{self as store, ActivityReport};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -19,7 +20,7 @@ use crate::identity::{Caller, MaybeCaller};
 use crate::platform::command::{Answer, command};
 use crate::platform::extract::{Body, Query};
 use crate::platform::middleware::request_id;
-use crate::platform::pagination::{Page, PageParams, page_response};
+use crate::platform::pagination::{Page, PageParams, page_response, shown};
 use crate::problem::ApiError;
 use crate::state::AppState;
 
@@ -48,6 +49,32 @@ pub struct ReportResponse {
     pub created_at: DateTime<Utc>,
 }
 
+/// Whether `audience` sees the reporter's e-mail address.
+fn shows_reporter(audience: ReportView) -> bool {
+    audience == ReportView::Staff
+}
+
+/// Why staff read a reporter's e-mail address, as the audit log records it.
+const READ_PURPOSE: &str = "answering a listing report";
+
+/// Records the reporters' e-mail addresses that `audience` is shown in `reports`.
+fn record_reporter_reads(
+    conn: &mut sammen_store::DbConn,
+    ctx: &AuditContext,
+    audience: ReportView,
+    reports: &[ActivityReport],
+) -> StoreResult<()> {
+    if !shows_reporter(audience) {
+        return Ok(());
+    }
+    let reads: Vec<PersonalDataRead<'_>> = reports
+        .iter()
+        .filter(|r| r.reporter_email.is_some())
+        .map(|r| PersonalDataRead { target_type: "activity_report", target_id: r.id.as_str(), subject_user_id: None })
+        .collect();
+    record_personal_data_reads(conn, ctx, &reads, READ_PURPOSE)
+}
+
 fn view(r: ActivityReport, audience: ReportView) -> ReportResponse {
     ReportResponse {
         id: r.id.into_string(),
@@ -55,7 +82,7 @@ fn view(r: ActivityReport, audience: ReportView) -> ReportResponse {
         activity_name: r.activity_name,
         organisation_id: r.organisation_id.into_string(),
         message: r.message,
-        contact_email: if audience == ReportView::Staff { r.reporter_email } else { None },
+        contact_email: if shows_reporter(audience) { r.reporter_email } else { None },
         status: r.status.as_str(),
         resolution_note: r.resolution_note,
         resolved_at: r.resolved_at.map(|t| t.and_utc()),
@@ -137,7 +164,8 @@ pub struct ReportQuery {
 /// Reports of errors on listings.
 ///
 /// Staff see all; an organisation's representatives and `directory:write` clients see the
-/// reports on its activities (give `organisation`). Oldest first; cursor pagination.
+/// reports on its activities (give `organisation`). Oldest first; cursor pagination. Staff see
+/// the reporter's e-mail address, and each one shown is recorded as read in the audit log.
 #[utoipa::path(
     tag = "directory",
     params(ReportQuery, PageParams),
@@ -163,8 +191,15 @@ pub async fn list_reports(
     };
     let filter = store::ReportFilter { organisation_id, activity_id: query.activity.map(ActivityId::from), status };
     let page = params.resolve::<ReportId>()?;
-    let (after, fetch) = (page.after.clone(), page.fetch());
-    let reports = state.db(move |conn| store::list_reports(conn, &filter, after.as_ref(), fetch)).await?;
+    let (after, fetch, limit) = (page.after.clone(), page.fetch(), page.limit);
+    let ctx = caller.audit();
+    let reports = state
+        .db(move |conn| {
+            let reports = store::list_reports(conn, &filter, after.as_ref(), fetch)?;
+            record_reporter_reads(conn, &ctx, audience, shown(&reports, limit))?;
+            Ok::<_, ApiError>(reports)
+        })
+        .await?;
     Ok(page_response(&req, &page, reports, |r| r.id.clone(), |r| view(r, audience)))
 }
 
@@ -209,7 +244,9 @@ pub async fn resolve_report(
         if note.as_ref().is_some_and(|n| n.chars().count() > 2000) {
             return Err(ApiError::invalid("note", "too_long", "must be at most 2000 characters"));
         }
-        Answer::ok(&view(store::resolve_report(conn, &id, note.as_deref(), &ctx)?, audience))
+        let resolved = store::resolve_report(conn, &id, note.as_deref(), &ctx)?;
+        record_reporter_reads(conn, &ctx, audience, std::slice::from_ref(&resolved))?;
+        Answer::ok(&view(resolved, audience))
     })
     .await
 }

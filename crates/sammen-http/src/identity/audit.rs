@@ -1,4 +1,8 @@
-//! `GET /audit-events`: the audit log for admins. Nothing edits or deletes it.
+//! `GET /audit-events`: the audit log for admins. Nothing edits or deletes it; reading it is
+//! recorded in it, since its events are personal data of the people they are about and of the
+//! users who acted.
+
+use std::collections::BTreeSet;
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::{DateTime, Utc};
@@ -9,9 +13,19 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::Caller;
 use crate::platform::extract::Query;
-use crate::platform::pagination::{Page, PageParams, page_response};
+use crate::platform::pagination::{Page, PageParams, page_response, shown};
 use crate::problem::ApiError;
 use crate::state::AppState;
+
+/// Why admins read the audit log, as it records itself.
+const READ_PURPOSE: &str = "audit log review";
+
+/// The users whose personal data `events` hold: whom each is about, and who acted.
+fn people_in(events: &[AuditEvent]) -> Vec<&str> {
+    let people: BTreeSet<&str> =
+        events.iter().flat_map(|e| [e.subject_user_id.as_deref(), e.actor.strip_prefix("user:")]).flatten().collect();
+    people.into_iter().collect()
+}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AuditEventResponse {
@@ -70,7 +84,9 @@ pub struct AuditQuery {
 ///
 /// Admins. Newest first; cursor pagination. Filters combine with AND. Security events (logins,
 /// token refreshes and revocations, role and client changes, disabled users), every change, and
-/// every read of personal data with its purpose.
+/// every read of personal data with its purpose. Reading the log is such a read: each user a page
+/// shows events about or by (other than the caller) gets a `personal_data.read` event with
+/// `target_type` `audit_log`.
 #[utoipa::path(
     tag = "identity",
     params(AuditQuery, PageParams),
@@ -97,7 +113,14 @@ pub async fn list_audit_events(
         since: q.since.map(|t| t.naive_utc()),
         until: q.until.map(|t| t.naive_utc()),
     };
-    let (before, fetch) = (page.after.clone(), page.fetch());
-    let events = state.db(move |conn| audit::list(conn, &filter, before.as_deref(), fetch)).await?;
+    let (before, fetch, limit) = (page.after.clone(), page.fetch(), page.limit);
+    let ctx = caller.audit();
+    let events = state
+        .db(move |conn| {
+            let events = audit::list(conn, &filter, before.as_deref(), fetch)?;
+            audit::record_reads(conn, &ctx, "audit_log", &people_in(shown(&events, limit)), READ_PURPOSE)?;
+            Ok::<_, ApiError>(events)
+        })
+        .await?;
     Ok(page_response(&req, &page, events, |e| e.id.clone(), AuditEventResponse::from))
 }

@@ -15,7 +15,7 @@ use super::{Caller, RoleGrantBody, UserResponse};
 use crate::platform::command::{Answer, Idempotency, command};
 use crate::platform::extract::{Body, Query};
 use crate::platform::idempotency::IdempotencyKey;
-use crate::platform::pagination::{Page, PageParams, page_response};
+use crate::platform::pagination::{Page, PageParams, page_response, shown};
 use crate::platform::precondition::{IfMatch, etag};
 use crate::problem::ApiError;
 use crate::state::AppState;
@@ -116,12 +116,12 @@ pub async fn list_users(
 ) -> Result<HttpResponse, ApiError> {
     policy::administer_users(&caller)?;
     let page = params.resolve::<UserId>()?;
-    let (after, fetch) = (page.after.clone(), page.fetch());
+    let (after, fetch, limit) = (page.after.clone(), page.fetch(), page.limit);
     let ctx = caller.audit();
     let users = state
         .db(move |conn| {
             let users = store::list_users(conn, after.as_ref(), fetch)?;
-            let ids: Vec<&str> = users.iter().map(|u| u.id.as_str()).collect();
+            let ids: Vec<&str> = shown(&users, limit).iter().map(|u| u.id.as_str()).collect();
             sammen_store::audit::record_reads(conn, &ctx, "user", &ids, READ_PURPOSE)?;
             Ok::<_, ApiError>(users)
         })
@@ -220,6 +220,8 @@ pub async fn update_user(
         let target = store::find_user(conn, &id)?;
         policy::change_account(&actor, &target.roles)?;
         let user = store::update_user(conn, &id, expected, &changes, &ctx)?;
+        // The answer shows the account's e-mail and name.
+        sammen_store::audit::record_reads(conn, &ctx, "user", &[user.id.as_str()], READ_PURPOSE)?;
         let version = user.version;
         Ok(Answer::ok(&UserResponse::from(user))?.tagged(version))
     })

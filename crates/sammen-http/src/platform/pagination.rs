@@ -40,6 +40,12 @@ impl<K> PageRequest<K> {
     }
 }
 
+/// The rows of `fetched` that a page of `limit` shows (the one past them only says that another
+/// page follows): what a read of personal data records as read.
+pub fn shown<R>(fetched: &[R], limit: i64) -> &[R] {
+    &fetched[..fetched.len().min(usize::try_from(limit).unwrap_or(0))]
+}
+
 impl PageParams {
     /// Checks the limit and decodes the cursor into the list's sort key `K`.
     pub fn resolve<K: DeserializeOwned>(&self) -> Result<PageRequest<K>, ApiError> {
