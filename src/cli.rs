@@ -25,6 +25,7 @@ use sammen_store::{DatabaseUrl, DbConn, PoolOptions};
   SAMMEN_SMTP_URL       smtps://user:pw@host for e-mail (default: mails go to the log; development only)
   SAMMEN_MAIL_FROM      the sender of e-mail (default Sammen <noreply@localhost>)
   SAMMEN_PUBLIC_URL     the web frontend account mails link to (default http://localhost:8080)
+  SAMMEN_WEBHOOKS_ALLOW_PRIVATE true allows webhooks to http and private addresses (development only)
   SAMMEN_AUDIT_RETENTION_DAYS   days the audit log is kept (default 1825, at least 365)
   SAMMEN_REPORT_RETENTION_DAYS  days a resolved listing report is kept (default 180)
   SAMMEN_USER_PASSWORD  password for `sammen user create` (default: read from stdin)
@@ -118,6 +119,10 @@ struct ServeArgs {
     /// /account/reset-password and /account/forgot-password).
     #[arg(long, env = "SAMMEN_PUBLIC_URL", default_value = "http://localhost:8080")]
     public_url: String,
+
+    /// Allow webhooks to http URLs and to loopback and private addresses: for development only.
+    #[arg(long, env = "SAMMEN_WEBHOOKS_ALLOW_PRIVATE", default_value_t = false)]
+    webhooks_allow_private: bool,
 
     /// Days the audit log is kept (at least 365; older events are deleted by the hourly sweep).
     #[arg(long, env = "SAMMEN_AUDIT_RETENTION_DAYS", default_value_t = 1825)]
@@ -270,6 +275,7 @@ async fn serve(database_url: &str, args: ServeArgs) -> Result<(), String> {
             trust_proxy: args.trust_proxy,
             server_timing: args.server_timing,
             response_cache_bytes: args.response_cache_mb * 1024 * 1024,
+            webhooks_allow_private: args.webhooks_allow_private,
         },
     );
 
@@ -281,6 +287,7 @@ async fn serve(database_url: &str, args: ServeArgs) -> Result<(), String> {
     let dispatcher = sammen_http::outbox::Dispatcher {
         state: state.clone(),
         mailer,
+        webhooks: sammen_http::outbox::WebhookSender::new(args.webhooks_allow_private),
         config: std::sync::Arc::new(mail),
         idle_poll: Duration::from_secs(1),
     };

@@ -83,6 +83,32 @@ impl World {
         self.app.activity_of(&self.org, "Fællessang", status)
     }
 
+    /// A webhook subscription of an API client of the organisation, made straight in the database.
+    fn subscription(&self) -> String {
+        let client =
+            sammen_domain::ids::ApiClientId::from_stored(self.app.client_of(&self.org, &[Scope::DirectoryRead]).id);
+        let new = sammen_store::webhooks::NewSubscription {
+            api_client_id: &client,
+            organisation_id: None,
+            url: "https://frivillig.example.dk/hooks",
+            event_types: &[sammen_domain::outbox::EventType::ListingPublished],
+            secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        };
+        let made = self.app.with_db(|c| sammen_store::webhooks::create_subscription(c, &new, &arranged()));
+        made.unwrap().id.into_string()
+    }
+
+    /// An e-mail delivery in the outbox (a password reset for a volunteer).
+    fn delivery(&self) -> String {
+        use diesel::prelude::*;
+        use sammen_store::schema::outbox_deliveries::dsl::*;
+        let someone = self.app.volunteer();
+        self.app.with_db(|c| {
+            sammen_store::identity::request_password_reset(c, &someone.email, &arranged()).unwrap();
+            outbox_deliveries.select(id).order(id.desc()).first::<String>(c).unwrap()
+        })
+    }
+
     /// A report on the published listing, made straight in the database.
     fn report(&self) -> String {
         let message = "Caféen er flyttet til Blågårdsgade.".parse().unwrap();
@@ -149,6 +175,22 @@ fn request(row: &str, w: &World, n: usize) -> Call {
         "`POST /api-clients/{id}/secret`" => post(format!("/api-clients/{}/secret", w.client)),
         "`GET /audit-events`" => get("/audit-events".into()),
         "`GET /outbox/deliveries`" => get("/outbox/deliveries".into()),
+        "`POST /outbox/deliveries/{id}/replay` of an e-mail" => {
+            post(format!("/outbox/deliveries/{}/replay", w.delivery()))
+        }
+        "`POST /webhook-subscriptions` for the organisation's client" => {
+            let client = app.client_of(org, &[Scope::DirectoryRead]).id;
+            post("/webhook-subscriptions".into()).json(&json!({
+                "api_client_id": client, "url": "https://frivillig.example.dk/hooks", "event_types": ["listing.published"]
+            }))
+        }
+        "`GET /webhook-subscriptions/{id}`" => get(format!("/webhook-subscriptions/{}", w.subscription())),
+        "`PATCH /webhook-subscriptions/{id}`" => {
+            patch(format!("/webhook-subscriptions/{}", w.subscription())).json(&json!({"active": true}))
+        }
+        "`GET /webhook-subscriptions/{id}/deliveries`" => {
+            get(format!("/webhook-subscriptions/{}/deliveries", w.subscription()))
+        }
         "`GET /taxonomy`" => get("/taxonomy".into()),
         "`PUT /taxonomy/terms/{vocabulary}/{code}`" => {
             put(format!("/taxonomy/terms/activity_type/term_{n}")).json(&json!({"label_da": "Nyt", "label_en": "New"}))

@@ -17,7 +17,7 @@ fn registration(email: &str) -> Value {
 
 /// Registers, confirms the address from the mail, and returns the mail.
 async fn registered(app: &TestApp, sink: &MailSink, email: &str) {
-    let before = sink.mails().len();
+    let before = sink.received().len();
     app.post("/api/v1/auth/register").json(&registration(email)).send().await.ok(202);
     let mails = sink.wait_for(before + 1, WITHIN).await;
     let token = token_in(mails.last().unwrap());
@@ -280,7 +280,7 @@ async fn two_dispatchers_on_one_database_send_each_mail_exactly_once() {
     let mails = sink.wait_for(people.len(), WITHIN).await;
     actix_web::rt::time::sleep(Duration::from_millis(500)).await;
     let mut recipients: Vec<String> =
-        sink.mails().iter().map(|m| m["rcpt_tos"][0].as_str().unwrap().to_owned()).collect();
+        sink.received().iter().map(|m| m["rcpt_tos"][0].as_str().unwrap().to_owned()).collect();
     recipients.sort();
     let mut expected = people.clone();
     expected.sort();

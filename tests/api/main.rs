@@ -27,3 +27,4 @@ mod read_path;
 mod retention;
 mod text;
 mod tokens;
+mod webhooks;

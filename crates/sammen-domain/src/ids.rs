@@ -12,6 +12,8 @@ pub enum Entity {
     Organisation,
     Activity,
     ActivityReport,
+    WebhookSubscription,
+    Delivery,
 }
 
 impl Entity {
@@ -23,6 +25,8 @@ impl Entity {
             Entity::Organisation => "organisation",
             Entity::Activity => "activity",
             Entity::ActivityReport => "report",
+            Entity::WebhookSubscription => "webhook subscription",
+            Entity::Delivery => "delivery",
         }
     }
 }
@@ -99,6 +103,8 @@ id_type! {
     ActivityId,
     /// A report of an error on a listing.
     ReportId,
+    /// An API client's subscription to events, delivered by webhook.
+    WebhookId,
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ pub mod ids;
 pub mod outbox;
 pub mod text;
 pub mod validation;
+pub mod webhooks;
 
 pub use access::{Actor, Denied};
 pub use ids::Entity;

@@ -25,13 +25,35 @@ crate::text_enum! {
         /// The password was changed or reset (so the owner learns of it if it was not them).
         #[serde(rename = "account.password_changed")]
         AccountPasswordChanged = "account.password_changed",
+        /// A listing became public.
+        #[serde(rename = "listing.published")]
+        ListingPublished = "listing.published",
+        /// A public listing's content changed.
+        #[serde(rename = "listing.changed")]
+        ListingChanged = "listing.changed",
+        /// A listing was withdrawn from the directory.
+        #[serde(rename = "listing.withdrawn")]
+        ListingWithdrawn = "listing.withdrawn",
+        /// An organisation's details changed.
+        #[serde(rename = "organisation.changed")]
+        OrganisationChanged = "organisation.changed",
     }
 }
 
 impl EventType {
-    /// The channel the event's messages go by.
+    /// The channel the event's messages go by: account events by e-mail to the account's owner,
+    /// the directory's by webhook to the subscriptions that ask for them.
     pub fn channel(self) -> Channel {
-        Channel::Email
+        match self {
+            EventType::AccountVerificationRequested
+            | EventType::AccountRegistrationRepeated
+            | EventType::AccountPasswordResetRequested
+            | EventType::AccountPasswordChanged => Channel::Email,
+            EventType::ListingPublished
+            | EventType::ListingChanged
+            | EventType::ListingWithdrawn
+            | EventType::OrganisationChanged => Channel::Webhook,
+        }
     }
 }
 
@@ -143,9 +165,10 @@ mod tests {
     }
 
     #[test]
-    fn account_events_go_by_email() {
+    fn account_events_go_by_email_and_the_directory_s_by_webhook() {
         for event in EventType::ALL {
-            assert_eq!(event.channel(), Channel::Email, "{event}");
+            let expected = if event.as_str().starts_with("account.") { Channel::Email } else { Channel::Webhook };
+            assert_eq!(event.channel(), expected, "{event}");
         }
     }
 }

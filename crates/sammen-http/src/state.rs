@@ -29,6 +29,9 @@ pub struct HttpConfig {
     /// The most bytes of anonymous public answers to keep in memory (`SAMMEN_RESPONSE_CACHE_MB`);
     /// 0 turns the cache off.
     pub response_cache_bytes: u64,
+    /// Allow webhooks to `http` URLs and to loopback and private addresses
+    /// (`SAMMEN_WEBHOOKS_ALLOW_PRIVATE`): for development and tests only.
+    pub webhooks_allow_private: bool,
 }
 
 #[derive(Clone)]

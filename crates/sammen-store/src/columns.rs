@@ -12,7 +12,7 @@ use sammen_domain::directory::moderation::ListingStatus;
 use sammen_domain::directory::organisation::OrganisationKind;
 use sammen_domain::directory::vocabulary::Vocabulary;
 use sammen_domain::identity::{Role, TokenPurpose};
-use sammen_domain::ids::{ActivityId, ApiClientId, OrganisationId, ReportId, UserId};
+use sammen_domain::ids::{ActivityId, ApiClientId, OrganisationId, ReportId, UserId, WebhookId};
 use sammen_domain::outbox::{Channel, DeliveryStatus, EventType};
 
 use crate::dialect::MultiBackend;
@@ -53,4 +53,5 @@ text_columns!(
     OrganisationId,
     ActivityId,
     ReportId,
+    WebhookId,
 );

@@ -16,6 +16,7 @@ pub mod outbox;
 pub mod platform;
 pub mod retention;
 pub mod schema;
+pub mod webhooks;
 
 pub use conn::{Pool, PoolOptions};
 pub use dialect::{Backend, DatabaseUrl, DbConn, write_transaction};

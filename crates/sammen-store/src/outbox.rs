@@ -4,12 +4,13 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use sammen_domain::Entity;
 use sammen_domain::ids::UserId;
 use sammen_domain::outbox::{AfterFailure, CLAIM_LEASE, Channel, DeliveryStatus, EventType, after_failure};
 
 use crate::claim_rows;
 use crate::dialect::{DbConn, write_transaction};
-use crate::error::StoreResult;
+use crate::error::{Found, StoreResult};
 use crate::schema::{outbox_deliveries, outbox_events};
 
 /// Something that happened, to announce.
@@ -25,8 +26,17 @@ pub struct NewEvent<'a> {
 /// Records `event` and an e-mail to `user` about it, in the caller's transaction: the mail is sent
 /// if and only if the change commits.
 pub fn enqueue_email(conn: &mut DbConn, event: &NewEvent<'_>, user: &UserId) -> StoreResult<()> {
+    enqueue(conn, event, Channel::Email, &[user.as_str().to_owned()])
+}
+
+/// Records `event` and a delivery of it by `channel` to each of `recipients`, in the caller's
+/// transaction.
+pub fn enqueue(conn: &mut DbConn, event: &NewEvent<'_>, channel: Channel, recipients: &[String]) -> StoreResult<()> {
     let event_id = insert_event(conn, event)?;
-    insert_delivery(conn, &event_id, Channel::Email, user.as_str())
+    for recipient in recipients {
+        insert_delivery(conn, &event_id, channel, recipient)?;
+    }
+    Ok(())
 }
 
 fn insert_event(conn: &mut DbConn, event: &NewEvent<'_>) -> StoreResult<String> {
@@ -44,11 +54,12 @@ fn insert_event(conn: &mut DbConn, event: &NewEvent<'_>) -> StoreResult<String> 
     Ok(id)
 }
 
-fn insert_delivery(conn: &mut DbConn, event_id: &str, channel: Channel, recipient: &str) -> StoreResult<()> {
+fn insert_delivery(conn: &mut DbConn, event_id: &str, channel: Channel, recipient: &str) -> StoreResult<String> {
     let now = crate::now();
+    let id = crate::new_id();
     diesel::insert_into(outbox_deliveries::table)
         .values((
-            outbox_deliveries::id.eq(crate::new_id()),
+            outbox_deliveries::id.eq(&id),
             outbox_deliveries::event_id.eq(event_id),
             outbox_deliveries::channel.eq(channel.as_str()),
             outbox_deliveries::recipient.eq(recipient),
@@ -58,7 +69,7 @@ fn insert_delivery(conn: &mut DbConn, event_id: &str, channel: Channel, recipien
             outbox_deliveries::created_at.eq(now),
         ))
         .execute(conn)?;
-    Ok(())
+    Ok(id)
 }
 
 /// A delivery as the outbox holds it, with its event.
@@ -162,11 +173,30 @@ pub fn mark_attempt_failed(
     Ok(status)
 }
 
-/// Which deliveries an admin lists.
+/// A delivery with its event (`NotFound` if there is none).
+pub fn find_delivery(conn: &mut DbConn, id: &str) -> StoreResult<(Delivery, Event)> {
+    outbox_deliveries::table
+        .inner_join(outbox_events::table)
+        .filter(outbox_deliveries::id.eq(id))
+        .select((Delivery::as_select(), Event::as_select()))
+        .first(conn)
+        .found(Entity::Delivery)
+}
+
+/// Sends a delivery's event to its recipient again: a new pending delivery, due now (the old one
+/// keeps its history).
+pub fn replay_delivery(conn: &mut DbConn, delivery: &Delivery) -> StoreResult<(Delivery, Event)> {
+    let id = insert_delivery(conn, &delivery.event_id, delivery.channel, &delivery.recipient)?;
+    find_delivery(conn, &id)
+}
+
+/// Which deliveries are listed.
 #[derive(Debug, Clone, Default)]
 pub struct DeliveryFilter {
     pub status: Option<DeliveryStatus>,
     pub channel: Option<Channel>,
+    /// One recipient's (a webhook subscription's delivery log).
+    pub recipient: Option<String>,
 }
 
 /// Deliveries, newest first, after the `after` id (ids are time-ordered); up to `limit`.
@@ -187,6 +217,9 @@ pub fn list_deliveries(
     }
     if let Some(channel) = filter.channel {
         query = query.filter(outbox_deliveries::channel.eq(channel.as_str()));
+    }
+    if let Some(recipient) = &filter.recipient {
+        query = query.filter(outbox_deliveries::recipient.eq(recipient.clone()));
     }
     if let Some(after) = after {
         query = query.filter(outbox_deliveries::id.lt(after.to_owned()));

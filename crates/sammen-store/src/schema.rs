@@ -286,7 +286,26 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    webhook_subscriptions (id) {
+        id -> Text,
+        api_client_id -> Text,
+        organisation_id -> Nullable<Text>,
+        url -> Text,
+        secret -> Text,
+        event_types -> Text,
+        active -> Bool,
+        failing_since -> Nullable<Timestamp>,
+        disabled_reason -> Nullable<Text>,
+        version -> BigInt,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(webhook_subscriptions -> api_clients (api_client_id));
 diesel::joinable!(outbox_deliveries -> outbox_events (event_id));
 diesel::joinable!(account_tokens -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(
@@ -312,4 +331,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox_events,
     outbox_deliveries,
     account_tokens,
+    webhook_subscriptions,
 );

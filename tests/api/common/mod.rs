@@ -172,6 +172,8 @@ impl TestApp {
                 trust_proxy,
                 server_timing: true,
                 response_cache_bytes: 4 * 1024 * 1024,
+                // The tests' webhook receivers listen on this machine.
+                webhooks_allow_private: true,
             },
         );
         // As in production: the caches follow changes made outside this app (another instance).

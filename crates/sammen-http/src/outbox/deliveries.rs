@@ -45,7 +45,7 @@ pub struct EventResponse {
     pub occurred_at: DateTime<Utc>,
 }
 
-fn response((d, e): (Delivery, Event)) -> DeliveryResponse {
+pub fn response((d, e): (Delivery, Event)) -> DeliveryResponse {
     DeliveryResponse {
         id: d.id,
         channel: d.channel,
@@ -99,7 +99,7 @@ pub async fn list_deliveries(
     rules::read_deliveries(&caller)?;
     let page = params.resolve::<String>()?;
     let q = query.into_inner();
-    let filter = DeliveryFilter { status: q.status, channel: q.channel };
+    let filter = DeliveryFilter { status: q.status, channel: q.channel, recipient: None };
     let (before, fetch) = (page.after.clone(), page.fetch());
     let rows = state.db(move |conn| store::list_deliveries(conn, &filter, before.as_deref(), fetch)).await?;
     Ok(page_response(&req, &page, rows, |(d, _)| d.id.clone(), response))

@@ -10,8 +10,10 @@ use sammen_domain::outbox::{Channel, DeliveryStatus};
 use sammen_store::StoreError;
 use sammen_store::identity as accounts;
 use sammen_store::outbox::{self as store, Delivery, Event};
+use sammen_store::webhooks;
 
 use super::mail::{self, MailConfig, Mailer, SendFailure};
+use super::webhook::WebhookSender;
 use crate::problem::ApiError;
 use crate::state::AppState;
 
@@ -22,6 +24,7 @@ const BATCH: i64 = 20;
 pub struct Dispatcher {
     pub state: AppState,
     pub mailer: Mailer,
+    pub webhooks: WebhookSender,
     pub config: Arc<MailConfig>,
     /// How long to wait when nothing is due (one statement per wait).
     pub idle_poll: Duration,
@@ -49,9 +52,7 @@ impl Dispatcher {
         for (delivery, event) in claimed {
             let outcome = match delivery.channel {
                 Channel::Email => self.email(&delivery, &event).await,
-                Channel::Webhook => {
-                    Err(SendFailure { summary: "webhooks are not delivered yet".into(), permanent: true })
-                }
+                Channel::Webhook => self.webhook(&delivery, &event).await,
             };
             let id = delivery.id.clone();
             let recorded = self
@@ -92,5 +93,42 @@ impl Dispatcher {
         actix_web::rt::task::spawn_blocking(move || mailer.send(&recipient.email, &recipient.display_name, &message))
             .await
             .unwrap_or_else(|_| Err(SendFailure { summary: "the sending thread failed".into(), permanent: false }))
+    }
+
+    /// Posts a webhook to its subscription, signed, and records how the subscription's receiver
+    /// is doing (disabling it after 72 hours of failures, or at once on 410 Gone).
+    async fn webhook(&self, delivery: &Delivery, event: &Event) -> Result<(), SendFailure> {
+        let unavailable =
+            |e: ApiError| SendFailure { summary: format!("the database was not available: {e}"), permanent: false };
+        let subscription = delivery.recipient.clone();
+        let lookup = subscription.clone();
+        let target = self.state.db(move |conn| webhooks::webhook_target(conn, &lookup)).await.map_err(unavailable)?;
+        let Some((url, secret)) = target else {
+            return Err(SendFailure { summary: "the subscription is disabled or gone".into(), permanent: true });
+        };
+        let data: serde_json::Value = serde_json::from_str(&event.payload).unwrap_or_default();
+        let body = serde_json::json!({
+            "type": event.event_type,
+            "timestamp": event.occurred_at.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            "data": data,
+        })
+        .to_string();
+        let (sender, id) = (self.webhooks.clone(), event.id.clone());
+        let sent = actix_web::rt::task::spawn_blocking(move || sender.send(&url, &secret, &id, &body)).await;
+        let (outcome, gone) = match sent {
+            Ok(Ok(())) => (Ok(()), false),
+            Ok(Err(failed)) => (Err(failed.failure), failed.gone),
+            Err(_) => (Err(SendFailure { summary: "the sending thread failed".into(), permanent: false }), false),
+        };
+        let delivered = outcome.is_ok();
+        let disabled = self
+            .state
+            .db(move |conn| webhooks::record_webhook_outcome(conn, &subscription, delivered, gone))
+            .await
+            .map_err(unavailable)?;
+        if disabled {
+            log::warn!(target: "sammen::outbox", "webhook subscription {} disabled: its receiver keeps failing", delivery.recipient);
+        }
+        outcome
     }
 }

@@ -49,6 +49,8 @@ fn templates(event: EventType) -> (&'static str, &'static str) {
         EventType::AccountRegistrationRepeated => pair!("account.registration_repeated"),
         EventType::AccountPasswordResetRequested => pair!("account.password_reset_requested"),
         EventType::AccountPasswordChanged => pair!("account.password_changed"),
+        // Webhook events have no mail (`EventType::channel`).
+        _ => ("Subject: Sammen\n\n", "Subject: Sammen\n\n"),
     }
 }
 
@@ -57,7 +59,7 @@ pub fn token_purpose(event: EventType) -> Option<TokenPurpose> {
     match event {
         EventType::AccountVerificationRequested => Some(TokenPurpose::VerifyEmail),
         EventType::AccountPasswordResetRequested => Some(TokenPurpose::ResetPassword),
-        EventType::AccountRegistrationRepeated | EventType::AccountPasswordChanged => None,
+        _ => None,
     }
 }
 
@@ -160,7 +162,7 @@ mod tests {
 
     #[test]
     fn every_event_has_both_templates_with_a_subject_and_a_link() {
-        for event in EventType::ALL {
+        for event in EventType::ALL.into_iter().filter(|e| e.channel() == sammen_domain::outbox::Channel::Email) {
             let (da, en) = templates(event);
             for template in [da, en] {
                 assert!(template.starts_with("Subject: "), "{event}: {template}");

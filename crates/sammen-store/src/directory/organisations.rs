@@ -212,7 +212,16 @@ pub fn update_organisation(
             return Err(StoreError::VersionMismatch);
         }
         audit::record_change(conn, ctx, AUDIT_TARGET, "organisation.updated", id.as_str(), serde_json::json!({}))?;
-        find_organisation(conn, id)
+        let organisation = find_organisation(conn, id)?;
+        let payload = serde_json::json!({ "id": id, "version": organisation.version });
+        let event = crate::outbox::NewEvent {
+            event_type: sammen_domain::outbox::EventType::OrganisationChanged,
+            resource_type: "organisation",
+            resource_id: id.as_str(),
+            payload,
+        };
+        crate::webhooks::announce(conn, &event, id)?;
+        Ok(organisation)
     })
 }
 

@@ -13,6 +13,7 @@ use sammen_domain::directory::activity::ActivityContent;
 use sammen_domain::directory::moderation::{self, ListingStatus, Moderator};
 use sammen_domain::directory::vocabulary::Vocabulary;
 use sammen_domain::ids::{ActivityId, OrganisationId};
+use sammen_domain::outbox::EventType;
 
 use super::load::{columns, find_activity};
 use super::occurrences::write_occurrences;
@@ -21,7 +22,18 @@ use crate::audit::{self, AuditContext};
 use crate::dialect;
 use crate::dialect::{DbConn, write_transaction};
 use crate::error::{StoreError, StoreResult};
+use crate::outbox::NewEvent;
 use crate::schema::{activities, activity_housing_areas, activity_languages, activity_terms};
+
+/// Tells the webhook subscriptions that ask for it that listing `id` was published, changed or
+/// withdrawn: its id, organisation and version, for the receiver to fetch what it needs.
+fn announce(conn: &mut DbConn, id: &ActivityId, event_type: EventType) -> StoreResult<()> {
+    let (organisation, version): (OrganisationId, i64) =
+        activities::table.find(id.as_str()).select((activities::organisation_id, activities::version)).first(conn)?;
+    let payload = serde_json::json!({ "id": id, "organisation_id": organisation, "version": version });
+    let event = NewEvent { event_type, resource_type: "activity", resource_id: id.as_str(), payload };
+    crate::webhooks::announce(conn, &event, &organisation)
+}
 
 /// Replaces the join rows of an activity (one multi-row insert per table) and its stored
 /// occurrences.
@@ -168,6 +180,9 @@ pub(in crate::directory) fn write_content(
     } else {
         diesel::update(activities::table.find(id.as_str())).set(columns(content)?).execute(conn)?;
         write_joins(conn, id, content)?;
+        if status == ListingStatus::Published {
+            announce(conn, id, EventType::ListingChanged)?;
+        }
         audit::record_change(conn, ctx, AUDIT_TARGET, "activity.updated", id.as_str(), serde_json::json!({}))
     }
 }
@@ -205,6 +220,11 @@ pub(in crate::directory) fn write_status(
             published_at.map(|at| activities::published_at.eq(Some(at))),
         ))
         .execute(conn)?;
+    match to {
+        ListingStatus::Published => announce(conn, id, EventType::ListingPublished)?,
+        ListingStatus::Withdrawn => announce(conn, id, EventType::ListingWithdrawn)?,
+        _ => {}
+    }
     audit::record_change(
         conn,
         ctx,
@@ -243,6 +263,7 @@ pub fn resolve_proposal(
         if apply {
             diesel::update(activities::table.find(id.as_str())).set(columns(pending)?).execute(conn)?;
             write_joins(conn, id, pending)?;
+            announce(conn, id, EventType::ListingChanged)?;
         }
         diesel::update(activities::table.find(id.as_str()))
             .set((

@@ -1,0 +1,2 @@
+DROP INDEX outbox_deliveries_recipient;
+DROP TABLE webhook_subscriptions;
