@@ -230,3 +230,39 @@ async fn a_subscription_is_checked_before_it_is_stored() {
         app.with_db(|c| sammen_store::schema::webhook_subscriptions::table.count().get_result::<i64>(c).unwrap());
     assert_eq!(stored, 0, "nothing stored");
 }
+
+#[actix_web::test]
+async fn an_organisation_s_client_is_told_who_became_or_stopped_being_its_representative() {
+    let Some(receiver) = Receiver::receiver(0) else { return };
+    let app = TestApp::start().await;
+    app.norrebro();
+    let (admin, org, other) = (app.admin(), app.organisation("Nørrebro Sangkor"), app.organisation("Amager Strik"));
+    let client = app.client_of(&org, &[Scope::DirectoryRead]).id;
+    let representative = app.representative_of(&org);
+    subscribe(&app, &representative, &client, &receiver, &["organisation.representatives_changed"]).await;
+    app.dispatch_webhooks();
+
+    let volunteer = app.volunteer();
+    let grant = |roles: Value| {
+        app.patch(&format!("/api/v1/users/{}", volunteer.id))
+            .by(&admin)
+            .header("if-match", "*")
+            .json(&json!({"roles": roles}))
+            .send()
+    };
+    grant(json!([{"role": "organisation", "scope": other}])).await.ok(200);
+    grant(json!([{"role": "organisation", "scope": org}])).await.ok(200);
+    grant(json!([{"role": "volunteer"}])).await.ok(200);
+    let received = receiver.wait_for(2, WITHIN).await;
+    actix_web::rt::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(receiver.received().len(), 2, "nothing about another organisation: {received:#?}");
+    let changes: Vec<&Value> = received.iter().map(|r| &r["body"]["data"]).collect();
+    assert_eq!(
+        changes,
+        [
+            &json!({"organisation_id": org, "user_id": volunteer.id, "change": "added"}),
+            &json!({"organisation_id": org, "user_id": volunteer.id, "change": "removed"}),
+        ]
+    );
+    assert!(received.iter().all(|r| r["verified"] == true && !r.to_string().contains('@')), "{received:#?}");
+}

@@ -37,6 +37,10 @@ crate::text_enum! {
         /// An organisation's details changed.
         #[serde(rename = "organisation.changed")]
         OrganisationChanged = "organisation.changed",
+        /// Someone became or stopped being one of an organisation's representatives: the account
+        /// event its own client may see.
+        #[serde(rename = "organisation.representatives_changed")]
+        OrganisationRepresentativesChanged = "organisation.representatives_changed",
     }
 }
 
@@ -52,7 +56,8 @@ impl EventType {
             EventType::ListingPublished
             | EventType::ListingChanged
             | EventType::ListingWithdrawn
-            | EventType::OrganisationChanged => Channel::Webhook,
+            | EventType::OrganisationChanged
+            | EventType::OrganisationRepresentativesChanged => Channel::Webhook,
         }
     }
 }

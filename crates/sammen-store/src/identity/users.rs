@@ -108,6 +108,7 @@ pub(super) fn create_user(
             other => other?,
         };
         insert_roles(conn, &id, new.roles, now)?;
+        announce_representatives(conn, &id, &[], new.roles)?;
         audit::record_about_user(conn, ctx, action, &id, serde_json::json!({ "roles": new.roles }))?;
         find_user(conn, &id)
     })
@@ -292,6 +293,7 @@ pub fn update_user(
             diesel::delete(user_roles::table.filter(user_roles::user_id.eq(id.as_str()))).execute(conn)?;
             insert_roles(conn, id, roles, now)?;
             record(conn, "user.roles_changed", serde_json::json!({ "before": before.roles, "after": roles }))?;
+            announce_representatives(conn, id, &before.roles, roles)?;
         }
         match changes.disabled {
             Some(true) if !before.disabled => {
@@ -311,6 +313,35 @@ pub fn update_user(
         }
         find_user(conn, id)
     })
+}
+
+/// Tells the webhook subscriptions of each organisation that `user` became or stopped being one of
+/// its representatives (the role `organisation` scoped to it): the account event an organisation's
+/// own client may see. The user's id only, no personal data.
+fn announce_representatives(
+    conn: &mut DbConn,
+    user: &UserId,
+    before: &[RoleGrant],
+    after: &[RoleGrant],
+) -> StoreResult<()> {
+    let represented = |grants: &[RoleGrant]| -> Vec<String> {
+        grants.iter().filter(|g| g.role == Role::Organisation).filter_map(|g| g.scope.clone()).collect()
+    };
+    let (was, is) = (represented(before), represented(after));
+    let added = is.iter().filter(|o| !was.contains(o)).map(|o| (o, "added"));
+    let removed = was.iter().filter(|o| !is.contains(o)).map(|o| (o, "removed"));
+    for (organisation, change) in added.chain(removed) {
+        let organisation = sammen_domain::ids::OrganisationId::from_stored(organisation.clone());
+        let payload = serde_json::json!({ "organisation_id": organisation, "user_id": user, "change": change });
+        let event = crate::outbox::NewEvent {
+            event_type: sammen_domain::outbox::EventType::OrganisationRepresentativesChanged,
+            resource_type: "organisation",
+            resource_id: organisation.as_str(),
+            payload,
+        };
+        crate::webhooks::announce(conn, &event, &organisation)?;
+    }
+    Ok(())
 }
 
 /// Ends every session of a user: their refresh tokens stop working.
@@ -384,7 +415,9 @@ pub fn erase_user(conn: &mut DbConn, id: &UserId, ctx: &AuditContext) -> StoreRe
         if updated == 0 {
             return Err(StoreError::NotFound(Entity::User));
         }
+        let held = roles_of(conn, &[id.as_str()])?.remove(id).unwrap_or_default();
         diesel::delete(user_roles::table.filter(user_roles::user_id.eq(id.as_str()))).execute(conn)?;
+        announce_representatives(conn, id, &held, &[])?;
         diesel::delete(refresh_tokens::table.filter(refresh_tokens::user_id.eq(id.as_str()))).execute(conn)?;
         audit::record_about_user(conn, ctx, "user.erased", id, serde_json::json!({}))?;
         Ok(Erasure { erased_at: now })
