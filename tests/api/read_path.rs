@@ -21,6 +21,7 @@ async fn one_published() -> (TestApp, String, String) {
 #[actix_web::test]
 async fn a_detail_and_a_list_page_cost_one_statement_and_a_repeat_none() {
     let (app, org, id) = one_published().await;
+    app.user("anna@example.dk", &[]);
     let detail = format!("/api/v1/activities/{id}");
     let first = app.get(&detail).send().await;
     assert_eq!((first.status.as_u16(), first.db_statements()), (200, 1), "the row and its codes together");
@@ -28,6 +29,13 @@ async fn a_detail_and_a_list_page_cost_one_statement_and_a_repeat_none() {
     assert_eq!((again.status.as_u16(), again.db_statements()), (200, 0), "from this instance's cache");
     assert_eq!(again.body, first.body);
     assert_eq!(again.header("etag"), first.header("etag"));
+    // A write that changes no public data (a login, a password reset mail in the outbox) leaves
+    // the cache alone; the outbox's dispatcher polling leaves it alone.
+    app.login("anna@example.dk", crate::common::PASSWORD).await.ok(200);
+    app.post("/api/v1/auth/password-reset").json(&serde_json::json!({"email": "anna@example.dk"})).send().await.ok(202);
+    app.dispatch_webhooks();
+    actix_web::rt::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(app.get(&detail).send().await.db_statements(), 0, "still cached after unrelated writes");
 
     // A page of a list is one statement on PostgreSQL; SQLite reads the page's codes in a second
     // one (it would run their subquery for every row it sorts). The first listing also reads the

@@ -82,9 +82,14 @@ impl AppState {
                 conn.check_after_failure();
             }
             if conn.commits() != commits {
-                // Something was written: this instance's caches of public data are stale from now
-                // on (whatever the write was; the other instances learn from the data versions).
-                freshness.changed();
+                // Something was written. If it was public data, the triggers moved its data
+                // version in the same transaction: reading the versions now drops this instance's
+                // caches at once (the others learn within their poll), and only when public data
+                // changed, not on every login or claimed mail.
+                match sammen_store::platform::data_versions(&mut conn) {
+                    Ok(versions) => freshness.observe(versions),
+                    Err(_) => freshness.changed(),
+                }
             }
             (result, conn.statements() - statements, started.elapsed())
         })

@@ -221,6 +221,10 @@ impl TestApp {
         let mut conn = self.state.pool.get().expect("a test connection");
         let result = work(&mut conn);
         self.state.freshness.changed();
+        // And what the data versions are now, as the poll would read them.
+        if let Ok(versions) = sammen_store::platform::data_versions(&mut conn) {
+            self.state.freshness.observe(versions);
+        }
         result
     }
 

@@ -46,9 +46,13 @@ pub fn establish(url: &DatabaseUrl, statement_timeout: Duration) -> Result<DbCon
                 })?;
             }
             let mut c = SqliteConnection::establish(&url.connect).map_err(Error::ConnectionError)?;
+            // The database file is read through a memory map (up to SQLite's own 2 GB limit): the
+            // connections share the operating system's cached pages instead of copying them into a
+            // small cache each. Measured at 100,000 activities with 4 connections: a search's CPU
+            // 53 ms -> 25-30 ms, private memory 76 MB -> 27 MB (docs/benchmarks.md).
             c.batch_execute(
                 "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
-                 PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                 PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA mmap_size = 2147418112;",
             )
             .map_err(Error::QueryError)?;
             DbConn::Sqlite(c)
