@@ -1,4 +1,4 @@
-//! The demo activities: drawn from the templates in `data.rs` with a seeded generator, so every
+//! The demo activities: drawn from the templates in `data/` with a seeded generator, so every
 //! run makes the same directory, and each checked as the API would check it.
 
 use std::collections::HashSet;

@@ -2,7 +2,7 @@
 //!
 //! Besides one user per role it fills a Copenhagen directory: the ten districts, housing areas for
 //! older citizens, organisations of every kind, and a couple of hundred activities (tables and
-//! templates in `data.rs`, drawn in `activities.rs`).
+//! templates in `data/`, drawn in `activities.rs`).
 
 mod activities;
 mod data;
