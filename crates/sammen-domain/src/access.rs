@@ -96,6 +96,17 @@ pub enum Denied {
     ReparentStaffOnly,
     #[error("staff see every report; an organisation's people give `organisation` for theirs")]
     ReportsOfOwnOrganisation,
+    #[error(
+        "only the applicant organisation's own people (its representatives, and its API clients with \
+         grants:write) may do this"
+    )]
+    NotItsOwnApplication,
+    #[error("declare whether you have a conflict of interest first (POST /api/v1/grant-reviews/{{id}}/declaration)")]
+    CoiDeclarationRequired,
+    #[error("you declared a conflict of interest with this application, so you may not see or assess it")]
+    CoiDeclared,
+    #[error("this requires staff, a reviewer, an organisation's representative, or a client with grants:read")]
+    GrantsReadersOnly,
     /// The actor may not learn whether the record exists: answered as "no such ...".
     #[error("no such {}", .0.noun())]
     Hidden(Entity),

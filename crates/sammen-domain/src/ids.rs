@@ -14,6 +14,13 @@ pub enum Entity {
     ActivityReport,
     WebhookSubscription,
     Delivery,
+    GrantPool,
+    GrantRound,
+    GrantApplication,
+    GrantReview,
+    GrantAttachment,
+    GrantTranche,
+    GrantReport,
 }
 
 impl Entity {
@@ -27,6 +34,13 @@ impl Entity {
             Entity::ActivityReport => "report",
             Entity::WebhookSubscription => "webhook subscription",
             Entity::Delivery => "delivery",
+            Entity::GrantPool => "grant pool",
+            Entity::GrantRound => "grant round",
+            Entity::GrantApplication => "grant application",
+            Entity::GrantReview => "review",
+            Entity::GrantAttachment => "attachment",
+            Entity::GrantTranche => "tranche",
+            Entity::GrantReport => "grant report",
         }
     }
 }
@@ -105,6 +119,15 @@ id_type! {
     ReportId,
     /// An API client's subscription to events, delivered by webhook.
     WebhookId,
+    GrantPoolId,
+    GrantRoundId,
+    /// An application for a grant; also the grant's id once awarded.
+    GrantApplicationId,
+    /// A reviewer's assignment to an application.
+    GrantReviewId,
+    GrantAttachmentId,
+    GrantTrancheId,
+    GrantReportId,
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ pub mod text_enum;
 
 pub mod access;
 pub mod directory;
+pub mod grants;
 pub mod identity;
 pub mod ids;
 pub mod outbox;

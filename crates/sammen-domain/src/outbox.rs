@@ -41,6 +41,21 @@ crate::text_enum! {
         /// event its own client may see.
         #[serde(rename = "organisation.representatives_changed")]
         OrganisationRepresentativesChanged = "organisation.representatives_changed",
+        /// A grant application was submitted (the receipt: revision and content hash).
+        #[serde(rename = "grant_application.submitted")]
+        GrantApplicationSubmitted = "grant_application.submitted",
+        /// Staff asked the applicant for more information.
+        #[serde(rename = "grant_application.information_requested")]
+        GrantApplicationInformationRequested = "grant_application.information_requested",
+        /// The application was decided (award, partial award, rejection) or found ineligible.
+        #[serde(rename = "grant_application.decided")]
+        GrantApplicationDecided = "grant_application.decided",
+        /// Money was released and the waitlisted application is back in the queue.
+        #[serde(rename = "grant_application.moved_up")]
+        GrantApplicationMovedUp = "grant_application.moved_up",
+        /// A tranche of the grant was paid.
+        #[serde(rename = "grant_application.tranche_paid")]
+        GrantApplicationTranchePaid = "grant_application.tranche_paid",
     }
 }
 
@@ -58,6 +73,12 @@ impl EventType {
             | EventType::ListingWithdrawn
             | EventType::OrganisationChanged
             | EventType::OrganisationRepresentativesChanged => Channel::Webhook,
+            // Grant events reach the applicant's representatives by e-mail too (`is_grant_event`).
+            EventType::GrantApplicationSubmitted
+            | EventType::GrantApplicationInformationRequested
+            | EventType::GrantApplicationDecided
+            | EventType::GrantApplicationMovedUp
+            | EventType::GrantApplicationTranchePaid => Channel::Webhook,
         }
     }
 }

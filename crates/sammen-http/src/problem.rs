@@ -10,6 +10,7 @@ use sammen_domain::directory::DirectoryError;
 use sammen_domain::directory::import::RowError;
 use sammen_domain::directory::moderation::TransitionError;
 use sammen_domain::directory::search::ListingError;
+use sammen_domain::grants::GrantError;
 use sammen_domain::identity::IdentityError;
 use sammen_domain::{Denied, FieldError, ValidationErrors};
 use sammen_store::StoreError;
@@ -46,6 +47,10 @@ pub enum ApiError {
     /// The request conflicts with the current state (duplicate, invalid transition, budget exceeded).
     #[error("{0}")]
     Conflict(String),
+    /// A conflict of a documented kind with its own problem type (`budget-exceeded`,
+    /// `invalid-transition`, `round-closed`, `criteria-frozen`, `conflict-of-interest`).
+    #[error("{detail}")]
+    StateConflict { kind: &'static str, detail: String },
     #[error("the resource has changed since it was read: fetch it again and reapply the change")]
     PreconditionFailed,
     #[error("{0}")]
@@ -94,6 +99,7 @@ impl ApiError {
             ApiError::NotFound(_) => "not-found",
             ApiError::MethodNotAllowed { .. } => "method-not-allowed",
             ApiError::Conflict(_) => "conflict",
+            ApiError::StateConflict { kind, .. } => kind,
             ApiError::PreconditionFailed => "precondition-failed",
             ApiError::PayloadTooLarge(_) => "payload-too-large",
             ApiError::UnsupportedMediaType(_) => "unsupported-media-type",
@@ -140,7 +146,9 @@ impl ResponseError for ApiError {
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
-            ApiError::Conflict(_) | ApiError::IdempotencyKeyInProgress => StatusCode::CONFLICT,
+            ApiError::Conflict(_) | ApiError::StateConflict { .. } | ApiError::IdempotencyKeyInProgress => {
+                StatusCode::CONFLICT
+            }
             ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -193,6 +201,7 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound(what) => ApiError::NotFound(format!("no such {}", what.noun())),
             StoreError::Directory(e) => e.into(),
             StoreError::Identity(e) => e.into(),
+            StoreError::Grant(e) => e.into(),
             StoreError::Conflict(_) => ApiError::Conflict(err.to_string()),
             StoreError::InvalidReference(_) => {
                 ApiError::Validation(FieldError::new("", "invalid_reference", err.to_string()).into())
@@ -240,6 +249,32 @@ impl From<DirectoryError> for ApiError {
 impl From<TransitionError> for ApiError {
     fn from(err: TransitionError) -> Self {
         DirectoryError::from(err).into()
+    }
+}
+
+impl From<GrantError> for ApiError {
+    fn from(err: GrantError) -> Self {
+        let detail = err.to_string();
+        let conflict = |kind| ApiError::StateConflict { kind, detail: detail.clone() };
+        match err {
+            GrantError::InvalidTransition { .. }
+            | GrantError::TrancheSettled(_)
+            | GrantError::TrancheWaitsForReport => conflict("invalid-transition"),
+            GrantError::ReportState(_) | GrantError::NotReadyToClose(_) | GrantError::ReviewClosed(_) => {
+                conflict("invalid-transition")
+            }
+            GrantError::ReviewsIncomplete { .. } => conflict("invalid-transition"),
+            GrantError::BudgetExceeded { .. } | GrantError::BudgetBelowCommitted { .. } => conflict("budget-exceeded"),
+            GrantError::RoundClosed { .. } | GrantError::PoolNotOpen => conflict("round-closed"),
+            GrantError::CriteriaFrozen | GrantError::RoundFrozen => conflict("criteria-frozen"),
+            GrantError::ReviewerTied => conflict("conflict-of-interest"),
+            GrantError::AlreadyAssigned => ApiError::Conflict(detail),
+            GrantError::NotAReviewer => ApiError::invalid("reviewer_id", "invalid", detail),
+            GrantError::Incomplete(missing) => ApiError::Validation(ValidationErrors(
+                missing.into_iter().map(|m| FieldError::new(m.field, "missing", m.message)).collect(),
+            )),
+            GrantError::Invalid { field, message } => ApiError::invalid(field, "invalid", message),
+        }
     }
 }
 

@@ -11,8 +11,16 @@ use sammen_domain::directory::listing_report::ReportStatus;
 use sammen_domain::directory::moderation::ListingStatus;
 use sammen_domain::directory::organisation::OrganisationKind;
 use sammen_domain::directory::vocabulary::Vocabulary;
+use sammen_domain::grants::application::{ApplicationStatus, AttachmentKind};
+use sammen_domain::grants::money::{LedgerKind, TrancheCondition, TrancheStatus};
+use sammen_domain::grants::pool::PoolStatus;
+use sammen_domain::grants::review::CoiStatus;
+use sammen_domain::grants::round::{RoundKind, Track};
 use sammen_domain::identity::{Role, TokenPurpose};
-use sammen_domain::ids::{ActivityId, ApiClientId, OrganisationId, ReportId, UserId, WebhookId};
+use sammen_domain::ids::{
+    ActivityId, ApiClientId, GrantApplicationId, GrantAttachmentId, GrantPoolId, GrantReportId, GrantReviewId,
+    GrantRoundId, GrantTrancheId, OrganisationId, ReportId, UserId, WebhookId,
+};
 use sammen_domain::outbox::{Channel, DeliveryStatus, EventType};
 
 use crate::dialect::MultiBackend;
@@ -54,4 +62,20 @@ text_columns!(
     ActivityId,
     ReportId,
     WebhookId,
+    PoolStatus,
+    RoundKind,
+    Track,
+    ApplicationStatus,
+    AttachmentKind,
+    CoiStatus,
+    LedgerKind,
+    TrancheCondition,
+    TrancheStatus,
+    GrantPoolId,
+    GrantRoundId,
+    GrantApplicationId,
+    GrantReviewId,
+    GrantAttachmentId,
+    GrantTrancheId,
+    GrantReportId,
 );

@@ -3,6 +3,7 @@
 use diesel::result::{DatabaseErrorKind, Error as DieselError, OptionalExtension, QueryResult};
 use sammen_domain::Entity;
 use sammen_domain::directory::DirectoryError;
+use sammen_domain::grants::GrantError;
 use sammen_domain::identity::IdentityError;
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -15,6 +16,9 @@ pub enum StoreError {
     /// A directory rule refused the change.
     #[error(transparent)]
     Directory(#[from] DirectoryError),
+    /// A grant pool rule refused the change.
+    #[error(transparent)]
+    Grant(#[from] GrantError),
     /// An identity rule refused the change.
     #[error(transparent)]
     Identity(#[from] IdentityError),

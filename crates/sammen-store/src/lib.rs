@@ -10,6 +10,7 @@ pub mod conn;
 pub mod dialect;
 pub mod directory;
 pub mod error;
+pub mod grants;
 pub mod identity;
 pub mod migrate;
 pub mod outbox;

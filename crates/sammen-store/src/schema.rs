@@ -1,4 +1,4 @@
-//! The schema, kept by hand in portable SQL types only (Text, BigInt, Integer, Bool, Timestamp),
+//! The schema, kept by hand in portable SQL types only (Text, BigInt, Integer, Bool, Timestamp, Date, Binary),
 //! so the same table definitions serve SQLite and PostgreSQL through `DbConn`.
 //! Ids are UUID text, instants are UTC `Timestamp`s, enumerations are text with a CHECK.
 
@@ -308,6 +308,190 @@ diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(webhook_subscriptions -> api_clients (api_client_id));
 diesel::joinable!(outbox_deliveries -> outbox_events (event_id));
 diesel::joinable!(account_tokens -> users (user_id));
+diesel::table! {
+    grant_pools (id) {
+        id -> Text,
+        title -> Text,
+        purpose -> Text,
+        legal_basis -> Text,
+        funder_name -> Text,
+        funder_identifier -> Text,
+        budget_ore -> BigInt,
+        committed_ore -> BigInt,
+        disbursed_ore -> BigInt,
+        status -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    grant_rounds (id) {
+        id -> Text,
+        pool_id -> Text,
+        title -> Text,
+        description -> Text,
+        kind -> Text,
+        track -> Text,
+        opens_at -> Timestamp,
+        closes_at -> Nullable<Timestamp>,
+        min_amount_ore -> BigInt,
+        max_amount_ore -> BigInt,
+        decision_expected_on -> Date,
+        reviews_required -> Integer,
+        criteria_version -> Integer,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    grant_round_criteria (round_id, criteria_version) {
+        round_id -> Text,
+        criteria_version -> Integer,
+        criteria -> Text,
+        eligibility -> Text,
+        notice -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    grant_applications (id) {
+        id -> Text,
+        round_id -> Text,
+        pool_id -> Text,
+        organisation_id -> Text,
+        title -> Text,
+        summary -> Text,
+        description -> Text,
+        amount_requested_ore -> BigInt,
+        planned_start -> Nullable<Date>,
+        planned_end -> Nullable<Date>,
+        size_band -> Nullable<Text>,
+        target_groups -> Text,
+        answers -> Text,
+        declarations -> Text,
+        status -> Text,
+        revision -> Integer,
+        submitted_at -> Nullable<Timestamp>,
+        waitlisted_at -> Nullable<Timestamp>,
+        screening -> Nullable<Text>,
+        outcome -> Nullable<Text>,
+        awarded_ore -> Nullable<BigInt>,
+        decision -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+        version -> BigInt,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    grant_application_revisions (application_id, revision) {
+        application_id -> Text,
+        revision -> Integer,
+        content -> Text,
+        content_sha256 -> Text,
+        criteria_version -> Integer,
+        submitted_by -> Text,
+        submitted_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    grant_attachments (id) {
+        id -> Text,
+        application_id -> Text,
+        kind -> Text,
+        file_name -> Text,
+        media_type -> Text,
+        size_bytes -> BigInt,
+        content_sha256 -> Text,
+        content -> Binary,
+        uploaded_by -> Text,
+        uploaded_at -> Timestamp,
+        removed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    grant_application_events (id) {
+        id -> Text,
+        application_id -> Text,
+        transition -> Text,
+        from_status -> Text,
+        to_status -> Text,
+        note -> Nullable<Text>,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    grant_reviews (id) {
+        id -> Text,
+        application_id -> Text,
+        reviewer_id -> Text,
+        assigned_by -> Text,
+        coi_status -> Text,
+        coi_note -> Nullable<Text>,
+        coi_declared_at -> Nullable<Timestamp>,
+        scores -> Text,
+        submitted_at -> Nullable<Timestamp>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    grant_tranches (id) {
+        id -> Text,
+        application_id -> Text,
+        position -> Integer,
+        amount_ore -> BigInt,
+        condition -> Text,
+        status -> Text,
+        payment_reference -> Nullable<Text>,
+        paid_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    grant_reports (id) {
+        id -> Text,
+        application_id -> Text,
+        kind -> Text,
+        spent_ore -> BigInt,
+        text -> Text,
+        status -> Text,
+        staff_note -> Nullable<Text>,
+        submitted_at -> Timestamp,
+        reviewed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    grant_ledger (id) {
+        id -> Text,
+        pool_id -> Text,
+        application_id -> Text,
+        kind -> Text,
+        amount_ore -> BigInt,
+        actor -> Text,
+        at -> Timestamp,
+    }
+}
+
+diesel::joinable!(grant_rounds -> grant_pools (pool_id));
+diesel::joinable!(grant_applications -> grant_rounds (round_id));
+diesel::joinable!(grant_applications -> organisations (organisation_id));
+diesel::joinable!(grant_reviews -> grant_applications (application_id));
+diesel::joinable!(grant_tranches -> grant_applications (application_id));
 diesel::allow_tables_to_appear_in_same_query!(
     settings,
     data_versions,
@@ -332,4 +516,15 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox_deliveries,
     account_tokens,
     webhook_subscriptions,
+    grant_pools,
+    grant_rounds,
+    grant_round_criteria,
+    grant_applications,
+    grant_application_revisions,
+    grant_attachments,
+    grant_application_events,
+    grant_reviews,
+    grant_tranches,
+    grant_reports,
+    grant_ledger,
 );

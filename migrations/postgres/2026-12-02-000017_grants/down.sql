@@ -1,0 +1,13 @@
+DELETE FROM data_versions WHERE name = 'grants';
+DROP TABLE grant_ledger;
+DROP TABLE grant_reports;
+DROP TABLE grant_tranches;
+DROP TABLE grant_reviews;
+DROP TABLE grant_application_events;
+DROP TABLE grant_attachments;
+DROP TABLE grant_application_revisions;
+DROP TABLE grant_applications;
+DROP TABLE grant_round_criteria;
+DROP TABLE grant_rounds;
+DROP TABLE grant_pools;
+DROP FUNCTION grants_append_only();
