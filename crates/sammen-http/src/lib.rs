@@ -2,6 +2,7 @@
 //! OpenAPI contract built from the same route registration the server serves.
 
 pub mod directory;
+pub mod grants;
 pub mod identity;
 pub mod openapi;
 pub mod outbox;
@@ -90,7 +91,8 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .service(directory::listing_reports::report_activity)
         .service(directory::activities::moderation_queue)
         .service(directory::reports::coverage_report)
-        .service(directory::exports::hsds_export);
+        .service(directory::exports::hsds_export)
+        .configure(grants::routes);
 }
 
 fn registered() -> (

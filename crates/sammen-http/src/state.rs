@@ -49,6 +49,8 @@ pub struct AppState {
     pub responses: ResponseCache,
     /// The taxonomy's codes, which every listing checks its filters against.
     pub known_codes: Arc<Memo<KnownCodes>>,
+    /// The server's clock, which decides deadlines (settable in tests).
+    pub clock: crate::platform::clock::Clock,
     /// One permit per pooled connection, handed out first come, first served: requests queue
     /// here in order instead of racing for r2d2's pool from blocking threads, where an unlucky
     /// one could lose again and again (measured: p50 5 ms but p99 440 ms at 32 clients).
@@ -135,6 +137,7 @@ impl AppState {
             in_flight: Default::default(),
             freshness: Default::default(),
             known_codes: Default::default(),
+            clock: Default::default(),
             db_slots: Arc::new(tokio::sync::Semaphore::new(pool_size)),
         }
     }

@@ -2,6 +2,7 @@
 
 pub mod actors;
 pub mod db;
+pub mod grants;
 pub mod mail;
 
 use std::time::Duration;

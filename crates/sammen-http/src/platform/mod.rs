@@ -3,6 +3,7 @@
 //! the health endpoints.
 
 pub mod caching;
+pub mod clock;
 pub mod command;
 pub mod db_use;
 pub mod extract;

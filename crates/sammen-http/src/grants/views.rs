@@ -1,0 +1,1 @@
+//! Response types of the grant pool, per audience.
