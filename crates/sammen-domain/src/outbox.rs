@@ -73,13 +73,27 @@ impl EventType {
             | EventType::ListingWithdrawn
             | EventType::OrganisationChanged
             | EventType::OrganisationRepresentativesChanged => Channel::Webhook,
-            // Grant events reach the applicant's representatives by e-mail too (`is_grant_event`).
+            // Grant events reach the applicant's representatives by e-mail too (`is_emailed`).
             EventType::GrantApplicationSubmitted
             | EventType::GrantApplicationInformationRequested
             | EventType::GrantApplicationDecided
             | EventType::GrantApplicationMovedUp
             | EventType::GrantApplicationTranchePaid => Channel::Webhook,
         }
+    }
+
+    /// Whether the event is e-mailed to people: the account events to the account's owner, and
+    /// the grant events to the applicant organisation's representatives as well as by webhook.
+    pub fn is_emailed(self) -> bool {
+        self.channel() == Channel::Email
+            || matches!(
+                self,
+                EventType::GrantApplicationSubmitted
+                    | EventType::GrantApplicationInformationRequested
+                    | EventType::GrantApplicationDecided
+                    | EventType::GrantApplicationMovedUp
+                    | EventType::GrantApplicationTranchePaid
+            )
     }
 }
 
@@ -195,6 +209,14 @@ mod tests {
         for event in EventType::ALL {
             let expected = if event.as_str().starts_with("account.") { Channel::Email } else { Channel::Webhook };
             assert_eq!(event.channel(), expected, "{event}");
+        }
+    }
+
+    #[test]
+    fn account_and_grant_events_are_emailed_and_the_directory_s_are_not() {
+        for event in EventType::ALL {
+            let expected = ["account.", "grant_application."].iter().any(|p| event.as_str().starts_with(p));
+            assert_eq!(event.is_emailed(), expected, "{event}");
         }
     }
 }

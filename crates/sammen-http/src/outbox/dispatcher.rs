@@ -67,8 +67,9 @@ impl Dispatcher {
         Ok(count)
     }
 
-    /// Composes and sends an account mail: the address and name as they are now, and a fresh
-    /// token for a mail that carries one.
+    /// Composes and sends a mail (an account's, or a grant application's to a representative of
+    /// the applicant): the address and name as they are now, and a fresh token for a mail that
+    /// carries one.
     async fn email(&self, delivery: &Delivery, event: &Event) -> Result<(), SendFailure> {
         let user = UserId::from_stored(delivery.recipient.clone());
         let event_type = event.event_type;
@@ -87,8 +88,9 @@ impl Dispatcher {
         let Some((recipient, token)) = composed else {
             return Err(SendFailure { summary: "the account is gone or disabled".into(), permanent: true });
         };
-        let link = mail::link(&self.config.public_url, event_type, token.as_deref());
-        let message = mail::compose(event_type, &recipient.display_name, &link);
+        let link = mail::link(&self.config.public_url, event_type, &event.resource_id, token.as_deref());
+        let details: serde_json::Value = serde_json::from_str(&event.payload).unwrap_or_default();
+        let message = mail::compose(event_type, &recipient.display_name, &link, &details);
         let mailer = self.mailer.clone();
         actix_web::rt::task::spawn_blocking(move || mailer.send(&recipient.email, &recipient.display_name, &message))
             .await
