@@ -123,21 +123,17 @@ pub fn criteria_history(conn: &mut DbConn, round: &GrantRoundId) -> StoreResult<
     rows.into_iter().map(CriteriaRow::parse).collect()
 }
 
-/// The current criteria of these rounds (for a page of pools in one query).
-pub fn current_criteria(conn: &mut DbConn, rounds: &[&Round]) -> StoreResult<Vec<(GrantRoundId, CriteriaVersion)>> {
-    if rounds.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut query =
-        grant_round_criteria::table.select((grant_round_criteria::round_id, CriteriaRow::as_select())).into_boxed();
-    for round in rounds {
-        query = query.or_filter(
-            grant_round_criteria::round_id
-                .eq(round.id.as_str().to_owned())
-                .and(grant_round_criteria::criteria_version.eq(round.criteria_version)),
-        );
-    }
-    let rows: Vec<(GrantRoundId, CriteriaRow)> = query.load(conn)?;
+/// Every criteria version of these rounds, newest first (for a page of pools in one query).
+pub fn criteria_histories(
+    conn: &mut DbConn,
+    rounds: &[&GrantRoundId],
+) -> StoreResult<Vec<(GrantRoundId, CriteriaVersion)>> {
+    let ids: Vec<&str> = rounds.iter().map(|r| r.as_str()).collect();
+    let rows: Vec<(GrantRoundId, CriteriaRow)> = grant_round_criteria::table
+        .filter(grant_round_criteria::round_id.eq_any(ids))
+        .order((grant_round_criteria::round_id, grant_round_criteria::criteria_version.desc()))
+        .select((grant_round_criteria::round_id, CriteriaRow::as_select()))
+        .load(conn)?;
     rows.into_iter().map(|(id, row)| Ok((id, row.parse()?))).collect()
 }
 
