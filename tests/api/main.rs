@@ -14,6 +14,7 @@ mod contract;
 mod conventions;
 mod coverage;
 mod directory;
+mod grant_public;
 mod grant_notifications;
 mod grant_reviews;
 mod hsds;

@@ -7,6 +7,7 @@
 mod applications;
 mod attachments;
 mod decisions;
+mod feed;
 mod lifecycle;
 mod money;
 mod notify;
@@ -20,6 +21,7 @@ mod settlement;
 pub use applications::*;
 pub use attachments::*;
 pub use decisions::*;
+pub use feed::*;
 pub use lifecycle::*;
 pub use money::*;
 pub use pools::*;
