@@ -15,7 +15,7 @@ use sammen_domain::grants::review::{CoiStatus, Score, check_scores};
 use sammen_domain::ids::{GrantApplicationId, GrantReviewId, GrantRoundId, UserId};
 use sammen_domain::text::Prose;
 use sammen_domain::validation::text_length;
-use sammen_domain::{Actor, Denied, ValidationErrors};
+use sammen_domain::{Actor, Denied, Entity, ValidationErrors};
 use sammen_store::DbConn;
 use sammen_store::grants::{self as store, Application, CriteriaVersion, Review};
 use serde::{Deserialize, Serialize};
@@ -182,6 +182,29 @@ fn criteria_of(conn: &mut DbConn, app: &Application) -> Result<CriteriaVersion, 
     Ok(store::criteria_version(conn, &app.round_id, version)?)
 }
 
+/// Review `id` if the actor may read it, with the application's content if they may assess it
+/// (staff, or the reviewer declared free of conflicts), or why not.
+fn reading(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: &GrantReviewId,
+) -> Result<(Review, Result<ReviewedApplication, Denied>), ApiError> {
+    let review = store::find_review(conn, id)?;
+    read_review(actor, &review)?;
+    let app = store::find_application(conn, &review.application_id)?;
+    let own = policy::own_review(actor, review.reviewer_id.as_str()).is_ok().then_some(review.coi_status);
+    let content = match policy::read_application(actor, &app.organisation_id, own) {
+        Ok(ApplicationView::Staff | ApplicationView::Reviewer) => {
+            let criteria = criteria_of(conn, &app)?;
+            Ok(content(app, criteria))
+        }
+        // The applicant's own people read it through /grant-applications, never as reviewers.
+        Ok(ApplicationView::Applicant) => Err(Denied::Hidden(Entity::GrantApplication)),
+        Err(denied) => Err(denied),
+    };
+    Ok((review, content))
+}
+
 /// A review assignment as its reviewer (or staff) reads it: the application's content only once
 /// the reviewer has declared free of conflicts of interest.
 #[derive(Debug, Serialize, ToSchema)]
@@ -323,15 +346,9 @@ pub async fn get_review(
     let actor = caller.actor.clone();
     let detail = state
         .db(move |conn| -> Result<_, ApiError> {
-            let review = store::find_review(conn, &id)?;
-            read_review(&actor, &review)?;
-            let app = store::find_application(conn, &review.application_id)?;
-            let own = policy::own_review(&actor, review.reviewer_id.as_str()).is_ok().then_some(review.coi_status);
-            let (hint, application) = match policy::read_application(&actor, &app.organisation_id, own) {
-                Ok(_) => {
-                    let criteria = criteria_of(conn, &app)?;
-                    (None, Some(content(app, criteria)))
-                }
+            let (review, application) = reading(conn, &actor, &id)?;
+            let (hint, application) = match application {
+                Ok(content) => (None, Some(content)),
                 Err(denied) => (Some(denied.to_string()), None),
             };
             Ok(ReviewDetailResponse { review: view(review), hint, application })
@@ -365,21 +382,7 @@ pub async fn review_application(
 ) -> Result<HttpResponse, ApiError> {
     let id = GrantReviewId::from(id.into_inner());
     let actor = caller.actor.clone();
-    let application = state
-        .db(move |conn| -> Result<_, ApiError> {
-            let review = store::find_review(conn, &id)?;
-            read_review(&actor, &review)?;
-            let app = store::find_application(conn, &review.application_id)?;
-            let own = policy::own_review(&actor, review.reviewer_id.as_str()).is_ok().then_some(review.coi_status);
-            match policy::read_application(&actor, &app.organisation_id, own)? {
-                ApplicationView::Staff | ApplicationView::Reviewer => {}
-                // The applicant's own people read it through /grant-applications.
-                ApplicationView::Applicant => return Err(Denied::Hidden(sammen_domain::Entity::GrantReview).into()),
-            }
-            let criteria = criteria_of(conn, &app)?;
-            Ok(content(app, criteria))
-        })
-        .await?;
+    let application = state.db(move |conn| -> Result<_, ApiError> { Ok(reading(conn, &actor, &id)?.1?) }).await?;
     Ok(HttpResponse::Ok().json(application))
 }
 
@@ -441,10 +444,17 @@ pub struct ScoresRequest {
     pub scores: Vec<Score>,
 }
 
-/// Whether the review still takes scores; the store decides under its lock, this only spares
-/// a closed review's request the validation of its scores.
-fn open(review: &Review) -> bool {
-    review.coi_status == CoiStatus::None && review.submitted_at.is_none()
+/// Checks `scores` against the criteria of the review's application, `complete` to submit. Only
+/// for a review that still takes scores: the store refuses a closed one (409) under its lock, so
+/// its request is not told about its scores first.
+fn check_open(conn: &mut DbConn, review: &Review, scores: &[Score], complete: bool) -> Result<(), ApiError> {
+    if review.coi_status != CoiStatus::None || review.submitted_at.is_some() {
+        return Ok(());
+    }
+    let app = store::find_application(conn, &review.application_id)?;
+    let mut errors = ValidationErrors::new();
+    check_scores(&criteria_of(conn, &app)?.criteria, scores, complete, &mut errors);
+    Ok(errors.into_result()?)
 }
 
 /// Save scores.
@@ -482,12 +492,7 @@ pub async fn save_scores(
     command(&state, None, move |conn| {
         let review = store::find_review(conn, &id)?;
         policy::own_review(&actor, review.reviewer_id.as_str())?;
-        if open(&review) {
-            let app = store::find_application(conn, &review.application_id)?;
-            let mut errors = ValidationErrors::new();
-            check_scores(&criteria_of(conn, &app)?.criteria, &scores, false, &mut errors);
-            errors.into_result()?;
-        }
+        check_open(conn, &review, &scores, false)?;
         let review = store::save_scores(conn, &id, expected, &scores, false, &ctx)?;
         let version = review.version;
         Ok(Answer::ok(&view(review))?.tagged(version))
@@ -525,12 +530,7 @@ pub async fn submit_review(
     command(&state, None, move |conn| {
         let review = store::find_review(conn, &id)?;
         policy::own_review(&actor, review.reviewer_id.as_str())?;
-        if open(&review) {
-            let app = store::find_application(conn, &review.application_id)?;
-            let mut errors = ValidationErrors::new();
-            check_scores(&criteria_of(conn, &app)?.criteria, &review.scores, true, &mut errors);
-            errors.into_result()?;
-        }
+        check_open(conn, &review, &review.scores, true)?;
         // The scores checked are the ones submitted: a change since they were read is a 412.
         let review = store::save_scores(conn, &id, Some(review.version), &review.scores, true, &ctx)?;
         let version = review.version;
