@@ -510,6 +510,7 @@ pub struct AttachmentQuery {
     responses(
         (status = 201, description = "Attached", body = AttachmentResponse, headers(("Location" = String))),
         (status = 413, description = "Larger than 5 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not editable in its status", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not an accepted kind of file", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_auth" = []))
@@ -610,7 +611,10 @@ pub async fn get_attachment(
 #[utoipa::path(
     tag = "grants",
     params(("id" = uuid::Uuid, Path, description = "The application's id"), ("attachment_id" = uuid::Uuid, Path, description = "The attachment's id")),
-    responses((status = 204, description = "Removed")),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 409, description = "Not editable in its status", body = Problem, content_type = "application/problem+json"),
+    ),
     security(("bearer_auth" = []))
 )]
 #[delete("/grant-applications/{id}/attachments/{attachment_id}")]
