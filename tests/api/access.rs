@@ -7,10 +7,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use sammen_domain::directory::moderation::ListingStatus;
-use sammen_domain::identity::Scope;
-use sammen_domain::ids::ActivityId;
+use sammen_domain::grants::application::{ApplicationStatus, AttachmentKind};
+use sammen_domain::grants::round::{RoundKind, Track};
+use sammen_domain::identity::{Role, Scope};
+use sammen_domain::ids::{ActivityId, GrantApplicationId, UserId};
+use sammen_store::grants::{self as grants, NewAttachment, Pool, Round};
 use serde_json::json;
 
+use crate::common::grants::{criteria, eligibility};
 use crate::common::{Actor, Call, PASSWORD, Reply, TestApp, arranged, listing};
 
 /// The kinds of caller, in the order of the table's columns.
@@ -117,6 +121,107 @@ impl World {
         let stored = self.app.with_db(|c| sammen_store::directory::insert_report(c, &id, &report, &arranged()));
         stored.unwrap().id.into_string()
     }
+
+    /// A published grant pool of 1,000,000 kr, made straight in the database.
+    fn pool(&self) -> Pool {
+        self.app.grant_pool(100_000_000)
+    }
+
+    /// A grant pool still in draft (seen by staff only).
+    fn draft_pool(&self) -> Pool {
+        let new = grants::NewPool {
+            title: "Puljen til nye fællesskaber".into(),
+            purpose: "New kinds of communities for lonely older citizens".into(),
+            legal_basis: "Serviceloven § 18".into(),
+            funder_name: "Københavns Kommune".into(),
+            funder_identifier: "DK-CVR-64942212".into(),
+            budget_ore: 100_000_000,
+        };
+        self.app.with_db(|c| grants::insert_pool(c, &new, &arranged())).unwrap()
+    }
+
+    /// An open deadline round for small grants, deciding without reviews, of a pool of its own.
+    fn round(&self) -> Round {
+        self.app.grant_round(&self.pool(), RoundKind::Deadline, Track::Small, 0)
+    }
+
+    /// An application of the organisation for 25,000 kr in a round of its own, taken to `status`.
+    fn application(&self, status: ApplicationStatus) -> GrantApplicationId {
+        self.app.grant_application(&self.round(), &self.org, 2_500_000, status)
+    }
+
+    /// A file attached to a draft application of the organisation: (application, attachment).
+    fn attachment(&self) -> (GrantApplicationId, String) {
+        let id = self.application(ApplicationStatus::Draft);
+        let file = NewAttachment {
+            kind: AttachmentKind::Budget,
+            file_name: "budget.pdf",
+            media_type: "application/pdf",
+            content: b"%PDF-1.4 test",
+        };
+        let made = self.app.with_db(|c| grants::insert_attachment(c, &id, &file, &arranged())).unwrap();
+        (id, made.id.into_string())
+    }
+
+    /// An accepted award of the organisation and its first tranche (planned, paid on acceptance).
+    fn tranche(&self) -> (GrantApplicationId, String) {
+        let id = self.application(ApplicationStatus::Accepted);
+        let first = self.app.with_db(|c| grants::tranches(c, &id)).unwrap().remove(0);
+        (id, first.id.into_string())
+    }
+
+    /// An accepted award of the organisation with its report submitted: (application, report).
+    fn report_on_award(&self) -> (GrantApplicationId, String) {
+        let id = self.application(ApplicationStatus::Accepted);
+        let text = "We walked every Tuesday, as we said.";
+        let report = self.app.with_db(|c| grants::submit_report(c, &id, 2_500_000, text, &arranged())).unwrap();
+        (id, report.id.into_string())
+    }
+
+    /// An accepted award of the organisation ready to close: its first tranche paid, its report approved.
+    fn closable(&self) -> GrantApplicationId {
+        let (id, report) = self.report_on_award();
+        let ctx = arranged();
+        self.app
+            .with_db(|c| {
+                let first = grants::tranches(c, &id)?.remove(0);
+                grants::pay_tranche(c, &id, &first.id, "NK-1", &ctx)?;
+                let report = sammen_domain::ids::GrantReportId::from_stored(report);
+                grants::review_report(c, &id, &report, true, None, &ctx)?;
+                Ok::<_, sammen_store::StoreError>(())
+            })
+            .unwrap();
+        id
+    }
+
+    /// A user with the role `reviewer` (no other).
+    fn reviewer(&self) -> Actor {
+        self.app.with_role(Role::Reviewer)
+    }
+
+    /// A reviewer (a user of their own, none of the callers) assigned to an application of the
+    /// organisation in review, declared free of conflicts if `declared`; the review's id.
+    fn review(&self, declared: bool) -> String {
+        let id = self.application(ApplicationStatus::InReview);
+        let reviewer = UserId::from_stored(self.reviewer().id);
+        let ctx = arranged();
+        self.app
+            .with_db(|c| {
+                let review = grants::assign_reviewer(c, &id, &reviewer, &ctx)?;
+                if declared {
+                    grants::declare_interest(c, &review.id, false, None, &ctx)?;
+                }
+                Ok::<_, sammen_store::StoreError>(review.id.into_string())
+            })
+            .unwrap()
+    }
+}
+
+/// The reasons of an award decision.
+fn award() -> serde_json::Value {
+    json!({"outcome": "award", "reasons": {
+        "justification": "Assessed against the round's published criteria", "criteria": [], "reconsideration": null
+    }})
 }
 
 /// The request of one row of the table, for the `n`th caller (so what each creates is its own).
@@ -262,6 +367,141 @@ fn request(row: &str, w: &World, n: usize) -> Call {
             post(format!("/activity-reports/{}/resolve", w.report())).json(&json!({"note": "Rettet."}))
         }
         "`GET /reports/coverage`" => get("/reports/coverage".into()),
+        "`GET /grant-pools`" => get("/grant-pools".into()),
+        "`GET /grant-pools/calendar`" => get("/grant-pools/calendar".into()),
+        "`POST /grant-pools`" => post("/grant-pools".into()).json(&json!({
+            "title": format!("Pulje {n}"), "purpose": "New communities of older citizens",
+            "legal_basis": "Serviceloven § 18", "funder_name": "Københavns Kommune",
+            "funder_identifier": "DK-CVR-64942212", "budget_ore": 100_000_000
+        })),
+        "`GET /grant-pools/{id}`" => get(format!("/grant-pools/{}", w.pool().id)),
+        "`GET /grant-pools/{id}` of a draft" => get(format!("/grant-pools/{}", w.draft_pool().id)),
+        "`PATCH /grant-pools/{id}`" => {
+            patch(format!("/grant-pools/{}", w.pool().id)).json(&json!({"budget_ore": 200_000_000}))
+        }
+        "`GET /grant-pools/{id}/ledger`" => get(format!("/grant-pools/{}/ledger", w.pool().id)),
+        "`POST /grant-pools/{id}/rounds`" => post(format!("/grant-pools/{}/rounds", w.pool().id)).json(&json!({
+            "title": "Små bevillinger 2027", "kind": "deadline", "track": "small",
+            "opens_at": "2027-01-04T08:00:00Z", "closes_at": "2027-03-01T11:00:00Z",
+            "min_amount_ore": 500_000, "max_amount_ore": 8_000_000, "decision_expected_on": "2027-05-01",
+            "reviews_required": 1, "criteria": criteria(), "eligibility": eligibility()
+        })),
+        "`GET /grant-rounds/{id}`" => get(format!("/grant-rounds/{}", w.round().id)),
+        "`GET /grant-rounds/{id}` of a draft pool" => {
+            let round = app.grant_round(&w.draft_pool(), RoundKind::Deadline, Track::Small, 0);
+            get(format!("/grant-rounds/{}", round.id))
+        }
+        "`PATCH /grant-rounds/{id}`" => {
+            patch(format!("/grant-rounds/{}", w.round().id)).json(&json!({"title": "Små bevillinger, forår"}))
+        }
+        "`PUT /grant-rounds/{id}/criteria`" => put(format!("/grant-rounds/{}/criteria", w.round().id)).json(&json!({
+            "criteria": criteria(), "eligibility": eligibility(), "notice": "The criteria are explained better."
+        })),
+        "`GET /grant-rounds/{id}/ranking`" => get(format!("/grant-rounds/{}/ranking", w.round().id)),
+        "`GET /grant-rounds/{id}/statistics`" => get(format!("/grant-rounds/{}/statistics", w.round().id)),
+        "`POST /grant-rounds/{id}/applications` for the organisation" => {
+            post(format!("/grant-rounds/{}/applications", w.round().id))
+                .json(&json!({"organisation_id": org, "title": "Tirsdagsture", "amount_requested_ore": 2_500_000}))
+        }
+        "`POST /grant-rounds/{id}/decisions`" => {
+            let round = w.round();
+            let id = app.grant_application(&round, org, 2_500_000, ApplicationStatus::InReview);
+            let mut decision = award();
+            decision["application_id"] = json!(id);
+            post(format!("/grant-rounds/{}/decisions", round.id)).json(&json!({"decisions": [decision]}))
+        }
+        "`GET /grant-applications`" => get("/grant-applications".into()),
+        "`GET /grant-applications/{id}`" => {
+            get(format!("/grant-applications/{}", w.application(ApplicationStatus::InReview)))
+        }
+        "`PATCH /grant-applications/{id}` of a draft" => {
+            patch(format!("/grant-applications/{}", w.application(ApplicationStatus::Draft)))
+                .json(&json!({"title": format!("Tirsdagsture {n}")}))
+        }
+        "`GET /grant-applications/{id}/timeline`" => {
+            get(format!("/grant-applications/{}/timeline", w.application(ApplicationStatus::InReview)))
+        }
+        "`POST /grant-applications/{id}/attachments` to a draft" => post(format!(
+            "/grant-applications/{}/attachments?kind=budget&file_name=budget.pdf",
+            w.application(ApplicationStatus::Draft)
+        ))
+        .raw("application/pdf", "%PDF-1.4 test"),
+        "`GET /grant-applications/{id}/attachments/{attachment_id}`" => {
+            let (id, attachment) = w.attachment();
+            get(format!("/grant-applications/{id}/attachments/{attachment}"))
+        }
+        "`DELETE /grant-applications/{id}/attachments/{attachment_id}` of a draft" => {
+            let (id, attachment) = w.attachment();
+            app.request(
+                actix_web::http::Method::DELETE,
+                &format!("/api/v1/grant-applications/{id}/attachments/{attachment}"),
+            )
+        }
+        "`POST /grant-applications/{id}/submit` of a complete draft" => {
+            post(format!("/grant-applications/{}/submit", w.application(ApplicationStatus::Draft)))
+        }
+        "`POST /grant-applications/{id}/withdraw` of a submitted application" => {
+            post(format!("/grant-applications/{}/withdraw", w.application(ApplicationStatus::Submitted)))
+        }
+        "`POST /grant-applications/{id}/screening`" => {
+            post(format!("/grant-applications/{}/screening", w.application(ApplicationStatus::Submitted)))
+                .json(&json!({"outcome": "eligible"}))
+        }
+        "`POST /grant-applications/{id}/reviews`" => {
+            post(format!("/grant-applications/{}/reviews", w.application(ApplicationStatus::InReview)))
+                .json(&json!({"reviewer_id": w.reviewer().id}))
+        }
+        "`POST /grant-applications/{id}/decision`" => {
+            post(format!("/grant-applications/{}/decision", w.application(ApplicationStatus::InReview))).json(&award())
+        }
+        "`POST /grant-applications/{id}/award-response`" => {
+            post(format!("/grant-applications/{}/award-response", w.application(ApplicationStatus::Awarded)))
+                .json(&json!({"accept": true}))
+        }
+        "`POST /grant-applications/{id}/tranches/{tranche_id}/payment`" => {
+            let (id, tranche) = w.tranche();
+            post(format!("/grant-applications/{id}/tranches/{tranche}/payment"))
+                .json(&json!({"reference": format!("NK-{n}")}))
+        }
+        "`POST /grant-applications/{id}/reports`" => {
+            post(format!("/grant-applications/{}/reports", w.application(ApplicationStatus::Accepted))).json(&json!({
+                "spent_ore": 2_500_000, "text": "We walked every Tuesday, as we said.", "declaration_on_honour": true
+            }))
+        }
+        "`POST /grant-applications/{id}/reports/{report_id}/review`" => {
+            let (id, report) = w.report_on_award();
+            post(format!("/grant-applications/{id}/reports/{report}/review")).json(&json!({"approve": true}))
+        }
+        "`POST /grant-applications/{id}/close`" => post(format!("/grant-applications/{}/close", w.closable())),
+        "`GET /grant-reviews`" => get("/grant-reviews".into()),
+        "`GET /grant-reviews` with `application_id`" => {
+            let review = w.review(false);
+            let application = app.with_db(|c| {
+                grants::find_review(c, &sammen_domain::ids::GrantReviewId::from_stored(review)).unwrap().application_id
+            });
+            get(format!("/grant-reviews?application_id={application}"))
+        }
+        "`GET /grant-reviews/{id}`" => get(format!("/grant-reviews/{}", w.review(true))),
+        "`GET /grant-reviews/{id}/application`" => get(format!("/grant-reviews/{}/application", w.review(true))),
+        "`POST /grant-reviews/{id}/declaration`" => {
+            post(format!("/grant-reviews/{}/declaration", w.review(false))).json(&json!({"conflict": false}))
+        }
+        "`PUT /grant-reviews/{id}/scores`" => put(format!("/grant-reviews/{}/scores", w.review(true)))
+            .header("if-match", "*")
+            .json(&json!({"scores": [{"criterion": "reach", "score": 4}]})),
+        "`POST /grant-reviews/{id}/submit`" => post(format!("/grant-reviews/{}/submit", w.review(true))),
+        "`GET /grants`" => get("/grants".into()),
+        "`GET /grants/{id}` of an accepted award" => {
+            get(format!("/grants/{}", w.application(ApplicationStatus::Accepted)))
+        }
+        "`GET /grants/{id}` of an application in review" => {
+            get(format!("/grants/{}", w.application(ApplicationStatus::InReview)))
+        }
+        "`GET /grants/changes`" => get("/grants/changes?modified_since=2026-01-01T00:00:00Z".into()),
+        "`GET /exports/360giving`" => {
+            w.application(ApplicationStatus::Accepted);
+            get("/exports/360giving".into())
+        }
         other => panic!("docs/security.md lists {other}, which this test cannot send: add it here"),
     }
 }
