@@ -2,10 +2,12 @@
 //!
 //! Besides one user per role it fills a Copenhagen directory: the ten districts, housing areas for
 //! older citizens, organisations of every kind, and a couple of hundred activities (tables and
-//! templates in `data/`, drawn in `activities.rs`).
+//! templates in `data/`, drawn in `activities.rs`), and grant pools with applications in every
+//! state (`grants.rs`).
 
 mod activities;
 mod data;
+mod grants;
 
 use data::DemoOrganisation;
 use sammen_domain::directory::activity::check_activity;
@@ -46,6 +48,8 @@ pub fn demo(conn: &mut DbConn, force: bool) -> Result<(), String> {
     // Activities only with the organisations they belong to, so that --force adds none twice.
     let (published, unpublished) =
         if organisations.is_empty() { (0, 0) } else { seed_activities(conn, &ctx, &organisations)? };
+    // Before the users, so the seeded applications' notices e-mail no demo user.
+    let (pools, applications) = grants::seed_grants(conn, &ctx)?;
     let org_scope = find_organisation_id(conn, data::ORGANISATION_USER_ORG)?;
     let users = seed_users(conn, &ctx, org_scope.as_ref().map(OrganisationId::as_str))?;
     println!(
@@ -54,6 +58,7 @@ pub fn demo(conn: &mut DbConn, force: bool) -> Result<(), String> {
         organisations.len(),
         published + unpublished,
     );
+    println!("demo grants: {pools} pools, {applications} applications in every state");
     println!("(users, organisations and activities that already existed are kept; passwords in docs/security.md)");
     Ok(())
 }

@@ -65,6 +65,7 @@ async fn seed_demo_makes_one_user_per_role_only_into_an_empty_database() {
     let app = TestApp::start_with(db, |_| {}).await;
     let users = app.with_db(|c| sammen_store::identity::list_users(c, None, 100).unwrap());
     assert_eq!(users.len(), 7, "no duplicates after --force");
+    demo_grants_are_in_every_state(&app);
     for (role, scope, email, password) in [
         ("admin", None, "admin@demo.sammen.dk", "sammen-demo-admin"),
         ("coordinator", Some("demo-unit-1"), "coordinator@demo.sammen.dk", "sammen-demo-coordinator"),
@@ -77,5 +78,20 @@ async fn seed_demo_makes_one_user_per_role_only_into_an_empty_database() {
             grant["scope"] = json!(scope);
         }
         assert_eq!(me["roles"], json!([grant]));
+    }
+}
+
+/// The demo grant pools, once (not again with --force), with an application in every state.
+fn demo_grants_are_in_every_state(app: &TestApp) {
+    use sammen_domain::grants::application::ApplicationStatus;
+    use sammen_store::grants::{self as grants, ApplicationFilter, ApplicationScope};
+    let pools = app.with_db(|c| grants::list_pools(c, false, None, 100).unwrap());
+    let titles: Vec<&str> = pools.iter().map(|p| p.title.as_str()).collect();
+    assert_eq!(titles.len(), 2, "no duplicates after --force: {titles:?}");
+    assert!(titles.contains(&"Puljen til ældrefællesskaber"), "{titles:?}");
+    let all = ApplicationFilter::default();
+    let applications = app.with_db(|c| grants::list_applications(c, &ApplicationScope::All, &all, None, 500).unwrap());
+    for status in ApplicationStatus::ALL {
+        assert!(applications.iter().any(|a| a.status == status), "a demo application that is {status}");
     }
 }
