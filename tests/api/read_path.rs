@@ -202,3 +202,35 @@ async fn a_change_through_another_instance_reaches_this_ones_cache_within_the_po
     let took = until(&second, "/api/v1/activities?district=valby", Duration::from_secs(5), |r| r.status == 200).await;
     assert!(took < Duration::from_millis(2500), "took {took:?}");
 }
+
+#[actix_web::test]
+async fn a_pool_costs_one_statement_a_page_of_pools_two_and_a_decision_refreshes_both() {
+    use sammen_domain::grants::application::ApplicationStatus;
+    use sammen_domain::grants::round::{RoundKind, Track};
+    let app = TestApp::start().await;
+    let pool = app.grant_pool(10_000_000);
+    let round = app.grant_round(&pool, RoundKind::Deadline, Track::Small, 0);
+    app.grant_round(&pool, RoundKind::Rolling, Track::Small, 0);
+    let org = app.organisation("Læseklubben");
+    let id = app.grant_application(&round, &org, 1_000_000, ApplicationStatus::InReview);
+    let detail = format!("/api/v1/grant-pools/{}", pool.id);
+    let first = app.get(&detail).send().await;
+    assert_eq!(first.db_statements(), 1, "the pool, its rounds and their criteria in one join");
+    assert_eq!(first.ok(200)["rounds"].as_array().unwrap().len(), 2);
+    assert_eq!(app.get(&detail).send().await.db_statements(), 0, "from this instance's cache");
+    let list = app.get("/api/v1/grant-pools").send().await;
+    assert_eq!(list.db_statements(), 2, "the page's ids, then the page with its rounds");
+    assert_eq!(list.ok(200)["data"][0]["remaining_ore"], 10_000_000);
+
+    // A decision moves the grants' data version: the cached pool shows the new remaining budget.
+    let decision = json!({"outcome": "award", "reasons": {"justification": "Meets the criteria well", "criteria": []}});
+    app.post(&format!("/api/v1/grant-applications/{id}/decision"))
+        .by(&app.staff())
+        .json(&decision)
+        .send()
+        .await
+        .ok(200);
+    let after = app.get(&detail).send().await;
+    assert_eq!(after.ok(200)["remaining_ore"], 9_000_000);
+    assert_ne!(after.header("etag"), first.header("etag"));
+}

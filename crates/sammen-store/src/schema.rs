@@ -488,6 +488,7 @@ diesel::table! {
 }
 
 diesel::joinable!(grant_rounds -> grant_pools (pool_id));
+diesel::joinable!(grant_round_criteria -> grant_rounds (round_id));
 diesel::joinable!(grant_applications -> grant_rounds (round_id));
 diesel::joinable!(grant_applications -> organisations (organisation_id));
 diesel::joinable!(grant_reviews -> grant_applications (application_id));

@@ -11,7 +11,7 @@ use sammen_domain::grants::round::{RoundKind, RoundTerms, Track, check_round};
 use sammen_domain::ids::{GrantPoolId, GrantRoundId};
 use sammen_domain::text::{Line, Prose};
 use sammen_domain::{Actor, Entity, ValidationErrors};
-use sammen_store::grants::{self as store, NewPool, NewRound, Pool, PoolChanges, RoundChanges};
+use sammen_store::grants::{self as store, NewPool, NewRound, PoolChanges, RoundChanges};
 use sammen_store::{DbConn, StoreError};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -45,35 +45,15 @@ fn sees_drafts(actor: Option<&Actor>) -> bool {
     actor.is_some_and(|a| policy::run_pools(a).is_ok())
 }
 
-/// The views of `pools` with their rounds and each round's criteria history, in three queries.
-fn pool_views(
-    conn: &mut DbConn,
-    pools: Vec<Pool>,
-    now: chrono::NaiveDateTime,
-) -> Result<Vec<PoolResponse>, StoreError> {
-    let ids: Vec<&GrantPoolId> = pools.iter().map(|p| &p.id).collect();
-    let rounds = store::rounds_of(conn, &ids)?;
-    let round_ids: Vec<&GrantRoundId> = rounds.iter().map(|r| &r.id).collect();
-    let mut histories = store::criteria_histories(conn, &round_ids)?;
-    let mut round_views: Vec<(GrantPoolId, RoundResponse)> = rounds
-        .into_iter()
-        .map(|r| {
-            let (mine, rest): (Vec<_>, Vec<_>) =
-                std::mem::take(&mut histories).into_iter().partition(|(id, _)| id == &r.id);
-            histories = rest;
-            let history: Vec<_> = mine.into_iter().map(|(_, v)| v).collect();
-            (r.pool_id.clone(), round_view(r, now, &history))
-        })
-        .collect();
-    Ok(pools
-        .into_iter()
-        .map(|pool| {
-            let (mine, rest): (Vec<_>, Vec<_>) =
-                std::mem::take(&mut round_views).into_iter().partition(|(p, _)| p == &pool.id);
-            round_views = rest;
-            pool_view(pool, mine.into_iter().map(|(_, r)| r).collect())
-        })
-        .collect())
+/// The view of a pool read with its rounds and criteria (`store::pool_with_rounds`).
+fn catalogue_view(entry: store::PoolWithRounds, now: chrono::NaiveDateTime) -> PoolResponse {
+    let rounds = entry.rounds.into_iter().map(|(round, history)| round_view(round, now, &history)).collect();
+    pool_view(entry.pool, rounds)
+}
+
+/// The view of one pool, read in one statement.
+fn pool_by_id(conn: &mut DbConn, id: &GrantPoolId, now: chrono::NaiveDateTime) -> Result<PoolResponse, StoreError> {
+    Ok(catalogue_view(store::pool_with_rounds(conn, id)?, now))
 }
 
 /// A new pool (a draft until published).
@@ -146,7 +126,7 @@ pub async fn create_pool(
     command(&state, idempotency, move |conn| {
         let pool = store::insert_pool(conn, &new, &ctx)?;
         let (location, version) = (format!("/api/v1/grant-pools/{}", pool.id), pool.version);
-        let view = pool_views(conn, vec![pool], now)?.remove(0);
+        let view = pool_by_id(conn, &pool.id, now)?;
         Ok(Answer::created(location, &view)?.tagged(version))
     })
     .await
@@ -174,12 +154,12 @@ pub async fn list_pools(
     public_get(&state, &req, caller.0.as_ref(), DIRECTORY_MAX_AGE, async {
         let page = params.resolve::<GrantPoolId>()?;
         let (after, fetch, now) = (page.after.clone(), page.fetch(), state.clock.now());
-        let views = state
-            .db(move |conn| {
-                let pools = store::list_pools(conn, !drafts, after.as_ref(), fetch)?;
-                pool_views(conn, pools, now)
-            })
-            .await?;
+        let views: Vec<PoolResponse> = state
+            .db(move |conn| store::pools_with_rounds(conn, !drafts, after.as_ref(), fetch))
+            .await?
+            .into_iter()
+            .map(|entry| catalogue_view(entry, now))
+            .collect();
         page_representation(&req, &page, views, |p| GrantPoolId::from_stored(p.id.clone()), |p| p)
     })
     .await
@@ -214,11 +194,11 @@ pub async fn get_pool(
         let (id, now) = (path_pool(id.into_inner()), state.clock.now());
         let view = state
             .db(move |conn| {
-                let pool = store::find_pool(conn, &id)?;
-                if pool.status == PoolStatus::Draft && !drafts {
+                let entry = store::pool_with_rounds(conn, &id)?;
+                if entry.pool.status == PoolStatus::Draft && !drafts {
                     return Err(StoreError::NotFound(Entity::GrantPool));
                 }
-                Ok(pool_views(conn, vec![pool], now)?.remove(0))
+                Ok(catalogue_view(entry, now))
             })
             .await?;
         let version = view.version;
@@ -300,8 +280,7 @@ pub async fn update_pool(
     let (id, ctx, now) = (path_pool(id.into_inner()), caller.audit(), state.clock.now());
     command(&state, None, move |conn| {
         let pool = store::update_pool(conn, &id, expected, &changes, &ctx)?;
-        let version = pool.version;
-        Ok(Answer::ok(&pool_views(conn, vec![pool], now)?.remove(0))?.tagged(version))
+        Ok(Answer::ok(&pool_by_id(conn, &id, now)?)?.tagged(pool.version))
     })
     .await
 }

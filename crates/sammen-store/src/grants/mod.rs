@@ -6,6 +6,7 @@
 
 mod applications;
 mod attachments;
+mod catalogue;
 mod decisions;
 mod feed;
 mod lifecycle;
@@ -20,6 +21,7 @@ mod settlement;
 
 pub use applications::*;
 pub use attachments::*;
+pub use catalogue::*;
 pub use decisions::*;
 pub use feed::*;
 pub use lifecycle::*;

@@ -93,16 +93,6 @@ pub fn lock_round(conn: &mut DbConn, id: &GrantRoundId) -> StoreResult<Round> {
     find_round(conn, id)
 }
 
-/// The rounds of these pools, in opening order.
-pub fn rounds_of(conn: &mut DbConn, pools: &[&GrantPoolId]) -> StoreResult<Vec<Round>> {
-    let ids: Vec<&str> = pools.iter().map(|p| p.as_str()).collect();
-    Ok(grant_rounds::table
-        .filter(grant_rounds::pool_id.eq_any(ids))
-        .order((grant_rounds::opens_at, grant_rounds::id))
-        .select(Round::as_select())
-        .load(conn)?)
-}
-
 /// Version `version` of a round's criteria.
 pub fn criteria_version(conn: &mut DbConn, round: &GrantRoundId, version: i32) -> StoreResult<CriteriaVersion> {
     grant_round_criteria::table
@@ -121,20 +111,6 @@ pub fn criteria_history(conn: &mut DbConn, round: &GrantRoundId) -> StoreResult<
         .select(CriteriaRow::as_select())
         .load(conn)?;
     rows.into_iter().map(CriteriaRow::parse).collect()
-}
-
-/// Every criteria version of these rounds, newest first (for a page of pools in one query).
-pub fn criteria_histories(
-    conn: &mut DbConn,
-    rounds: &[&GrantRoundId],
-) -> StoreResult<Vec<(GrantRoundId, CriteriaVersion)>> {
-    let ids: Vec<&str> = rounds.iter().map(|r| r.as_str()).collect();
-    let rows: Vec<(GrantRoundId, CriteriaRow)> = grant_round_criteria::table
-        .filter(grant_round_criteria::round_id.eq_any(ids))
-        .order((grant_round_criteria::round_id, grant_round_criteria::criteria_version.desc()))
-        .select((grant_round_criteria::round_id, CriteriaRow::as_select()))
-        .load(conn)?;
-    rows.into_iter().map(|(id, row)| Ok((id, row.parse()?))).collect()
 }
 
 /// Replaces the round's criteria with a new version: freely before the round opens, with a
