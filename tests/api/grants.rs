@@ -432,3 +432,51 @@ async fn a_batch_that_would_overflow_applies_nothing() {
         .await;
     cut.problem(409, "budget-exceeded");
 }
+
+#[actix_web::test]
+async fn the_applicant_sees_mean_scores_but_never_reviewers_or_their_single_scores() {
+    use sammen_domain::grants::review::Score;
+    use sammen_domain::identity::Role;
+    let app = TestApp::start().await;
+    let pool = app.grant_pool(100_000_000);
+    let round = app.grant_round(&pool, RoundKind::Deadline, Track::Small, 2);
+    let org = app.organisation("Havefællesskabet");
+    let id = app.grant_application(&round, &org, 1_000_000, ApplicationStatus::InReview);
+    let (anna, bent) = (app.with_role(Role::Reviewer), app.with_role(Role::Reviewer));
+    for (reviewer, reach, comment) in [(&anna, 5, "Anna's private note"), (&bent, 2, "Bent's private note")] {
+        let user = sammen_domain::ids::UserId::from_stored(reviewer.id.clone());
+        app.with_db(|c| {
+            let ctx = crate::common::arranged();
+            let review = sammen_store::grants::assign_reviewer(c, &id, &user, &ctx)?;
+            sammen_store::grants::declare_interest(c, &review.id, false, None, &ctx)?;
+            let scores = [("reach", reach), ("method", 4)]
+                .map(|(k, s)| Score { criterion: k.into(), score: s, comment: comment.into() })
+                .to_vec();
+            sammen_store::grants::save_scores(c, &review.id, None, &scores, true, &ctx)
+        })
+        .unwrap();
+    }
+    let staff = app.staff();
+    let path = format!("/api/v1/grant-applications/{id}");
+    let decision = json!({"outcome": "partial_award", "amount_ore": 600_000, "reasons": reasons()});
+    let decided = app.post(&format!("{path}/decision")).by(&staff).json(&decision).send().await.ok(200);
+    assert_eq!(decided["decision"]["awarded_ore"], 600_000);
+
+    let rep = app.representative_of(&org);
+    let seen = app.get(&path).by(&rep).send().await;
+    let body = seen.text();
+    let view = seen.ok(200);
+    let means: Vec<(&str, f64)> = view["decision"]["assessment"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["criterion"].as_str().unwrap(), m["mean"].as_f64().unwrap()))
+        .collect();
+    assert_eq!(means, [("reach", 3.5), ("method", 4.0)]);
+    assert_eq!(view["decision"]["reasons"]["criteria"][0]["assessment"], "Reaches few older citizens");
+    for secret in [&anna.id, &bent.id, &anna.email, &bent.email, &"private note".to_owned()] {
+        assert!(!body.contains(secret.as_str()), "the applicant's view holds {secret}");
+    }
+    // Nor can the applicant list the reviews.
+    app.get(&format!("/api/v1/grant-reviews?application_id={id}")).by(&rep).send().await.problem(403, "forbidden");
+}
