@@ -339,7 +339,7 @@ async fn reviewers_list_their_own_assignments_and_staff_those_of_an_application(
     let second = app.get(&format!("/api/v1/grant-reviews?limit=2&cursor={cursor}")).by(&reviewer).send().await.ok(200);
     assert_eq!(ids(&second), mine[2..]);
     assert_eq!(second["next_cursor"], Value::Null);
-    assert_eq!(ids(&app.get("/api/v1/grant-reviews").by(&other).send().await.ok(200)), [theirs.clone()]);
+    assert_eq!(ids(&app.get("/api/v1/grant-reviews").by(&other).send().await.ok(200)), [theirs.as_str()]);
     assert_eq!(app.get("/api/v1/grant-reviews").by(&g.staff).send().await.ok(200)["data"], json!([]));
 
     // Staff: every review of one application, reviewers and all.
