@@ -58,7 +58,7 @@ pub fn demo(conn: &mut DbConn, force: bool) -> Result<(), String> {
         organisations.len(),
         published + unpublished,
     );
-    println!("demo grants: {pools} pools, {applications} applications in every state");
+    println!("demo grants: {pools} pools, {applications} applications (none if there were pools already)");
     println!("(users, organisations and activities that already existed are kept; passwords in docs/security.md)");
     Ok(())
 }
