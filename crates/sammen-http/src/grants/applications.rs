@@ -174,10 +174,10 @@ fn check_content(body: &ApplicationContentRequest, errors: &mut ValidationErrors
     if body.amount_requested_ore.is_some_and(|a| !(0..=sammen_domain::grants::money::MAX_BUDGET_ORE).contains(&a)) {
         errors.push(FieldError::new("amount_requested_ore", "invalid", "must be a whole number of øre, 0 or more"));
     }
-    if let (Some(Some(start)), Some(Some(end))) = (body.planned_start, body.planned_end) {
-        if end < start {
-            errors.push(FieldError::new("planned_end", "invalid", "must not be before planned_start"));
-        }
+    if let (Some(Some(start)), Some(Some(end))) = (body.planned_start, body.planned_end)
+        && end < start
+    {
+        errors.push(FieldError::new("planned_end", "invalid", "must not be before planned_start"));
     }
     let short_list = |field: &str, items: &Option<Vec<String>>, errors: &mut ValidationErrors| {
         if let Some(items) = items {

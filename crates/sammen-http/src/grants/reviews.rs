@@ -188,10 +188,12 @@ fn reading(
     conn: &mut DbConn,
     actor: &Actor,
     id: &GrantReviewId,
-) -> Result<(Review, Result<ReviewedApplication, Denied>), ApiError> {
+) -> Result<(Review, Applicant, Result<ReviewedApplication, Denied>), ApiError> {
     let review = store::find_review(conn, id)?;
     read_review(actor, &review)?;
     let app = store::find_application(conn, &review.application_id)?;
+    let org = sammen_store::directory::find_organisation(conn, &app.organisation_id)?;
+    let applicant = Applicant { organisation_id: org.id.into_string(), name: org.name, kind: org.kind.to_string() };
     let own = policy::own_review(actor, review.reviewer_id.as_str()).is_ok().then_some(review.coi_status);
     let content = match policy::read_application(actor, &app.organisation_id, own) {
         Ok(ApplicationView::Staff | ApplicationView::Reviewer) => {
@@ -202,7 +204,18 @@ fn reading(
         Ok(ApplicationView::Applicant) => Err(Denied::Hidden(Entity::GrantApplication)),
         Err(denied) => Err(denied),
     };
-    Ok((review, content))
+    Ok((review, applicant, content))
+}
+
+/// Who applied: what a reviewer needs to judge a conflict of interest before declaring (the
+/// organisation's public name and kind, as the directory shows them).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Applicant {
+    #[schema(format = Uuid)]
+    pub organisation_id: String,
+    pub name: String,
+    #[schema(example = "informal_group")]
+    pub kind: String,
 }
 
 /// A review assignment as its reviewer (or staff) reads it: the application's content only once
@@ -214,6 +227,8 @@ pub struct ReviewDetailResponse {
     /// What to do next while the application's content is closed: declare first, or nothing
     /// (a conflict was declared). `null` once the content is shown.
     pub hint: Option<String>,
+    /// The applicant organisation, shown before the declaration so the reviewer can judge.
+    pub applicant: Applicant,
     /// The application's content; `null` until the reviewer declared free of conflicts, and
     /// for good after they declared a conflict.
     pub application: Option<ReviewedApplication>,
@@ -346,12 +361,12 @@ pub async fn get_review(
     let actor = caller.actor.clone();
     let detail = state
         .db(move |conn| -> Result<_, ApiError> {
-            let (review, application) = reading(conn, &actor, &id)?;
+            let (review, applicant, application) = reading(conn, &actor, &id)?;
             let (hint, application) = match application {
                 Ok(content) => (None, Some(content)),
                 Err(denied) => (Some(denied.to_string()), None),
             };
-            Ok(ReviewDetailResponse { review: view(review), hint, application })
+            Ok(ReviewDetailResponse { review: view(review), hint, applicant, application })
         })
         .await?;
     let version = detail.review.version;
@@ -382,7 +397,7 @@ pub async fn review_application(
 ) -> Result<HttpResponse, ApiError> {
     let id = GrantReviewId::from(id.into_inner());
     let actor = caller.actor.clone();
-    let application = state.db(move |conn| -> Result<_, ApiError> { Ok(reading(conn, &actor, &id)?.1?) }).await?;
+    let application = state.db(move |conn| -> Result<_, ApiError> { Ok(reading(conn, &actor, &id)?.2?) }).await?;
     Ok(HttpResponse::Ok().json(application))
 }
 

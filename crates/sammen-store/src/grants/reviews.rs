@@ -184,6 +184,8 @@ pub fn save_scores(
     if app.status != ApplicationStatus::InReview {
         return Err(GrantError::InvalidTransition { from: app.status, action: "scored" }.into());
     }
+    // A reviewer who came to represent the applicant since the assignment may no longer score it.
+    assignable(&roles_of(conn, &review.reviewer_id)?, &app.organisation_id)?;
     let now = crate::now();
     diesel::update(grant_reviews::table.find(id.as_str()))
         .set((
@@ -207,25 +209,21 @@ pub fn save_scores(
     find_review(conn, id)
 }
 
-/// A round's applications in review or decided, with their reviews: what the ranking needs,
+/// A round's applications in review, with their reviews: what the ranking needs,
 /// in two queries whatever the round's size.
 pub fn ranking_input(conn: &mut DbConn, round: &GrantRoundId) -> StoreResult<Vec<(Application, Vec<Review>)>> {
-    let ranked = [
-        ApplicationStatus::InReview,
-        ApplicationStatus::Awarded,
-        ApplicationStatus::Accepted,
-        ApplicationStatus::Rejected,
-        ApplicationStatus::Closed,
-    ];
+    // Only those still to decide: the decided ones' money is out of the remaining budget already,
+    // so counting their requests again would draw the funding line too high.
     let rows: Vec<ApplicationRow> = grant_applications::table
         .filter(grant_applications::round_id.eq(round.as_str()))
-        .filter(grant_applications::status.eq_any(ranked.map(|s| s.as_str())))
+        .filter(grant_applications::status.eq(ApplicationStatus::InReview.as_str()))
         .order(grant_applications::id)
         .select(ApplicationRow::as_select())
         .load(conn)?;
     let reviews: Vec<ReviewRow> = grant_reviews::table
         .inner_join(grant_applications::table)
         .filter(grant_applications::round_id.eq(round.as_str()))
+        .filter(grant_applications::status.eq(ApplicationStatus::InReview.as_str()))
         .filter(grant_reviews::coi_status.eq(CoiStatus::None.as_str()))
         .filter(grant_reviews::submitted_at.is_not_null())
         .select(ReviewRow::as_select())
