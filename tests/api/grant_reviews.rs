@@ -418,3 +418,35 @@ async fn the_ranking_orders_by_weighted_score_and_draws_the_funding_line_at_the_
     let missing = format!("/api/v1/grant-rounds/{}/ranking", uuid::Uuid::now_v7());
     app.get(&missing).by(&g.staff).send().await.problem(404, "not-found");
 }
+
+#[actix_web::test]
+async fn a_reviewer_sees_who_applied_before_declaring_and_loses_the_review_on_becoming_tied() {
+    let g = grants(100_000_000).await;
+    let app = &g.app;
+    let application = g.application(10_000_000);
+    let reviewer = app.with_role(Role::Reviewer);
+    let review = g.assign(&application, &reviewer).await["id"].as_str().unwrap().to_owned();
+    let before = app.get(&format!("/api/v1/grant-reviews/{review}")).by(&reviewer).send().await.ok(200);
+    assert_eq!(before["applicant"]["name"], "Ældre Sagen Nørrebro", "enough to judge a conflict");
+    assert_eq!(before["applicant"]["organisation_id"], g.org.as_str());
+    assert_eq!(before["application"], Value::Null);
+    let path = format!("/api/v1/grant-reviews/{review}/declaration");
+    app.post(&path).by(&reviewer).json(&json!({"conflict": false})).send().await.ok(200);
+
+    // Later the reviewer becomes one of the applicant's representatives: scoring is refused.
+    let user = sammen_domain::ids::UserId::from_stored(reviewer.id.clone());
+    let roles = [RoleGrant::global(Role::Reviewer), RoleGrant { role: Role::Organisation, scope: Some(g.org.clone()) }];
+    app.with_db(|c| {
+        let changes = sammen_store::identity::UserChanges { roles: Some(roles.to_vec()), ..Default::default() };
+        sammen_store::identity::update_user(c, &user, None, &changes, &crate::common::arranged())
+    })
+    .unwrap();
+    let scores = json!([{"criterion": "reach", "score": 5}, {"criterion": "method", "score": 5}]);
+    g.put_scores(&review, &reviewer, "*", scores).await.problem(409, "conflict-of-interest");
+    assert!(reviews_of_scores(app, &application).is_empty(), "nothing was saved");
+}
+
+fn reviews_of_scores(app: &TestApp, application: &str) -> Vec<sammen_domain::grants::review::Score> {
+    let id = sammen_domain::ids::GrantApplicationId::from_stored(application.to_owned());
+    app.with_db(|c| reviews_of(c, &id)).unwrap().into_iter().flat_map(|r| r.scores).collect()
+}
