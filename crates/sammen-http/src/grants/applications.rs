@@ -433,7 +433,6 @@ pub async fn get_application(
     responses(
         (status = 200, description = "Saved", body = ApplicationResponse, headers(("ETag" = String))),
         (status = 409, description = "Not editable in its status", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Someone saved in between", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_auth" = []))
 )]

@@ -17,7 +17,7 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::applications::{own, render};
-use super::views::{ApplicationResponse, ReportResponse, TrancheResponse, report_view, tranche_view};
+use super::views::{ApplicationResponse, GrantReportResponse, TrancheResponse, report_view, tranche_view};
 use crate::identity::Caller;
 use crate::platform::command::{Answer, Idempotency, command};
 use crate::platform::extract::Body;
@@ -463,7 +463,7 @@ pub async fn pay_tranche(
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ReportRequest {
+pub struct GrantReportRequest {
     /// What was spent of the award.
     #[schema(minimum = 0)]
     pub spent_ore: i64,
@@ -481,9 +481,9 @@ pub struct ReportRequest {
 #[utoipa::path(
     tag = "grants",
     params(("id" = uuid::Uuid, Path, description = "The application's id")),
-    request_body = ReportRequest,
+    request_body = GrantReportRequest,
     responses(
-        (status = 201, description = "Submitted", body = ReportResponse),
+        (status = 201, description = "Submitted", body = GrantReportResponse),
         (status = 409, description = "Not accepted, or a report waits already", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_auth" = []))
@@ -493,7 +493,7 @@ pub async fn submit_report(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<uuid::Uuid>,
-    body: Body<ReportRequest>,
+    body: Body<GrantReportRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let mut errors = ValidationErrors::new();
@@ -516,7 +516,7 @@ pub async fn submit_report(
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ReportReview {
+pub struct GrantReportReview {
     pub approve: bool,
     #[schema(value_type = Option<String>, max_length = 2000)]
     pub note: Option<Prose>,
@@ -529,9 +529,9 @@ pub struct ReportReview {
 #[utoipa::path(
     tag = "grants",
     params(("id" = uuid::Uuid, Path, description = "The application's id"), ("report_id" = uuid::Uuid, Path, description = "The report's id")),
-    request_body = ReportReview,
+    request_body = GrantReportReview,
     responses(
-        (status = 200, description = "Reviewed", body = ReportResponse),
+        (status = 200, description = "Reviewed", body = GrantReportResponse),
         (status = 409, description = "Decided already", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer_auth" = []))
@@ -541,7 +541,7 @@ pub async fn review_report(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<(uuid::Uuid, uuid::Uuid)>,
-    body: Body<ReportReview>,
+    body: Body<GrantReportReview>,
 ) -> Result<HttpResponse, ApiError> {
     policy::run_pools(&caller.actor)?;
     let body = body.into_inner();

@@ -141,7 +141,7 @@ pub async fn create_pool(
     params(PageParams, IfNoneMatch),
     responses((status = 200, description = "A page of pools", body = Page<PoolResponse>,
         headers(("Link" = String, description = "`<...>; rel=\"next\"` when another page follows")))),
-    security((), ("bearer_auth" = []))
+    security(())
 )]
 #[get("/grant-pools")]
 pub async fn list_pools(
@@ -180,7 +180,7 @@ fn path_pool(id: uuid::Uuid) -> GrantPoolId {
         (status = 200, description = "The pool", body = PoolResponse),
         (status = 404, description = "No such pool", body = Problem, content_type = "application/problem+json"),
     ),
-    security((), ("bearer_auth" = []))
+    security(())
 )]
 #[get("/grant-pools/{id}")]
 pub async fn get_pool(
@@ -455,7 +455,7 @@ pub async fn create_round(
         (status = 200, description = "The round", body = RoundResponse),
         (status = 404, description = "No such round", body = Problem, content_type = "application/problem+json"),
     ),
-    security((), ("bearer_auth" = []))
+    security(())
 )]
 #[get("/grant-rounds/{id}")]
 pub async fn get_round(

@@ -263,7 +263,7 @@ pub fn tranche_view(t: Tranche) -> TrancheResponse {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ReportResponse {
+pub struct GrantReportResponse {
     #[schema(format = Uuid)]
     pub id: String,
     /// `declaration` or `accounts`.
@@ -277,8 +277,8 @@ pub struct ReportResponse {
     pub reviewed_at: Option<DateTime<Utc>>,
 }
 
-pub fn report_view(r: Report) -> ReportResponse {
-    ReportResponse {
+pub fn report_view(r: Report) -> GrantReportResponse {
+    GrantReportResponse {
         id: r.id.into_string(),
         kind: r.kind,
         spent_ore: r.spent_ore,
@@ -330,7 +330,7 @@ pub struct ApplicationResponse {
     pub decision: Option<DecisionResponse>,
     pub attachments: Vec<AttachmentResponse>,
     pub tranches: Vec<TrancheResponse>,
-    pub reports: Vec<ReportResponse>,
+    pub reports: Vec<GrantReportResponse>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
