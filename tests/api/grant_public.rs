@@ -600,3 +600,68 @@ async fn no_public_grants_answer_holds_anything_about_a_person() {
         }
     }
 }
+
+/// Copies of an accepted award, made straight in the database (a lifecycle per award would take
+/// minutes for a page's worth): only what the public read models read.
+fn copies_of(app: &TestApp, award: &GrantApplicationId, count: usize) -> Vec<GrantApplicationId> {
+    use sammen_store::schema::grant_applications as t;
+    app.with_db(|c| {
+        let a = sammen_store::grants::find_application(c, award).expect("the award");
+        let now = chrono::Utc::now().naive_utc();
+        let mut ids = Vec::new();
+        for _ in 0..count {
+            let id = GrantApplicationId::from(uuid::Uuid::now_v7());
+            diesel::insert_into(t::table)
+                .values((
+                    t::id.eq(id.as_str()),
+                    t::round_id.eq(a.round_id.as_str()),
+                    t::pool_id.eq(a.pool_id.as_str()),
+                    t::organisation_id.eq(a.organisation_id.as_str()),
+                    t::title.eq(&a.title),
+                    t::summary.eq(&a.summary),
+                    t::description.eq(""),
+                    t::amount_requested_ore.eq(a.amount_requested_ore),
+                    t::target_groups.eq("[\"older_citizens\"]"),
+                    t::answers.eq("{}"),
+                    t::declarations.eq("[]"),
+                    t::status.eq("accepted"),
+                    t::outcome.eq("award"),
+                    t::awarded_ore.eq(a.awarded_ore),
+                    t::submitted_at.eq(now),
+                    t::decided_at.eq(now),
+                    t::created_by.eq("system"),
+                    t::created_at.eq(now),
+                    t::updated_at.eq(now),
+                ))
+                .execute(c)
+                .expect("the copy is stored");
+            ids.push(id);
+        }
+        ids
+    })
+}
+
+#[actix_web::test]
+async fn the_export_streams_every_award_across_pages() {
+    use sammen_http::grants::public::EXPORT_PAGE_SIZE;
+    let app = TestApp::start().await;
+    let pool = app.grant_pool(10_000_000);
+    let round = app.grant_round(&pool, RoundKind::Rolling, Track::Small, 0);
+    let org = app.organisation("Strikkeklubben");
+    let first = app.grant_application(&round, &org, 600_000, S::Accepted);
+    let count = usize::try_from(EXPORT_PAGE_SIZE).unwrap() * 2 + 1;
+    let mut all = copies_of(&app, &first, count - 1);
+    all.push(first);
+
+    let res = app.get("/api/v1/exports/360giving").send().await;
+    assert_eq!(res.status, 200);
+    let package = res.json();
+    assert_valid_package(&package);
+    let prefix = prefix();
+    let exported: Vec<String> =
+        package["grants"].as_array().unwrap().iter().map(|g| g["id"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(exported.len(), count, "three pages, each award once");
+    let expected: BTreeSet<String> = all.iter().map(|id| format!("{prefix}-{id}")).collect();
+    assert_eq!(exported.iter().cloned().collect::<BTreeSet<_>>(), expected);
+    assert!(exported.windows(2).all(|w| w[0] < w[1]), "in id order");
+}
