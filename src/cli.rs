@@ -25,6 +25,8 @@ use sammen_store::{DatabaseUrl, DbConn, PoolOptions};
   SAMMEN_SMTP_URL       smtps://user:pw@host for e-mail (default: mails go to the log; development only)
   SAMMEN_MAIL_FROM      the sender of e-mail (default Sammen <noreply@localhost>)
   SAMMEN_PUBLIC_URL     the web frontend account mails link to (default http://localhost:8080)
+  SAMMEN_API_URL        the API's public address, for links in open data (default http://localhost:8080)
+  SAMMEN_360G_PREFIX    the registered 360Giving prefix of grant ids (default 360G-sammen)
   SAMMEN_WEBHOOKS_ALLOW_PRIVATE true allows webhooks to http and private addresses (development only)
   SAMMEN_AUDIT_RETENTION_DAYS   days the audit log is kept (default 1825, at least 365)
   SAMMEN_REPORT_RETENTION_DAYS  days a resolved listing report is kept (default 180)
@@ -119,6 +121,14 @@ struct ServeArgs {
     /// /account/reset-password and /account/forgot-password).
     #[arg(long, env = "SAMMEN_PUBLIC_URL", default_value = "http://localhost:8080")]
     public_url: String,
+
+    /// The registered 360Giving prefix the open data's grant ids start with (e.g. 360G-kk).
+    #[arg(long, env = "SAMMEN_360G_PREFIX", default_value = "360G-sammen")]
+    giving360_prefix: String,
+
+    /// The API's public address, which links in the open data (360Giving, calendar) start with.
+    #[arg(long, env = "SAMMEN_API_URL", default_value = "http://localhost:8080")]
+    api_url: String,
 
     /// Allow webhooks to http URLs and to loopback and private addresses: for development only.
     #[arg(long, env = "SAMMEN_WEBHOOKS_ALLOW_PRIVATE", default_value_t = false)]
@@ -276,6 +286,8 @@ async fn serve(database_url: &str, args: ServeArgs) -> Result<(), String> {
             server_timing: args.server_timing,
             response_cache_bytes: args.response_cache_mb * 1024 * 1024,
             webhooks_allow_private: args.webhooks_allow_private,
+            giving360_prefix: args.giving360_prefix.clone(),
+            api_url: args.api_url.clone(),
         },
     );
 

@@ -480,3 +480,74 @@ async fn the_applicant_sees_mean_scores_but_never_reviewers_or_their_single_scor
     // Nor can the applicant list the reviews.
     app.get(&format!("/api/v1/grant-reviews?application_id={id}")).by(&rep).send().await.problem(403, "forbidden");
 }
+
+#[actix_web::test]
+async fn attachments_are_kept_across_edits_and_named_in_the_revision() {
+    let app = TestApp::start().await;
+    let pool = app.grant_pool(100_000_000);
+    let round = app.grant_round(&pool, RoundKind::Deadline, Track::Large, 0);
+    let org = app.organisation("Seniorhuset");
+    let rep = app.representative_of(&org);
+    let id = app.grant_application(&round, &org, 9_000_000, ApplicationStatus::Draft);
+    let path = format!("/api/v1/grant-applications/{id}");
+    // The fixture attached a budget and a project plan; add accounts as a spreadsheet, sent as
+    // plain bytes with its name.
+    let sheet = b"PK\x03\x04 a spreadsheet".to_vec();
+    let added = app
+        .post(&format!("{path}/attachments?kind=accounts&file_name=regnskab.xlsx"))
+        .by(&rep)
+        .raw("application/octet-stream", sheet.clone())
+        .send()
+        .await
+        .ok(201);
+    assert_eq!(added["media_type"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    assert_eq!(added["size_bytes"], sheet.len());
+    let attachment = added["id"].as_str().unwrap().to_owned();
+    // Not an accepted kind of file, too large, or someone else's: refused, nothing stored.
+    let html = app
+        .post(&format!("{path}/attachments?kind=other&file_name=x.html"))
+        .by(&rep)
+        .raw("text/html", "<p>x</p>")
+        .send()
+        .await;
+    html.problem(415, "unsupported-media-type");
+    let big = vec![b'x'; 5 * 1024 * 1024 + 1];
+    app.post(&format!("{path}/attachments?kind=other&file_name=big.pdf"))
+        .by(&rep)
+        .raw("application/pdf", big)
+        .send()
+        .await
+        .problem(413, "payload-too-large");
+    let other = app.representative_of(&app.organisation("Andre"));
+    app.post(&format!("{path}/attachments?kind=other&file_name=a.pdf"))
+        .by(&other)
+        .raw("application/pdf", "%PDF")
+        .send()
+        .await
+        .problem(404, "not-found");
+
+    // An edit leaves the files; the download gives the bytes back.
+    app.patch(&path)
+        .by(&rep)
+        .header("if-match", "*")
+        .json(&json!({"title": "Seniorhusets nye fællesskaber"}))
+        .send()
+        .await
+        .ok(200);
+    let view = app.get(&path).by(&rep).send().await.ok(200);
+    let kinds: Vec<&str> =
+        view["attachments"].as_array().unwrap().iter().map(|a| a["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["budget", "project_plan", "accounts"]);
+    let download = app.get(&format!("{path}/attachments/{attachment}")).by(&rep).send().await;
+    assert_eq!(download.status, 200);
+    assert_eq!(download.body, sheet);
+    app.get(&format!("{path}/attachments/{attachment}")).by(&other).send().await.problem(404, "not-found");
+
+    // The submitted revision names each file by its hash; after submitting they stay as they are.
+    app.post(&format!("{path}/submit")).by(&rep).send().await.ok(200);
+    let revision = app.with_db(|c| sammen_store::grants::revisions(c, &id)).unwrap().remove(0);
+    assert!(revision.content.contains(added["sha256"].as_str().unwrap()), "{}", revision.content);
+    let remove =
+        app.request(actix_web::http::Method::DELETE, &format!("{path}/attachments/{attachment}")).by(&rep).send().await;
+    remove.problem(409, "invalid-transition");
+}

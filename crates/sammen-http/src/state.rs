@@ -32,6 +32,23 @@ pub struct HttpConfig {
     /// Allow webhooks to `http` URLs and to loopback and private addresses
     /// (`SAMMEN_WEBHOOKS_ALLOW_PRIVATE`): for development and tests only.
     pub webhooks_allow_private: bool,
+    /// The registered 360Giving prefix grant ids start with (`SAMMEN_360G_PREFIX`, e.g.
+    /// `360G-kk`); empty: `360G-sammen`.
+    pub giving360_prefix: String,
+    /// The API's public address, which the open data's links start with (`SAMMEN_API_URL`, e.g.
+    /// `https://sammen.kk.dk`); empty: `http://localhost:8080`.
+    pub api_url: String,
+}
+
+impl HttpConfig {
+    pub fn giving360_prefix(&self) -> &str {
+        if self.giving360_prefix.trim().is_empty() { "360G-sammen" } else { self.giving360_prefix.trim() }
+    }
+
+    pub fn api_url(&self) -> &str {
+        let url = self.api_url.trim().trim_end_matches('/');
+        if url.is_empty() { "http://localhost:8080" } else { url }
+    }
 }
 
 #[derive(Clone)]

@@ -175,6 +175,7 @@ impl TestApp {
                 response_cache_bytes: 4 * 1024 * 1024,
                 // The tests' webhook receivers listen on this machine.
                 webhooks_allow_private: true,
+                ..HttpConfig::default()
             },
         );
         // As in production: the caches follow changes made outside this app (another instance).

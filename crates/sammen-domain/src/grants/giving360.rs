@@ -74,7 +74,7 @@ pub fn grant(award: &Award<'_>, prefix: &str, public_base: &str) -> Value {
         "recipientOrganization": [{
             "id": organisation_id(prefix, award.organisation_cvr, award.organisation_id),
             "name": award.organisation_name,
-            "organisationType": [award.organisation_kind],
+            "organisationType": award.organisation_kind,
         }],
         "fundingOrganization": [{ "id": award.funder_identifier, "name": award.funder_name }],
         "grantProgramme": [{ "code": award.round_id, "title": format!("{} – {}", award.pool_title, award.round_title) }],
@@ -115,5 +115,40 @@ mod tests {
         assert_eq!(organisation_id("360G-kk", Some("64942212"), "x"), "DK-CVR-64942212");
         assert_eq!(organisation_id("360G-kk", None, "abc"), "360G-kk-org-abc");
         assert_eq!(grant_id("360G-kk", "abc"), "360G-kk-abc");
+    }
+
+    #[test]
+    fn a_record_names_the_recipient_by_identifier_and_one_organisation_type() {
+        let at = NaiveDate::from_ymd_opt(2027, 5, 1).unwrap().and_hms_opt(10, 0, 0).unwrap();
+        let groups = ["older_citizens".to_owned()];
+        let award = Award {
+            application_id: "a1",
+            title: "Tirsdagsture",
+            summary: "Walks",
+            description: "",
+            requested_ore: 2_500_050,
+            awarded_ore: 2_000_000,
+            disbursed: &[(at, 2_000_000)],
+            decided_at: at,
+            modified_at: at,
+            planned: None,
+            organisation_id: "o1",
+            organisation_name: "Naboerne",
+            organisation_cvr: None,
+            organisation_kind: "informal_group",
+            funder_identifier: "DK-CVR-64942212",
+            funder_name: "Københavns Kommune",
+            pool_id: "p1",
+            pool_title: "Puljen",
+            round_id: "r1",
+            round_title: "Små",
+            target_groups: &groups,
+        };
+        let g = grant(&award, "360G-kk", "https://sammen.kk.dk");
+        assert_eq!(g["recipientOrganization"][0]["id"], "360G-kk-org-o1");
+        assert_eq!(g["recipientOrganization"][0]["organisationType"], "informal_group");
+        assert_eq!(g["amountAppliedFor"].to_string(), "25000.5");
+        assert_eq!(g["amountDisbursed"], 20000);
+        assert_eq!(g["description"], "Walks", "the summary when there is no description");
     }
 }

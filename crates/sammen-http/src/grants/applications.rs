@@ -130,6 +130,10 @@ fn given<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
 pub struct ApplicationContentRequest {
+    /// The applicant, when starting an application (required then): an organisation the caller
+    /// represents, informal groups included. It cannot change afterwards.
+    #[schema(format = Uuid)]
+    pub organisation_id: Option<uuid::Uuid>,
     #[schema(value_type = Option<String>, example = "Tirsdagsture for ensomme mænd", max_length = 200)]
     pub title: Option<Line>,
     /// At most 280 characters: published with an award.
@@ -219,17 +223,6 @@ fn check_content(body: &ApplicationContentRequest, errors: &mut ValidationErrors
     }
 }
 
-/// A new application: the organisation it is for, and as much of the content as is ready.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CreateApplicationRequest {
-    /// The applicant: an organisation the caller represents (informal groups included).
-    #[schema(format = Uuid)]
-    pub organisation_id: uuid::Uuid,
-    #[serde(flatten)]
-    pub content: ApplicationContentRequest,
-}
-
 /// Start an application.
 ///
 /// The applicant organisation's representatives, and its clients with `grants:write`. Creates a
@@ -238,7 +231,7 @@ pub struct CreateApplicationRequest {
 #[utoipa::path(
     tag = "grants",
     params(("id" = uuid::Uuid, Path, description = "The round's id"), IdempotencyKey),
-    request_body = CreateApplicationRequest,
+    request_body = ApplicationContentRequest,
     responses(
         (status = 201, description = "The draft", body = ApplicationResponse, headers(("Location" = String), ("ETag" = String))),
         (status = 404, description = "No such round", body = Problem, content_type = "application/problem+json"),
@@ -253,13 +246,16 @@ pub async fn create_application(
     caller: Caller,
     id: web::Path<uuid::Uuid>,
     key: IdempotencyKey,
-    body: Body<CreateApplicationRequest>,
+    body: Body<ApplicationContentRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
-    let org = OrganisationId::from(body.organisation_id);
+    let org = OrganisationId::from(
+        body.organisation_id
+            .ok_or_else(|| ApiError::invalid("organisation_id", "required", "which organisation applies"))?,
+    );
     policy::apply(&caller.actor, &org)?;
     let mut errors = ValidationErrors::new();
-    let content = check_content(&body.content, &mut errors);
+    let content = check_content(&body, &mut errors);
     errors.into_result()?;
     let idempotency = Idempotency::of(&req, caller.principal(), key, &body)?;
     let (round_id, ctx, now) = (GrantRoundId::from(id.into_inner()), caller.audit(), state.clock.now());
@@ -446,6 +442,9 @@ pub async fn update_application(
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let mut errors = ValidationErrors::new();
+    if body.organisation_id.is_some() {
+        errors.push(FieldError::new("organisation_id", "invalid", "the applicant of an application cannot change"));
+    }
     let content = check_content(&body, &mut errors);
     errors.into_result()?;
     let expected = if_match.required_version()?;
@@ -505,7 +504,10 @@ pub struct AttachmentQuery {
 #[utoipa::path(
     tag = "grants",
     params(("id" = uuid::Uuid, Path, description = "The application's id"), AttachmentQuery),
-    request_body(content = Vec<u8>, content_type = "application/pdf", description = "The file"),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream",
+        description = "The file. Send it with its own media type (`application/pdf`, …), or as \
+        `application/octet-stream`, in which case the type follows from `file_name`'s extension \
+        (.pdf, .docx, .xlsx, .odt, .png, .jpg/.jpeg)."),
     responses(
         (status = 201, description = "Attached", body = AttachmentResponse, headers(("Location" = String))),
         (status = 413, description = "Larger than 5 MiB", body = Problem, content_type = "application/problem+json"),
@@ -529,13 +531,17 @@ pub async fn add_attachment(
         .and_then(|v| v.to_str().ok())
         .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
         .unwrap_or_default();
+    let query = query.into_inner();
+    let media_type = match media_type.as_str() {
+        "application/octet-stream" => by_extension(&query.file_name).unwrap_or_default().to_owned(),
+        _ => media_type,
+    };
     if !ATTACHMENT_MEDIA_TYPES.contains(&media_type.as_str()) {
         return Err(ApiError::UnsupportedMediaType(format!(
             "attachments are one of: {}",
             ATTACHMENT_MEDIA_TYPES.join(", ")
         )));
     }
-    let query = query.into_inner();
     let name = query.file_name.trim().to_owned();
     if name.is_empty() || name.chars().count() > 200 || name.chars().any(|c| c.is_control() || c == '/' || c == '\\') {
         return Err(ApiError::invalid("file_name", "invalid", "1 to 200 characters, without slashes"));
@@ -554,6 +560,21 @@ pub async fn add_attachment(
         Answer::created(location, &attachment_view(attachment))
     })
     .await
+}
+
+/// The media type a file name's extension stands for, among those accepted.
+fn by_extension(file_name: &str) -> Option<&'static str> {
+    let extension = file_name.rsplit_once('.')?.1.to_ascii_lowercase();
+    let index = match extension.as_str() {
+        "pdf" => 0,
+        "docx" => 1,
+        "xlsx" => 2,
+        "odt" => 3,
+        "png" => 4,
+        "jpg" | "jpeg" => 5,
+        _ => return None,
+    };
+    Some(ATTACHMENT_MEDIA_TYPES[index])
 }
 
 /// Reads a request body of at most `limit` bytes (413 beyond).

@@ -298,13 +298,22 @@ pub async fn decide(
     .await
 }
 
+/// One decision of a batch: the application, and the decision as `POST …/decision` takes it.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BatchDecision {
     #[schema(format = Uuid)]
     pub application_id: uuid::Uuid,
-    #[serde(flatten)]
-    pub decision: DecisionRequest,
+    #[schema(value_type = String, example = "award")]
+    pub outcome: Outcome,
+    pub amount_ore: Option<i64>,
+    pub reasons: Reasons,
+}
+
+impl BatchDecision {
+    fn decision(&self) -> DecisionRequest {
+        DecisionRequest { outcome: self.outcome, amount_ore: self.amount_ore, reasons: self.reasons.clone() }
+    }
 }
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -360,7 +369,7 @@ pub async fn decide_batch(
                 ));
                 continue;
             }
-            match checked(conn, &id, &d.decision, &format!("decisions[{i}].")) {
+            match checked(conn, &id, &d.decision(), &format!("decisions[{i}].")) {
                 Ok(decision) => decisions.push(decision),
                 Err(ApiError::Validation(e)) => errors.0.extend(e.0),
                 Err(other) => return Err(other),

@@ -8,15 +8,13 @@
 //! reviewer, score or decision internals, and not the application's full description (the part
 //! written for the assessment, which may name people): the summary is the public text.
 //!
-//! Two settings are read from the environment once, at the first request that needs them (they
-//! belong in `HttpConfig` when the binary passes them on):
-//! - `SAMMEN_360G_PREFIX` (default `360G-sammen`): the registered 360Giving prefix that grant
-//!   ids (`<prefix>-<application id>`) and informal groups' organisation ids
-//!   (`<prefix>-org-<organisation id>`) start with;
-//! - `SAMMEN_PUBLIC_URL` (default `http://localhost:8080`, as the binary's): the public address
-//!   the export's and the calendar's links start with (`<url>/api/v1/grants/<id>`).
+//! Two settings (`HttpConfig`): `SAMMEN_360G_PREFIX` (default `360G-sammen`), the registered
+//! 360Giving prefix that grant ids (`<prefix>-<application id>`) and informal groups'
+//! organisation ids (`<prefix>-org-<organisation id>`) start with; and `SAMMEN_API_URL` (default
+//! `http://localhost:8080`), the public address the export's and the calendar's links start with
+//! (`<url>/api/v1/grants/<id>`).
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::http::header::HeaderValue;
@@ -56,23 +54,15 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(round_statistics);
 }
 
-/// The public settings read from the environment (see the module's documentation).
+/// The settings the public outputs' identifiers and links come from.
+#[derive(Clone)]
 struct PublicSettings {
     prefix: String,
     base: String,
 }
 
-fn settings() -> &'static PublicSettings {
-    static SETTINGS: OnceLock<PublicSettings> = OnceLock::new();
-    SETTINGS.get_or_init(|| {
-        let read = |name: &str, default: &str| {
-            std::env::var(name).ok().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty()).unwrap_or(default.into())
-        };
-        PublicSettings {
-            prefix: read("SAMMEN_360G_PREFIX", "360G-sammen"),
-            base: read("SAMMEN_PUBLIC_URL", "http://localhost:8080").trim_end_matches('/').to_owned(),
-        }
-    })
+fn settings(state: &AppState) -> PublicSettings {
+    PublicSettings { prefix: state.config.giving360_prefix().to_owned(), base: state.config.api_url().to_owned() }
 }
 
 // ---- Views -------------------------------------------------------------------------------
@@ -379,7 +369,7 @@ pub async fn grant_calendar(
 ) -> Result<HttpResponse, ApiError> {
     public_get(&state, &req, caller.0.as_ref(), GRANTS_MAX_AGE, async {
         let rounds = state.db(store::public_rounds).await?;
-        let base = &settings().base;
+        let base = &settings(&state).base;
         let events = rounds.iter().flat_map(|(round, pool)| {
             let opens = round_event(round, pool, "opens", round.opens_at, base);
             let deadline = round.closes_at.map(|at| round_event(round, pool, "deadline", at, base));
@@ -552,24 +542,18 @@ fn giving360_grant(award: &Award, settings: &PublicSettings) -> serde_json::Valu
         round_title: &award.round.title,
         target_groups: &a.target_groups,
     };
-    let mut grant = giving360::grant(&record, &settings.prefix, &settings.base);
-    // The standard's `organisationType` is one string (or null); `giving360::grant` writes a
-    // list, which the schema refuses. Set right here until the domain writes it so.
-    if let Some(org) = grant.pointer_mut("/recipientOrganization/0/organisationType") {
-        *org = serde_json::Value::from(award.recipient.kind.as_str());
-    }
-    grant
+    giving360::grant(&record, &settings.prefix, &settings.base)
 }
 
 /// A page of awards as JSON array items (each after a comma unless it is the very first), and
 /// the id to continue after when the page was full.
 fn export_page(
     conn: &mut DbConn,
+    settings: &PublicSettings,
     after: Option<&GrantApplicationId>,
     first: bool,
 ) -> Result<(Vec<u8>, Option<GrantApplicationId>, usize), StoreError> {
     let page = store::list_awards(conn, &AwardFilter::default(), after, EXPORT_PAGE_SIZE)?;
-    let settings = settings();
     let mut out = Vec::new();
     for (i, award) in page.iter().enumerate() {
         if !(first && i == 0) {
@@ -592,7 +576,8 @@ enum Part {
 async fn next_part(state: &AppState, part: Part) -> Result<Option<(Bytes, Part)>, ApiError> {
     Ok(Some(match part {
         Part::Grants { after } => {
-            let (json, last, _) = state.db(move |conn| export_page(conn, Some(&after), false)).await?;
+            let settings = settings(state);
+            let (json, last, _) = state.db(move |conn| export_page(conn, &settings, Some(&after), false)).await?;
             match last {
                 Some(after) => (Bytes::from(json), Part::Grants { after }),
                 None => (Bytes::from(json), Part::Tail),
@@ -608,7 +593,7 @@ async fn next_part(state: &AppState, part: Part) -> Result<Option<(Bytes, Part)>
 /// Open data, for anyone: `{"version": "1.4", "grants": [...]}`, every accepted and closed grant
 /// as a 360Giving grant record valid against the standard's package schema. Grant ids are
 /// `<prefix>-<application id>` under the deployment's registered 360Giving prefix
-/// (`SAMMEN_360G_PREFIX`, default `360G-sammen`); recipients are `DK-CVR-<number>`, or
+/// (`SAMMEN_360G_PREFIX`, default `360G-sammen`; links under `SAMMEN_API_URL`); recipients are `DK-CVR-<number>`, or
 /// `<prefix>-org-<organisation id>` for informal groups without a CVR number; amounts are
 /// kroner (numbers, as the standard asks), the description is the project's public summary, and
 /// nothing about persons is written.
@@ -633,7 +618,8 @@ async fn next_part(state: &AppState, part: Part) -> Result<Option<(Bytes, Part)>
 pub async fn giving360_export(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     // The first page is read before answering: an unavailable database is still a 503, and an
     // empty export a 404, rather than a cut-off or invalid 200.
-    let (first, last, count) = state.db(|conn| export_page(conn, None, true)).await?;
+    let public = settings(&state);
+    let (first, last, count) = state.db(move |conn| export_page(conn, &public, None, true)).await?;
     if count == 0 {
         return Err(ApiError::NotFound(
             "no grant has been awarded yet: a 360Giving package needs at least one grant".into(),
