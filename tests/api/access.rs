@@ -418,6 +418,9 @@ fn request(row: &str, w: &World, n: usize) -> Call {
             patch(format!("/grant-applications/{}", w.application(ApplicationStatus::Draft)))
                 .json(&json!({"title": format!("Tirsdagsture {n}")}))
         }
+        "`GET /grant-applications/{id}/revisions`" => {
+            get(format!("/grant-applications/{}/revisions", w.application(ApplicationStatus::InReview)))
+        }
         "`GET /grant-applications/{id}/timeline`" => {
             get(format!("/grant-applications/{}/timeline", w.application(ApplicationStatus::InReview)))
         }

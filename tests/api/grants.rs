@@ -8,6 +8,7 @@ use futures_util::future::join_all;
 use sammen_domain::grants::application::ApplicationStatus;
 use sammen_domain::grants::round::{RoundKind, Track};
 use serde_json::{Value, json};
+use sha2::Digest;
 
 use crate::common::grants::criteria;
 use crate::common::{Actor, TestApp};
@@ -140,7 +141,11 @@ async fn an_application_from_draft_to_close() {
     let receipt = &submitted["receipt"];
     assert_eq!(receipt["revision"], 1);
     assert_eq!(receipt["status"], "submitted");
-    assert_eq!(receipt["content_sha256"].as_str().unwrap().len(), 64);
+    // The receipt's hash is of the revision's content exactly as the API serves it.
+    let revisions = app.get(&format!("{path}/revisions")).by(&bob).send().await.ok(200);
+    let content = revisions[0]["content"].as_str().unwrap();
+    assert_eq!(format!("{:x}", sha2::Sha256::digest(content.as_bytes())), receipt["content_sha256"].as_str().unwrap());
+    assert_eq!(serde_json::from_str::<Value>(content).unwrap()["title"], "Tirsdagsture");
     assert_eq!(submitted["application"]["expected_decision_on"], round["decision_expected_on"]);
     // Submitting again, or editing a submitted application, is not a transition it has.
     app.post(&format!("{path}/submit")).by(&alice).send().await.problem(409, "invalid-transition");
@@ -349,9 +354,26 @@ async fn a_rolling_round_waitlists_and_moves_up_when_money_is_released() {
     app.post(&format!("/api/v1/grant-applications/{first}/withdraw")).by(&rep).send().await.ok(200);
     let moved = app.get(&format!("/api/v1/grant-applications/{second}")).by(&rep).send().await.ok(200);
     assert_eq!(moved["status"], "submitted");
+    // A third waits behind it; when staff reject the second, its place in the queue frees money.
+    let third = app.grant_application(&round, &org, 600_000, ApplicationStatus::Waitlisted);
+    assert_eq!(
+        app.get(&format!("/api/v1/grant-applications/{third}")).by(&rep).send().await.ok(200)["status"],
+        "waitlisted"
+    );
+    let staff = app.staff();
+    app.post(&format!("/api/v1/grant-applications/{second}/screening"))
+        .by(&staff)
+        .json(&json!({"outcome": "eligible"}))
+        .send()
+        .await
+        .ok(200);
+    let rejection = json!({"outcome": "rejection", "reasons": reasons()});
+    app.post(&format!("/api/v1/grant-applications/{second}/decision")).by(&staff).json(&rejection).send().await.ok(200);
+    let third_now = app.get(&format!("/api/v1/grant-applications/{third}")).by(&rep).send().await.ok(200);
+    assert_eq!(third_now["status"], "submitted", "moved up when the rejection freed its place");
     let timeline = app.get(&format!("/api/v1/grant-applications/{second}/timeline")).by(&rep).send().await.ok(200);
     let steps: Vec<&str> = timeline.as_array().unwrap().iter().map(|e| e["transition"].as_str().unwrap()).collect();
-    assert_eq!(steps, ["submit", "waitlist", "move_up"]);
+    assert_eq!(steps, ["submit", "waitlist", "move_up", "screen_eligible", "reject"]);
 }
 
 #[actix_web::test]

@@ -23,10 +23,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::views::{
-    ApplicationParts, ApplicationResponse, AttachmentResponse, TimelineResponse, application_view, attachment_view,
-    timeline_view,
-};
+use super::views::{ApplicationParts, ApplicationResponse, AttachmentResponse, application_view, attachment_view};
 use crate::identity::Caller;
 use crate::platform::command::{Answer, Idempotency, command};
 use crate::platform::extract::{Body, Query};
@@ -41,7 +38,6 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(list_applications)
         .service(get_application)
         .service(update_application)
-        .service(application_timeline)
         .service(add_attachment)
         .service(get_attachment)
         .service(remove_attachment);
@@ -456,32 +452,6 @@ pub async fn update_application(
         Ok(Answer::ok(&render(conn, app)?)?.tagged(version))
     })
     .await
-}
-
-/// Read an application's timeline.
-///
-/// Those who may read the application: every transition with its plain status and note, oldest first.
-#[utoipa::path(
-    tag = "grants",
-    params(("id" = uuid::Uuid, Path, description = "The application's id")),
-    responses((status = 200, description = "The timeline", body = Vec<TimelineResponse>)),
-    security(("bearer_auth" = []))
-)]
-#[get("/grant-applications/{id}/timeline")]
-pub async fn application_timeline(
-    state: web::Data<AppState>,
-    caller: Caller,
-    id: web::Path<uuid::Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    let id = GrantApplicationId::from(id.into_inner());
-    let actor = caller.actor.clone();
-    let events = state
-        .db(move |conn| {
-            readable(conn, &actor, &id)?;
-            Ok::<_, ApiError>(store::timeline(conn, &id)?)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(events.into_iter().map(timeline_view).collect::<Vec<_>>()))
 }
 
 /// What an uploaded file is.

@@ -5,6 +5,7 @@
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub mod applications;
+pub mod history;
 pub mod lifecycle;
 pub mod pools;
 pub mod public;
@@ -17,5 +18,6 @@ pub fn routes(cfg: &mut ServiceConfig) {
     pools::routes(cfg);
     reviews::routes(cfg);
     applications::routes(cfg);
+    history::routes(cfg);
     lifecycle::routes(cfg);
 }

@@ -71,7 +71,9 @@ pub fn decide(conn: &mut DbConn, decision: &Decision, ctx: &AuditContext) -> Sto
     let decided = super::find_application(conn, &app.id)?;
     let payload = serde_json::json!({ "outcome": decision.outcome, "awarded_ore": decision.awarded_ore });
     notify(conn, &decided, Notice::Decided, payload)?;
-    Ok(decided)
+    // A rejection or a partial award of a rolling application frees what it held in the queue.
+    move_up_waitlist(conn, &app.pool_id, ctx)?;
+    super::find_application(conn, &app.id)
 }
 
 /// Records every decision or none: the first that cannot be made (a transition, the budget)
@@ -83,6 +85,10 @@ pub fn decide_batch(conn: &mut DbConn, decisions: &[Decision], ctx: &AuditContex
 /// Moves waitlisted applications of `pool` back to the queue, first come first, while the money
 /// not spoken for covers them; stops at the first that does not fit, so no one is overtaken.
 pub fn move_up_waitlist(conn: &mut DbConn, pool: &GrantPoolId, ctx: &AuditContext) -> StoreResult<()> {
+    // Most pools have no waitlist: then there is nothing to lock.
+    if super::waitlist(conn, pool)?.is_empty() {
+        return Ok(());
+    }
     super::lock_pool(conn, pool)?;
     let mut available = super::available_for_rolling(conn, pool)?;
     for (id, requested) in super::waitlist(conn, pool)? {

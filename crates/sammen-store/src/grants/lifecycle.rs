@@ -262,6 +262,9 @@ pub fn screen_application(
             .set(grant_applications::screening.eq(Some(to_json(screening))))
             .execute(conn)?;
     }
+    if matches!(result, ScreeningResult::Ineligible { .. }) {
+        super::move_up_waitlist(conn, &app.pool_id, ctx)?;
+    }
     let application = super::find_application(conn, id)?;
     match result {
         ScreeningResult::MoreInformation(s) => {

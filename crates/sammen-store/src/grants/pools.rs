@@ -133,5 +133,8 @@ pub fn update_pool(
     }
     let details = serde_json::json!({ "budget_ore": changes.budget_ore, "status": changes.status });
     audit::record_change(conn, ctx, AUDIT_POOL, "grant_pool.updated", id.as_str(), details)?;
+    if changes.budget_ore.is_some() {
+        super::move_up_waitlist(conn, id, ctx)?;
+    }
     find_pool(conn, id)
 }

@@ -158,6 +158,7 @@ pub fn review_report(
         .execute(conn)?;
     if approve {
         settle_to_spent(conn, &app, current.spent_ore, &ctx.actor)?;
+        super::move_up_waitlist(conn, &app.pool_id, ctx)?;
     }
     let action = if approve { "grant_application.report_approved" } else { "grant_application.report_returned" };
     audit::record_change(
