@@ -567,7 +567,14 @@ async fn read_limited(mut payload: web::Payload, limit: usize) -> Result<Vec<u8>
 #[utoipa::path(
     tag = "grants",
     params(("id" = uuid::Uuid, Path, description = "The application's id"), ("attachment_id" = uuid::Uuid, Path, description = "The attachment's id")),
-    responses((status = 200, description = "The file", content_type = "application/octet-stream", body = Vec<u8>)),
+    responses((status = 200, description = "The file, with the media type it was uploaded as", content(
+        (Vec<u8> = "application/pdf"),
+        (Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (Vec<u8> = "application/vnd.oasis.opendocument.text"),
+        (Vec<u8> = "image/png"),
+        (Vec<u8> = "image/jpeg"),
+    ))),
     security(("bearer_auth" = []))
 )]
 #[get("/grant-applications/{id}/attachments/{attachment_id}")]
