@@ -8,12 +8,14 @@
 //! templates it offers ([`ActivityTemplate`]), an audience ([`Audience`]) and a street in the
 //! district ([`STREETS`]), with a seeded generator so that every run makes the same directory.
 
+mod grants;
 mod kinds;
 mod organisations;
 mod places;
 mod plans;
 mod templates;
 
+pub use grants::*;
 pub use kinds::*;
 pub use organisations::*;
 pub use places::*;

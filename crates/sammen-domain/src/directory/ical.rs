@@ -110,6 +110,36 @@ pub fn vevent(event: &EventInfo<'_>, horizon: NaiveDate) -> Option<String> {
     Some(out)
 }
 
+/// A moment rather than a stretch of time (a grant round's opening, a deadline): a VEVENT at the
+/// UTC instant `at`, transparent (it does not make anyone busy).
+pub struct Instant<'a> {
+    pub uid: &'a str,
+    pub stamp: NaiveDateTime,
+    pub at: NaiveDateTime,
+    pub summary: &'a str,
+    pub description: &'a str,
+    pub url: &'a str,
+}
+
+pub fn instant_event(event: &Instant<'_>) -> String {
+    let lines = [
+        "BEGIN:VEVENT".to_owned(),
+        format!("UID:{}", event.uid),
+        format!("DTSTAMP:{}", event.stamp.format("%Y%m%dT%H%M%SZ")),
+        format!("DTSTART:{}", event.at.format("%Y%m%dT%H%M%SZ")),
+        format!("SUMMARY:{}", text(event.summary)),
+        format!("DESCRIPTION:{}", text(event.description)),
+        format!("URL:{}", event.url),
+        "TRANSP:TRANSPARENT".to_owned(),
+        "END:VEVENT".to_owned(),
+    ];
+    let mut out = String::new();
+    for line in lines {
+        fold(&line, &mut out);
+    }
+    out
+}
+
 /// A whole calendar of events.
 pub fn calendar(name: &str, events: impl IntoIterator<Item = String>) -> String {
     let mut out = String::new();

@@ -9,6 +9,7 @@ pub mod history;
 pub mod lifecycle;
 pub mod pools;
 pub mod public;
+pub mod ranking;
 pub mod reviews;
 pub mod views;
 
@@ -17,6 +18,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
     public::routes(cfg);
     pools::routes(cfg);
     reviews::routes(cfg);
+    ranking::routes(cfg);
     applications::routes(cfg);
     history::routes(cfg);
     lifecycle::routes(cfg);

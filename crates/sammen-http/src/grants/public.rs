@@ -21,6 +21,7 @@ use actix_web::http::header::HeaderValue;
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use sammen_domain::directory::ical;
 use sammen_domain::grants::giving360;
 use sammen_domain::grants::statistics::{self, Group};
 use sammen_domain::ids::{GrantApplicationId, GrantRoundId};
@@ -291,62 +292,23 @@ pub async fn round_statistics(
 
 // ---- Calendar ----------------------------------------------------------------------------
 
-/// Escapes an iCalendar TEXT value (RFC 5545 §3.3.11); control characters are dropped.
-fn ical_text(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.replace("\r\n", "\n").chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Folds a content line at 75 octets (RFC 5545 §3.1), never inside a UTF-8 character.
-fn ical_fold(line: &str, out: &mut String) {
-    let mut width = 0;
-    for c in line.chars() {
-        if width + c.len_utf8() > 75 {
-            out.push_str("\r\n ");
-            width = 1;
-        }
-        out.push(c);
-        width += c.len_utf8();
-    }
-    out.push_str("\r\n");
-}
-
-fn ical_utc(at: NaiveDateTime) -> String {
-    at.format("%Y%m%dT%H%M%SZ").to_string()
-}
-
 /// One event of a round: its opening (`opens`) or its deadline (`deadline`).
 fn round_event(round: &Round, pool: &Pool, what: &str, at: NaiveDateTime, base: &str) -> String {
     let (label, description) = match what {
         "opens" => ("Åbner", "Puljen åbner for ansøgninger i denne runde."),
         _ => ("Ansøgningsfrist", "Ansøgninger skal være modtaget før fristen."),
     };
-    let lines = [
-        "BEGIN:VEVENT".to_owned(),
-        format!("UID:grant-round-{}-{what}@sammen", round.id),
-        format!("DTSTAMP:{}", ical_utc(round.updated_at.max(pool.updated_at))),
-        format!("DTSTART:{}", ical_utc(at)),
-        format!("SUMMARY:{}", ical_text(&format!("{label}: {} – {}", pool.title, round.title))),
-        format!("DESCRIPTION:{}", ical_text(description)),
-        format!("URL:{base}/api/v1/grant-pools/{}", pool.id),
-        "TRANSP:TRANSPARENT".to_owned(),
-        "END:VEVENT".to_owned(),
-    ];
-    let mut out = String::new();
-    for line in lines {
-        ical_fold(&line, &mut out);
-    }
-    out
+    let uid = format!("grant-round-{}-{what}@sammen", round.id);
+    let summary = format!("{label}: {} – {}", pool.title, round.title);
+    let url = format!("{base}/api/v1/grant-pools/{}", pool.id);
+    ical::instant_event(&ical::Instant {
+        uid: &uid,
+        stamp: round.updated_at.max(pool.updated_at),
+        at,
+        summary: &summary,
+        description,
+        url: &url,
+    })
 }
 
 /// The calendar of the grant rounds (iCalendar, RFC 5545).
@@ -375,7 +337,7 @@ pub async fn grant_calendar(
             let deadline = round.closes_at.map(|at| round_event(round, pool, "deadline", at, base));
             std::iter::once(opens).chain(deadline)
         });
-        let ics = sammen_domain::directory::ical::calendar("Sammen: puljer og ansøgningsfrister", events);
+        let ics = ical::calendar("Sammen: puljer og ansøgningsfrister", events);
         Ok(Representation::bytes(ics, HeaderValue::from_static("text/calendar; charset=utf-8")))
     })
     .await

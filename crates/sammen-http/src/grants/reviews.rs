@@ -3,16 +3,13 @@
 //! of the application, then scores each criterion and submits, which locks the scores; staff
 //! read the round's ranking against the pool's remaining budget.
 
-use std::collections::HashMap;
-
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use sammen_domain::grants::application::ApplicationStatus;
 use sammen_domain::grants::criteria::Criterion;
 use sammen_domain::grants::policy::{self, ApplicationView};
-use sammen_domain::grants::ranking::{Candidate, CriterionMean, rank};
 use sammen_domain::grants::review::{CoiStatus, Score, check_scores};
-use sammen_domain::ids::{GrantApplicationId, GrantReviewId, GrantRoundId, UserId};
+use sammen_domain::ids::{GrantApplicationId, GrantReviewId, UserId};
 use sammen_domain::text::Prose;
 use sammen_domain::validation::text_length;
 use sammen_domain::{Actor, Denied, Entity, ValidationErrors};
@@ -39,8 +36,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .service(review_application)
         .service(declare_interest)
         .service(save_scores)
-        .service(submit_review)
-        .service(round_ranking);
+        .service(submit_review);
 }
 
 fn coi_schema() -> ObjectBuilder {
@@ -552,117 +548,4 @@ pub async fn submit_review(
         Ok(Answer::ok(&view(review))?.tagged(version))
     })
     .await
-}
-
-/// One application in a round's ranking.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RankedApplication {
-    pub rank: usize,
-    #[schema(format = Uuid)]
-    pub application_id: String,
-    pub title: String,
-    #[schema(format = Uuid)]
-    pub organisation_id: String,
-    #[schema(schema_with = status_schema)]
-    pub status: String,
-    /// 0 to 100: each criterion's mean placed on its scale, weighted; `null` before any
-    /// completed review.
-    #[schema(example = 72.5)]
-    pub weighted_score: Option<f64>,
-    /// Submitted reviews by reviewers free of conflicts.
-    pub reviews_completed: usize,
-    pub criteria: Vec<CriterionMean>,
-    #[schema(example = 15_000_000)]
-    pub requested_ore: i64,
-    /// The requests of this one and all ranked above it.
-    pub cumulative_requested_ore: i64,
-    /// Whether this one and all ranked above it fit in the pool's remaining budget.
-    pub above_funding_line: bool,
-}
-
-/// A round's applications in review or decided, best first.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RankingResponse {
-    #[schema(format = Uuid)]
-    pub round_id: String,
-    pub budget_ore: i64,
-    /// The pool's budget less what is committed: where the funding line falls.
-    pub remaining_ore: i64,
-    /// The round's current criteria, in the order of each item's `criteria`.
-    pub criteria: Vec<Criterion>,
-    pub applications: Vec<RankedApplication>,
-}
-
-/// Rank a round's applications.
-///
-/// Staff. The applications in review or decided, by weighted score from the submitted reviews of
-/// reviewers free of conflicts (unscored last, then by submission), with the cumulative amount
-/// requested and the funding line against the pool's remaining budget.
-#[utoipa::path(
-    tag = "grants",
-    params(("id" = uuid::Uuid, Path, description = "The round's id")),
-    responses(
-        (status = 200, description = "The ranking", body = RankingResponse),
-        (status = 403, description = "Not staff", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such round", body = Problem, content_type = "application/problem+json"),
-    ),
-    security(("bearer_auth" = []))
-)]
-#[get("/grant-rounds/{id}/ranking")]
-pub async fn round_ranking(
-    state: web::Data<AppState>,
-    caller: Caller,
-    id: web::Path<uuid::Uuid>,
-) -> Result<HttpResponse, ApiError> {
-    policy::run_pools(&caller)?;
-    let id = GrantRoundId::from(id.into_inner());
-    let ranking = state
-        .db(move |conn| -> Result<_, ApiError> {
-            let round = store::find_round(conn, &id)?;
-            let pool = store::find_pool(conn, &round.pool_id)?;
-            let criteria = store::criteria_version(conn, &round.id, round.criteria_version)?.criteria;
-            let input = store::ranking_input(conn, &round.id)?;
-            Ok(ranking(round.id, pool.budget_ore, pool.remaining_ore(), criteria, &input))
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(ranking))
-}
-
-fn ranking(
-    round: GrantRoundId,
-    budget_ore: i64,
-    remaining_ore: i64,
-    criteria: Vec<Criterion>,
-    input: &[(Application, Vec<Review>)],
-) -> RankingResponse {
-    let apps: HashMap<&GrantApplicationId, &Application> = input.iter().map(|(a, _)| (&a.id, a)).collect();
-    let candidates = input
-        .iter()
-        .map(|(app, reviews)| Candidate {
-            id: &app.id,
-            requested_ore: app.amount_requested_ore,
-            submitted_at: app.submitted_at.unwrap_or(app.created_at),
-            reviews: reviews.iter().map(|r| r.scores.as_slice()).collect(),
-        })
-        .collect();
-    let applications = rank(&criteria, candidates, remaining_ore)
-        .into_iter()
-        .map(|r| {
-            let app = apps[r.id];
-            RankedApplication {
-                rank: r.rank,
-                application_id: app.id.as_str().to_owned(),
-                title: app.title.clone(),
-                organisation_id: app.organisation_id.as_str().to_owned(),
-                status: app.status.to_string(),
-                weighted_score: r.weighted_score,
-                reviews_completed: r.reviews_completed,
-                criteria: r.criteria,
-                requested_ore: r.requested_ore,
-                cumulative_requested_ore: r.cumulative_requested_ore,
-                above_funding_line: r.above_funding_line,
-            }
-        })
-        .collect();
-    RankingResponse { round_id: round.into_string(), budget_ore, remaining_ore, criteria, applications }
 }
