@@ -195,3 +195,56 @@ fn every_reference_in_the_contract_resolves() {
         assert!(doc.pointer(pointer).is_some(), "{r} does not resolve");
     }
 }
+
+/// The Rust files under `dir`, recursively.
+fn rust_files(dir: std::path::PathBuf) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    files
+}
+
+/// utoipa names a schema after its type and keeps one per name: two areas' types of one name
+/// (`ReportResponse` once) would leave one area documented with the other's schema, silently.
+#[test]
+fn no_two_schema_types_share_a_name() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut seen: std::collections::BTreeMap<String, String> = Default::default();
+    let mut clashes = Vec::new();
+    for dir in ["crates/sammen-http/src", "crates/sammen-domain/src"] {
+        for path in rust_files(root.join(dir)) {
+            let source = std::fs::read_to_string(&path).unwrap();
+            let lines: Vec<&str> = source.lines().collect();
+            for (i, line) in lines.iter().enumerate() {
+                if !(line.contains("derive(") && line.contains("ToSchema")) {
+                    continue;
+                }
+                let Some(name) = lines[i + 1..].iter().find_map(|l| {
+                    let l = l.trim();
+                    let rest = l.strip_prefix("pub struct ").or_else(|| l.strip_prefix("pub enum "))?;
+                    Some(rest.split(|c: char| !c.is_alphanumeric() && c != '_').next().unwrap().to_owned())
+                }) else {
+                    continue;
+                };
+                let place = path.strip_prefix(root).unwrap().display().to_string();
+                if let Some(first) = seen.insert(name.clone(), place.clone()) {
+                    clashes.push(format!("{name}: {first} and {place}"));
+                }
+            }
+        }
+    }
+    assert!(
+        seen.contains_key("GrantReportResponse") && seen.contains_key("ReportResponse"),
+        "the scan finds the schema types"
+    );
+    assert!(clashes.is_empty(), "schema types with one name (rename one): {clashes:?}");
+}
