@@ -135,6 +135,10 @@ async fn an_application_from_draft_to_close() {
     let stale = app.patch(&path).by(&alice).header("if-match", "\"1\"").json(&json!({"title": "Mine"})).send().await;
     stale.problem(412, "precondition-failed");
     app.patch(&path).by(&alice).json(&json!({"title": "Mine"})).send().await.problem(428, "precondition-required");
+    // An end before the start is refused, also when the start was saved before.
+    let early =
+        app.patch(&path).by(&alice).header("if-match", "*").json(&json!({"planned_end": "2027-07-01"})).send().await;
+    assert_eq!(early.problem(422, "validation")["errors"][0]["field"], "planned_end");
     assert_eq!(app.get(&path).by(&alice).send().await.ok(200)["title"], "Tirsdagsture");
 
     let submitted = app.post(&format!("{path}/submit")).by(&alice).send().await.ok(200);

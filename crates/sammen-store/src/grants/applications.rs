@@ -109,6 +109,15 @@ pub fn update_application(
     if !before.status.editable() {
         return Err(GrantError::InvalidTransition { from: before.status, action: "edited" }.into());
     }
+    // The dates in order, also when they come in different saves.
+    let start = content.planned_start.unwrap_or(before.planned_start);
+    let end = content.planned_end.unwrap_or(before.planned_end);
+    if let (Some(start), Some(end)) = (start, end)
+        && end < start
+    {
+        let message = "must not be before planned_start".to_owned();
+        return Err(GrantError::Invalid { field: "planned_end", message }.into());
+    }
     diesel::update(grant_applications::table.find(id.as_str()))
         .set((
             grant_applications::version.eq(grant_applications::version + 1),
