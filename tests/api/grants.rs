@@ -577,3 +577,39 @@ async fn attachments_are_kept_across_edits_and_named_in_the_revision() {
         app.request(actix_web::http::Method::DELETE, &format!("{path}/attachments/{attachment}")).by(&rep).send().await;
     remove.problem(409, "invalid-transition");
 }
+
+#[actix_web::test]
+async fn a_declined_award_goes_back_to_the_pool_and_the_ledger_cannot_be_rewritten() {
+    use diesel::RunQueryDsl;
+    let app = TestApp::start().await;
+    let pool = app.grant_pool(2_000_000);
+    let round = app.grant_round(&pool, RoundKind::Deadline, Track::Small, 0);
+    let org = app.organisation("Fortrydere");
+    let id = app.grant_application(&round, &org, 1_500_000, ApplicationStatus::Awarded);
+    let staff = app.staff();
+    let pool_path = format!("/api/v1/grant-pools/{}", pool.id);
+    assert_eq!(app.get(&pool_path).send().await.ok(200)["remaining_ore"], 500_000);
+    let rep = app.representative_of(&org);
+    let declined = app
+        .post(&format!("/api/v1/grant-applications/{id}/award-response"))
+        .by(&rep)
+        .json(&json!({"accept": false}))
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(declined["status"], "declined");
+    assert_eq!(app.get(&pool_path).send().await.ok(200)["remaining_ore"], 2_000_000);
+    let ledger = app.get(&format!("{pool_path}/ledger")).by(&staff).send().await.ok(200);
+    let kinds: Vec<&str> = ledger["entries"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["commitment", "release"]);
+    assert_eq!(ledger["committed_ore"], 0);
+    // The ledger's history cannot be changed or removed, on either database.
+    for statement in ["UPDATE grant_ledger SET amount_ore = 1", "DELETE FROM grant_ledger"] {
+        let refused = app.with_db(|c| diesel::sql_query(statement).execute(c));
+        assert!(refused.is_err(), "{statement} was allowed");
+    }
+    assert_eq!(
+        app.get(&format!("{pool_path}/ledger")).by(&staff).send().await.ok(200)["entries"].as_array().unwrap().len(),
+        2
+    );
+}
