@@ -353,15 +353,15 @@ async fn a_rounds_statistics_count_by_registration_and_experience() {
     assert_eq!(stats["round"], json!({"id": g.rolling.id.as_str(), "title": g.rolling.title}));
     assert_eq!(stats["pool"]["id"], g.pool.id.as_str());
     // Submitted: the association's two accepted and one rejected, the group's closed, declined
-    // and in-review ones (its draft is not counted). Decided: all but the one in review; a
-    // declined award is decided but not awarded.
+    // and in-review ones (its draft is not counted). Decided on merit: all but the one in review
+    // and the declined award (the applicant's choice, not the pool's).
     assert_eq!(
         stats["total"],
         json!({
-            "applications": 6, "decided": 5, "awarded": 3,
+            "applications": 6, "decided": 4, "awarded": 3,
             "requested_ore": 2_000_000 + 1_000_000 + 1_500_000 + 600_000 + 700_000 + 900_000,
             "awarded_ore": 2_000_000 + 1_500_000 + 600_000,
-            "success_rate_percent": 60.0,
+            "success_rate_percent": 75.0,
         })
     );
     let registered = &stats["by_registration"]["registered"];
@@ -369,8 +369,8 @@ async fn a_rounds_statistics_count_by_registration_and_experience() {
     assert_eq!(registered["success_rate_percent"], 66.7);
     assert_eq!(registered["awarded_ore"], 3_500_000);
     let informal = &stats["by_registration"]["informal"];
-    assert_eq!((informal["applications"].as_i64(), informal["decided"].as_i64()), (Some(3), Some(2)));
-    assert_eq!(informal["success_rate_percent"], 50.0);
+    assert_eq!((informal["applications"].as_i64(), informal["decided"].as_i64()), (Some(3), Some(1)));
+    assert_eq!(informal["success_rate_percent"], 100.0);
     assert_eq!(informal["requested_ore"], 600_000 + 700_000 + 900_000);
     // The association applied in the earlier round first, so only the group's first is first-time.
     let first = &stats["by_experience"]["first_time"];
@@ -379,9 +379,9 @@ async fn a_rounds_statistics_count_by_registration_and_experience() {
     let repeat = &stats["by_experience"]["repeat"];
     assert_eq!(
         (repeat["applications"].as_i64(), repeat["decided"].as_i64(), repeat["awarded"].as_i64()),
-        (Some(5), Some(4), Some(2))
+        (Some(5), Some(3), Some(2))
     );
-    assert_eq!(repeat["success_rate_percent"], 50.0);
+    assert_eq!(repeat["success_rate_percent"], 66.7);
     assert_eq!(stats["by_kind"]["informal_group"]["applications"], 3);
     assert_eq!(stats["by_size_band"]["micro"]["applications"], 6);
 

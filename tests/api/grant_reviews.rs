@@ -450,3 +450,21 @@ fn reviews_of_scores(app: &TestApp, application: &str) -> Vec<sammen_domain::gra
     let id = sammen_domain::ids::GrantApplicationId::from_stored(application.to_owned());
     app.with_db(|c| reviews_of(c, &id)).unwrap().into_iter().flat_map(|r| r.scores).collect()
 }
+
+#[actix_web::test]
+async fn a_reviewer_lists_an_application_only_after_declaring_and_never_sees_its_decision() {
+    let g = grants(100_000_000).await;
+    let app = &g.app;
+    let application = g.application(10_000_000);
+    let reviewer = app.with_role(Role::Reviewer);
+    let review = g.assign(&application, &reviewer).await["id"].as_str().unwrap().to_owned();
+    let listed = app.get("/api/v1/grant-applications").by(&reviewer).send().await.ok(200);
+    assert!(listed["data"].as_array().unwrap().is_empty(), "not even the title before declaring: {listed}");
+    let path = format!("/api/v1/grant-reviews/{review}/declaration");
+    app.post(&path).by(&reviewer).json(&json!({"conflict": false})).send().await.ok(200);
+    let listed = app.get("/api/v1/grant-applications").by(&reviewer).send().await.ok(200);
+    assert_eq!(listed["data"][0]["id"], application.as_str());
+    let seen = app.get(&format!("/api/v1/grant-applications/{application}")).by(&reviewer).send().await.ok(200);
+    assert_eq!(seen["title"], "Tuesday walks");
+    assert_eq!((seen["decision"].clone(), seen["tranches"].clone()), (Value::Null, json!([])));
+}

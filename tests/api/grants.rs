@@ -613,3 +613,59 @@ async fn a_declined_award_goes_back_to_the_pool_and_the_ledger_cannot_be_rewritt
         2
     );
 }
+
+#[actix_web::test]
+async fn a_large_grant_closes_only_when_what_was_spent_is_paid() {
+    let app = TestApp::start().await;
+    let pool = app.grant_pool(100_000_000);
+    let round = app.grant_round(&pool, RoundKind::Deadline, Track::Large, 0);
+    let org = app.organisation("Stor forening");
+    let id = app.grant_application(&round, &org, 10_000_000, ApplicationStatus::Accepted);
+    let (staff, rep) = (app.staff(), app.representative_of(&org));
+    let path = format!("/api/v1/grant-applications/{id}");
+    let tranches = app.get(&path).by(&staff).send().await.ok(200)["tranches"].clone();
+    let ids: Vec<String> = tranches.as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(ids.len(), 2);
+    app.post(&format!("{path}/tranches/{}/payment", ids[0]))
+        .by(&staff)
+        .json(&json!({"reference": "NK-1"}))
+        .send()
+        .await
+        .ok(200);
+    let early = app
+        .post(&format!("{path}/tranches/{}/payment", ids[1]))
+        .by(&staff)
+        .json(&json!({"reference": "NK-2"}))
+        .send()
+        .await;
+    early.problem(409, "invalid-transition");
+    let report = app
+        .post(&format!("{path}/reports"))
+        .by(&rep)
+        .json(&json!({"spent_ore": 9_000_000, "text": "Accounts: every krone spent on the project", "declaration_on_honour": true}))
+        .send()
+        .await
+        .ok(201);
+    app.post(&format!("{path}/reports/{}/review", report["id"].as_str().unwrap()))
+        .by(&staff)
+        .json(&json!({"approve": true}))
+        .send()
+        .await
+        .ok(200);
+    // 4,000,000 øre of what was spent is still owed: closing now would drop it.
+    app.post(&format!("{path}/close")).by(&staff).send().await.problem(409, "invalid-transition");
+    let owed = app
+        .post(&format!("{path}/tranches/{}/payment", ids[1]))
+        .by(&staff)
+        .json(&json!({"reference": "NK-2"}))
+        .send()
+        .await
+        .ok(200);
+    assert_eq!(owed["amount_ore"], 4_000_000, "shrunk to what was spent");
+    app.post(&format!("{path}/close")).by(&staff).send().await.ok(200);
+    let ledger = app.get(&format!("/api/v1/grant-pools/{}/ledger", pool.id)).by(&staff).send().await.ok(200);
+    assert_eq!(
+        (ledger["committed_ore"].as_i64(), ledger["disbursed_ore"].as_i64()),
+        (Some(9_000_000), Some(9_000_000))
+    );
+}

@@ -45,6 +45,7 @@ impl Group {
                 | ApplicationStatus::InReview
                 | ApplicationStatus::Waitlisted
                 | ApplicationStatus::Withdrawn
+                | ApplicationStatus::Declined
                 | ApplicationStatus::Draft
         );
         if decided {

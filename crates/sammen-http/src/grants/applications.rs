@@ -405,8 +405,15 @@ pub async fn get_application(
     let actor = caller.actor.clone();
     let view = state
         .db(move |conn| {
-            let (app, _) = readable(conn, &actor, &id)?;
-            Ok::<_, ApiError>(render(conn, app)?)
+            let (app, view) = readable(conn, &actor, &id)?;
+            let mut rendered = render(conn, app)?;
+            if view == ApplicationView::Reviewer {
+                // A reviewer assesses the content; the decision and the money are not theirs to see.
+                rendered.decision = None;
+                rendered.tranches.clear();
+                rendered.reports.clear();
+            }
+            Ok::<_, ApiError>(rendered)
         })
         .await?;
     let etag = crate::platform::precondition::etag(view.version);

@@ -179,8 +179,10 @@ pub fn list_applications(
             )
         }
         ApplicationScope::Reviewer(user) => {
+            // Only those the reviewer declared free of conflicts on: before that, not even the title.
             let assigned = grant_reviews::table
                 .filter(grant_reviews::reviewer_id.eq(user.as_str().to_owned()))
+                .filter(grant_reviews::coi_status.eq(sammen_domain::grants::review::CoiStatus::None.as_str()))
                 .select(grant_reviews::application_id);
             query = query.filter(grant_applications::id.eq_any(assigned))
         }

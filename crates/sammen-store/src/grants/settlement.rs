@@ -203,6 +203,10 @@ pub fn close_award(conn: &mut DbConn, id: &GrantApplicationId, ctx: &AuditContex
     if !approved_report(conn, id)? {
         return Err(GrantError::NotReadyToClose("the report is not approved yet").into());
     }
+    // After the approval the planned tranches are what is still owed for money spent: pay them first.
+    if tranches(conn, id)?.iter().any(|t| t.status == TrancheStatus::Planned) {
+        return Err(GrantError::NotReadyToClose("a tranche is still to be paid").into());
+    }
     let paid: i64 = tranches(conn, id)?.iter().filter(|t| t.status == TrancheStatus::Paid).map(|t| t.amount_ore).sum();
     // What stays committed is what was paid (and spent: the approval reclaimed any excess); the
     // rest of the award goes back to the pool.
