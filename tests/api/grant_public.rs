@@ -665,3 +665,10 @@ async fn the_export_streams_every_award_across_pages() {
     assert_eq!(exported.iter().cloned().collect::<BTreeSet<_>>(), expected);
     assert!(exported.windows(2).all(|w| w[0] < w[1]), "in id order");
 }
+
+#[actix_web::test]
+async fn the_export_refuses_a_bad_token_like_every_other_read() {
+    let app = TestApp::start().await;
+    let reply = app.get("/api/v1/exports/360giving").bearer("not-a-token").send().await;
+    reply.problem(401, "unauthorized");
+}

@@ -577,7 +577,8 @@ async fn next_part(state: &AppState, part: Part) -> Result<Option<(Bytes, Part)>
     security(())
 )]
 #[get("/exports/360giving")]
-pub async fn giving360_export(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+pub async fn giving360_export(state: web::Data<AppState>, _caller: MaybeCaller) -> Result<HttpResponse, ApiError> {
+    // `MaybeCaller`: public, but a bad, expired or forged token is a 401 here as on every other read.
     // The first page is read before answering: an unavailable database is still a 503, and an
     // empty export a 404, rather than a cut-off or invalid 200.
     let public = settings(&state);
