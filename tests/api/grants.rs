@@ -210,6 +210,9 @@ async fn an_application_from_draft_to_close() {
         .ok(200);
     let closed = app.post(&format!("{path}/close")).by(&staff).send().await.ok(200);
     assert_eq!(closed["status"], "closed");
+    // The public award's paid amount is the ledger's: paid less what was paid back.
+    let award = app.get(&format!("/api/v1/grants/{id}")).send().await.ok(200);
+    assert_eq!(award["amount_disbursed_ore"], 2_000_000);
 
     // 500,000 øre not spent was reclaimed: the ledger and the pool agree.
     let ledger = app.get(&format!("/api/v1/grant-pools/{pool_id}/ledger")).by(&staff).send().await.ok(200);

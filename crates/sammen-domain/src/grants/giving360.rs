@@ -37,6 +37,8 @@ pub struct Award<'a> {
     pub requested_ore: i64,
     pub awarded_ore: i64,
     pub disbursed: &'a [(NaiveDateTime, i64)],
+    /// Paid and returned (unspent money reclaimed): `amountDisbursed` is net of it, as the ledger.
+    pub reclaimed_ore: i64,
     pub decided_at: NaiveDateTime,
     pub modified_at: NaiveDateTime,
     pub planned: Option<(NaiveDate, NaiveDate)>,
@@ -68,7 +70,7 @@ pub fn grant(award: &Award<'_>, prefix: &str, public_base: &str) -> Value {
         "currency": "DKK",
         "amountAppliedFor": kroner(award.requested_ore),
         "amountAwarded": kroner(award.awarded_ore),
-        "amountDisbursed": kroner(award.disbursed.iter().map(|d| d.1).sum()),
+        "amountDisbursed": kroner(award.disbursed.iter().map(|d| d.1).sum::<i64>() - award.reclaimed_ore),
         "awardDate": award.decided_at.date().format("%Y-%m-%d").to_string(),
         "url": format!("{public_base}/api/v1/grants/{}", award.application_id),
         "recipientOrganization": [{
@@ -129,6 +131,7 @@ mod tests {
             requested_ore: 2_500_050,
             awarded_ore: 2_000_000,
             disbursed: &[(at, 2_000_000)],
+            reclaimed_ore: 500_000,
             decided_at: at,
             modified_at: at,
             planned: None,
@@ -148,7 +151,7 @@ mod tests {
         assert_eq!(g["recipientOrganization"][0]["id"], "360G-kk-org-o1");
         assert_eq!(g["recipientOrganization"][0]["organisationType"], "informal_group");
         assert_eq!(g["amountAppliedFor"].to_string(), "25000.5");
-        assert_eq!(g["amountDisbursed"], 20000);
+        assert_eq!(g["amountDisbursed"], 15000, "net of the reclaim");
         assert_eq!(g["description"], "Walks", "the summary when there is no description");
     }
 }

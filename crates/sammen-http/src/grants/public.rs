@@ -103,7 +103,7 @@ pub struct AwardResponse {
     pub status: String,
     pub amount_requested_ore: i64,
     pub amount_awarded_ore: i64,
-    /// Paid so far.
+    /// Paid so far, less unspent money paid back (as the ledger counts it).
     pub amount_disbursed_ore: i64,
     #[schema(example = "DKK")]
     pub currency: &'static str,
@@ -132,7 +132,7 @@ fn award_view(award: &Award) -> AwardResponse {
         status: a.status.to_string(),
         amount_requested_ore: a.amount_requested_ore,
         amount_awarded_ore: a.awarded_ore.unwrap_or_default(),
-        amount_disbursed_ore: award.payments.iter().map(|p| p.1).sum(),
+        amount_disbursed_ore: award.disbursed_ore(),
         currency: "DKK",
         award_date: a.decided_at.map(|d| d.date()),
         planned_start: a.planned_start,
@@ -489,6 +489,7 @@ fn giving360_grant(award: &Award, settings: &PublicSettings) -> serde_json::Valu
         requested_ore: a.amount_requested_ore,
         awarded_ore: a.awarded_ore.unwrap_or_default(),
         disbursed: &award.payments,
+        reclaimed_ore: award.reclaimed_ore,
         decided_at: a.decided_at.unwrap_or(a.updated_at),
         modified_at: award_modified(award),
         planned: a.planned_start.zip(a.planned_end),

@@ -13,7 +13,7 @@ use sammen_domain::grants::money::TrancheStatus;
 use sammen_domain::grants::pool::PoolStatus;
 use sammen_domain::ids::{GrantApplicationId, GrantPoolId, GrantTrancheId};
 
-use super::{ApplicationRow, Award, PUBLIC_AWARD, Pool, Recipient, Round};
+use super::{ApplicationRow, Award, PUBLIC_AWARD, Pool, Round};
 use crate::DbConn;
 use crate::error::StoreResult;
 use crate::schema::{grant_applications, grant_pools, grant_rounds, grant_tranches, organisations};
@@ -188,12 +188,12 @@ pub fn grant_changes(
         .collect())
 }
 
-/// The public awards among `ids`, with their payments (two statements).
+/// The public awards among `ids`, with their payments and reclaims (three statements).
 fn awards_by_ids(conn: &mut DbConn, ids: Vec<String>) -> StoreResult<HashMap<GrantApplicationId, Award>> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let rows: Vec<(ApplicationRow, Recipient, Pool, Round)> = grant_applications::table
+    let rows: Vec<super::public::AwardRow> = grant_applications::table
         .inner_join(organisations::table)
         .inner_join(grant_rounds::table.inner_join(grant_pools::table))
         .filter(grant_applications::status.eq_any(PUBLIC_AWARD.map(|s| s.as_str())))
@@ -206,21 +206,5 @@ fn awards_by_ids(conn: &mut DbConn, ids: Vec<String>) -> StoreResult<HashMap<Gra
             Round::as_select(),
         ))
         .load(conn)?;
-    let paid: Vec<(GrantApplicationId, Option<NaiveDateTime>, i64)> = grant_tranches::table
-        .filter(grant_tranches::application_id.eq_any(&ids))
-        .filter(grant_tranches::status.eq(TrancheStatus::Paid.as_str()))
-        .order((grant_tranches::application_id, grant_tranches::position))
-        .select((grant_tranches::application_id, grant_tranches::paid_at, grant_tranches::amount_ore))
-        .load(conn)?;
-    let mut payments: HashMap<GrantApplicationId, Vec<(NaiveDateTime, i64)>> = HashMap::new();
-    for (id, at, amount) in paid {
-        payments.entry(id).or_default().push((at.unwrap_or_default(), amount));
-    }
-    rows.into_iter()
-        .map(|(row, recipient, pool, round)| {
-            let application = row.parse()?;
-            let payments = payments.remove(&application.id).unwrap_or_default();
-            Ok((application.id.clone(), Award { application, recipient, pool, round, payments }))
-        })
-        .collect()
+    Ok(super::public::with_money(conn, rows)?.into_iter().map(|a| (a.application.id.clone(), a)).collect())
 }

@@ -8,7 +8,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use sammen_domain::directory::organisation::OrganisationKind;
 use sammen_domain::grants::application::ApplicationStatus;
-use sammen_domain::grants::money::TrancheStatus;
+use sammen_domain::grants::money::{LedgerKind, TrancheStatus};
 use sammen_domain::grants::pool::PoolStatus;
 use sammen_domain::grants::statistics::Applied;
 use sammen_domain::ids::{GrantApplicationId, GrantPoolId, GrantRoundId, OrganisationId};
@@ -16,7 +16,7 @@ use sammen_domain::ids::{GrantApplicationId, GrantPoolId, GrantRoundId, Organisa
 use super::{Application, ApplicationRow, Pool, Round};
 use crate::DbConn;
 use crate::error::StoreResult;
-use crate::schema::{grant_applications, grant_pools, grant_rounds, grant_tranches, organisations};
+use crate::schema::{grant_applications, grant_ledger, grant_pools, grant_rounds, grant_tranches, organisations};
 
 /// The statuses in which an application is a public grant.
 pub const PUBLIC_AWARD: [ApplicationStatus; 2] = [ApplicationStatus::Accepted, ApplicationStatus::Closed];
@@ -39,6 +39,15 @@ pub struct Award {
     pub round: Round,
     /// Paid tranches: when and how much.
     pub payments: Vec<(NaiveDateTime, i64)>,
+    /// Money paid and returned (reclaims in the ledger): what was disbursed is the payments less this.
+    pub reclaimed_ore: i64,
+}
+
+impl Award {
+    /// Disbursed as the ledger counts it: paid, less what was paid back.
+    pub fn disbursed_ore(&self) -> i64 {
+        self.payments.iter().map(|p| p.1).sum::<i64>() - self.reclaimed_ore
+    }
 }
 
 /// Filters of the public award list.
@@ -87,14 +96,31 @@ pub fn list_awards(
     if let Some(after) = after {
         query = query.filter(grant_applications::id.gt(after.as_str().to_owned()));
     }
-    let rows: Vec<(ApplicationRow, Recipient, Pool, Round)> = query.load(conn)?;
+    let rows: Vec<AwardRow> = query.load(conn)?;
+    with_money(conn, rows)
+}
+
+/// An award's row as the public queries read it.
+pub(super) type AwardRow = (ApplicationRow, Recipient, Pool, Round);
+
+/// The awards of `rows` with their payments and reclaims (two statements whatever their number).
+pub(super) fn with_money(conn: &mut DbConn, rows: Vec<AwardRow>) -> StoreResult<Vec<Award>> {
     let ids: Vec<String> = rows.iter().map(|r| r.0.id.as_str().to_owned()).collect();
     let paid: Vec<(GrantApplicationId, Option<NaiveDateTime>, i64)> = grant_tranches::table
-        .filter(grant_tranches::application_id.eq_any(ids))
+        .filter(grant_tranches::application_id.eq_any(&ids))
         .filter(grant_tranches::status.eq(TrancheStatus::Paid.as_str()))
         .order((grant_tranches::application_id, grant_tranches::position))
         .select((grant_tranches::application_id, grant_tranches::paid_at, grant_tranches::amount_ore))
         .load(conn)?;
+    let reclaims: Vec<(GrantApplicationId, i64)> = grant_ledger::table
+        .filter(grant_ledger::application_id.eq_any(&ids))
+        .filter(grant_ledger::kind.eq(LedgerKind::Reclaim.as_str()))
+        .select((grant_ledger::application_id, grant_ledger::amount_ore))
+        .load(conn)?;
+    let mut reclaimed: HashMap<GrantApplicationId, i64> = HashMap::new();
+    for (id, amount) in reclaims {
+        *reclaimed.entry(id).or_default() += amount;
+    }
     let mut payments: HashMap<GrantApplicationId, Vec<(NaiveDateTime, i64)>> = HashMap::new();
     for (id, at, amount) in paid {
         payments.entry(id).or_default().push((at.unwrap_or_default(), amount));
@@ -103,7 +129,8 @@ pub fn list_awards(
         .map(|(row, recipient, pool, round)| {
             let application = row.parse()?;
             let payments = payments.remove(&application.id).unwrap_or_default();
-            Ok(Award { application, recipient, pool, round, payments })
+            let reclaimed_ore = reclaimed.remove(&application.id).unwrap_or_default();
+            Ok(Award { application, recipient, pool, round, payments, reclaimed_ore })
         })
         .collect()
 }
