@@ -100,6 +100,14 @@ async fn an_application_from_draft_to_close() {
     let now = Utc::now();
     let pool = pool_by_http(&app, &staff, 10_000_000).await;
     let pool_id = pool["id"].as_str().unwrap().to_owned();
+    let back = app
+        .patch(&format!("/api/v1/grant-pools/{pool_id}"))
+        .by(&staff)
+        .header("if-match", "*")
+        .json(&json!({"status": "draft"}))
+        .send()
+        .await;
+    assert_eq!(back.problem(422, "validation")["errors"][0]["field"], "status");
     let round = round_by_http(&app, &staff, &pool_id, now - TimeDelta::days(1), now + TimeDelta::days(10)).await;
     assert_eq!(round["phase"], "open");
     assert_eq!(round["time_zone"], "Europe/Copenhagen");

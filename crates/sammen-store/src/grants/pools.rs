@@ -101,6 +101,11 @@ pub fn update_pool(
     ctx: &AuditContext,
 ) -> StoreResult<Pool> {
     let before = find_pool(conn, id)?;
+    // Once public, a pool stays public (closed at most): its awards are published data.
+    if changes.status == Some(PoolStatus::Draft) && before.status != PoolStatus::Draft {
+        let message = "a published pool cannot go back to draft; close it instead".to_owned();
+        return Err(GrantError::Invalid { field: "status", message }.into());
+    }
     let expected = expected_version.unwrap_or(before.version);
     if before.version != expected {
         return Err(StoreError::VersionMismatch);
