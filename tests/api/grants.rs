@@ -680,3 +680,36 @@ async fn a_large_grant_closes_only_when_what_was_spent_is_paid() {
         (Some(9_000_000), Some(9_000_000))
     );
 }
+
+#[actix_web::test]
+async fn a_decision_answers_the_criteria_the_application_was_submitted_under() {
+    let app = TestApp::start().await;
+    let pool = app.grant_pool(100_000_000);
+    let round = app.grant_round(&pool, RoundKind::Deadline, Track::Small, 0);
+    let org = app.organisation("Tidlige ansøgere");
+    let id = app.grant_application(&round, &org, 1_000_000, ApplicationStatus::InReview);
+    let staff = app.staff();
+    // A criterion added later, with a notice: the application submitted before it is not held to it.
+    let mut changed = criteria();
+    changed.push(sammen_domain::grants::criteria::Criterion {
+        key: "partners".into(),
+        title: "Works with partners".into(),
+        description: String::new(),
+        weight: 20,
+        scale_min: 0,
+        scale_max: 5,
+    });
+    let notice = json!({"criteria": changed, "notice": "Partnerships now count"});
+    app.put(&format!("/api/v1/grant-rounds/{}/criteria", round.id)).by(&staff).json(&notice).send().await.ok(200);
+    let rejection = json!({"outcome": "rejection", "reasons": reasons()});
+    let decided =
+        app.post(&format!("/api/v1/grant-applications/{id}/decision")).by(&staff).json(&rejection).send().await.ok(200);
+    assert_eq!(decided["status"], "rejected");
+    let keys: Vec<&str> = decided["decision"]["assessment"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["criterion"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["reach", "method"]);
+}

@@ -72,7 +72,13 @@ pub fn own(conn: &mut DbConn, actor: &Actor, id: &GrantApplicationId) -> Result<
 /// editable, the reviews' means per criterion once decided, attachments, tranches, reports.
 pub fn render(conn: &mut DbConn, app: Application) -> Result<ApplicationResponse, StoreError> {
     let round = store::find_round(conn, &app.round_id)?;
-    let criteria = store::criteria_version(conn, &round.id, round.criteria_version)?;
+    // The checklist asks for the round's current eligibility rules; a decided application's means
+    // are over the criteria it was submitted (and reviewed) under.
+    let criteria = if app.status.editable() {
+        store::criteria_version(conn, &round.id, round.criteria_version)?
+    } else {
+        store::criteria_of(conn, &app)?
+    };
     let attachments = store::attachments(conn, &app.id)?;
     let kinds: Vec<AttachmentKind> = attachments.iter().map(|a| a.kind).collect();
     let checklist = if app.status.editable() {

@@ -245,7 +245,7 @@ fn checked(
 ) -> Result<Decision, ApiError> {
     let app = store::find_application(conn, id)?;
     let round = store::find_round(conn, &app.round_id)?;
-    let criteria = store::criteria_version(conn, &round.id, round.criteria_version)?;
+    let criteria = store::criteria_of(conn, &app)?;
     let mut errors = ValidationErrors::new();
     let input = DecisionInput { outcome: body.outcome, amount_ore: body.amount_ore, reasons: &body.reasons };
     let awarded =

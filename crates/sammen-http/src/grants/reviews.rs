@@ -167,17 +167,6 @@ fn content(app: Application, criteria: CriteriaVersion) -> ReviewedApplication {
     }
 }
 
-/// The criteria the application was submitted under (its current revision's version), or the
-/// round's current ones for an application never submitted.
-fn criteria_of(conn: &mut DbConn, app: &Application) -> Result<CriteriaVersion, ApiError> {
-    let submitted = store::revisions(conn, &app.id)?.into_iter().find(|r| r.revision == app.revision);
-    let version = match submitted {
-        Some(r) => r.criteria_version,
-        None => store::find_round(conn, &app.round_id)?.criteria_version,
-    };
-    Ok(store::criteria_version(conn, &app.round_id, version)?)
-}
-
 /// Review `id` if the actor may read it, with the application's content if they may assess it
 /// (staff, or the reviewer declared free of conflicts), or why not.
 fn reading(
@@ -193,7 +182,7 @@ fn reading(
     let own = policy::own_review(actor, review.reviewer_id.as_str()).is_ok().then_some(review.coi_status);
     let content = match policy::read_application(actor, &app.organisation_id, own) {
         Ok(ApplicationView::Staff | ApplicationView::Reviewer) => {
-            let criteria = criteria_of(conn, &app)?;
+            let criteria = store::criteria_of(conn, &app)?;
             Ok(content(app, criteria))
         }
         // The applicant's own people read it through /grant-applications, never as reviewers.
@@ -464,7 +453,7 @@ fn check_open(conn: &mut DbConn, review: &Review, scores: &[Score], complete: bo
     }
     let app = store::find_application(conn, &review.application_id)?;
     let mut errors = ValidationErrors::new();
-    check_scores(&criteria_of(conn, &app)?.criteria, scores, complete, &mut errors);
+    check_scores(&store::criteria_of(conn, &app)?.criteria, scores, complete, &mut errors);
     Ok(errors.into_result()?)
 }
 

@@ -103,6 +103,18 @@ pub fn criteria_version(conn: &mut DbConn, round: &GrantRoundId, version: i32) -
         .parse()
 }
 
+/// The criteria an application is assessed against: the version its last submitted revision was
+/// submitted under (a change with a notice later does not move it), or the round's current one
+/// for an application never submitted.
+pub fn criteria_of(conn: &mut DbConn, app: &super::Application) -> StoreResult<CriteriaVersion> {
+    let submitted = super::revisions(conn, &app.id)?.into_iter().find(|r| r.revision == app.revision);
+    let version = match submitted {
+        Some(r) => r.criteria_version,
+        None => find_round(conn, &app.round_id)?.criteria_version,
+    };
+    criteria_version(conn, &app.round_id, version)
+}
+
 /// Every version of a round's criteria, newest first.
 pub fn criteria_history(conn: &mut DbConn, round: &GrantRoundId) -> StoreResult<Vec<CriteriaVersion>> {
     let rows: Vec<CriteriaRow> = grant_round_criteria::table
